@@ -1,0 +1,32 @@
+# skillmap — every target creates its own virtual environment; nothing relies on what is installed by hand.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: demo test bench lint clean venv
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash examples/demo.sh
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash benchmarks/run.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check skillmap tests benchmarks
+	$(VENV)/bin/ruff format --check skillmap tests benchmarks
+
+clean:
+	rm -rf $(VENV) demo-out benchmarks/out .pytest_cache .ruff_cache

@@ -1,0 +1,127 @@
+"""What every command shares: output format option, rendering of rows, notices, error mapping.
+
+Defined once here (as sqlite-utils does) so every command behaves the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+
+class OutputFormat(str, Enum):
+    """Output formats for commands that print data."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FormatOption = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output: table for humans, json or csv for machines.", case_sensitive=False),
+]
+
+EXIT_OK = 0
+EXIT_DIFFERENT = 1  # a check or comparison found a difference
+EXIT_UNUSABLE = 2  # unusable input or usage error
+
+
+def stdout_console() -> Console:
+    """A console for tables on stdout (no soft wrapping surprises in pipes)."""
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    """A console for progress, notices and summaries on stderr, so stdout stays machine-readable."""
+    return Console(stderr=True, highlight=False)
+
+
+def notice(message: str) -> None:
+    """Print an informational line on stderr (e.g. 'using the bundled ESCO sample')."""
+    stderr_console().print(f"[yellow]note:[/yellow] {message}", markup=True, highlight=False)
+
+
+def to_jsonable(value: Any) -> Any:
+    """Turn dataclasses, tuples and other containers into plain JSON values, keeping key order."""
+    from dataclasses import asdict, is_dataclass
+
+    if is_dataclass(value) and not isinstance(value, type):
+        return to_jsonable(asdict(value))
+    if isinstance(value, Mapping):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
+
+
+def dumps_json(value: Any) -> str:
+    """Deterministic JSON text (UTF-8, two-space indent, trailing newline)."""
+    return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n"
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.1f}"
+    if isinstance(value, (list, tuple)):
+        return " | ".join(_csv_cell(v) for v in value)
+    return str(value)
+
+
+def emit(
+    rows: Sequence[Mapping[str, Any]] | Mapping[str, Any],
+    fmt: OutputFormat,
+    columns: Sequence[str] | None = None,
+    title: str | None = None,
+) -> None:
+    """Print ``rows`` (a list of records, or one record) to stdout as a rich table, JSON or CSV.
+
+    ``columns`` picks and orders the columns of the table and CSV; JSON always carries every field.
+    """
+    if fmt == OutputFormat.json:
+        sys.stdout.write(dumps_json(rows))
+        return
+    records: list[Mapping[str, Any]] = [rows] if isinstance(rows, Mapping) else list(rows)
+    records = [to_jsonable(r) for r in records]
+    if columns is None:
+        columns = list(records[0].keys()) if records else []
+    if fmt == OutputFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for record in records:
+            writer.writerow([_csv_cell(record.get(c)) for c in columns])
+        sys.stdout.write(buffer.getvalue())
+        return
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for record in records:
+        table.add_row(*[_table_cell(record.get(c)) for c in columns])
+    stdout_console().print(table)
+
+
+def _table_cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if isinstance(value, (list, tuple)):
+        return "\n".join(_table_cell(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def rows_from(items: Iterable[Any]) -> list[dict[str, Any]]:
+    """Convert dataclass instances to dicts for :func:`emit`."""
+    return [to_jsonable(item) for item in items]

@@ -1,0 +1,45 @@
+"""Shared fixtures: the reference data in ../shared, an isolated SKILLMAP_HOME, a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+ESCO_EN_ZIP = SHARED / "esco" / "ESCO dataset - v1.1.1 - classification - en - csv.zip"
+ESCO_RELATIONS_ZIP = SHARED / "esco" / "ESCO dataset - v1.1.1 - classification -  - csv.zip"
+
+needs_shared = pytest.mark.skipif(
+    not (SHARED / "README.md").is_file(),
+    reason=f"reference data not found at {SHARED} (expected ../shared next to the repository)",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own empty SKILLMAP_HOME, so nothing reads or writes the user's data."""
+    home = tmp_path_factory.mktemp("skillmap-home")
+    monkeypatch.setenv("SKILLMAP_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    """Run ``skillmap ARGS`` in-process exactly as the command does; returns (exit_code, stdout, stderr)."""
+    from skillmap.cli import main
+
+    monkeypatch.setenv("COLUMNS", "200")  # wide tables, so assertions do not depend on the terminal
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run
