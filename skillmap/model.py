@@ -198,7 +198,10 @@ class RegisterRecord:
     level_status: str = "missing"
     awarding_body: str = ""
     skills: tuple[str, ...] = ()  # ESCO skill URIs
+    skill_labels: tuple[str, ...] = ()  # their preferred labels, same order (may be empty when unknown)
     occupations: tuple[str, ...] = ()  # ESCO occupation URIs (or ROME codes as given)
+    occupation_labels: tuple[str, ...] = ()
+    language: str = ""  # ISO 639-1 language of the title(s), when known
     learning_outcomes: str = ""
     isced_f: str = ""
     status: str = ""  # validity: active / inactive / withdrawn, as the source says
