@@ -9,6 +9,8 @@ say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 run() { say "$*"; "$@"; }
 
 # section:esco
+# Nothing is imported here, so every command uses the bundled ESCO sample (and says so on stderr).
+run skillmap esco info
 # /section:esco
 
 # section:matching

@@ -1,84 +1,565 @@
-"""Matching free text to concepts: an index over every label, candidate retrieval, reranking.
+"""Matching free text to concepts: a sparse index over every label, scored without scanning every label.
 
-PLACEHOLDER implementation (a full rapidfuzz scan) that fixes the public interface; the matching issue
-replaces the internals with sparse retrieval + reranking. Callers rely only on the names below.
+How a text is scored (see README "matching" and benchmarks/bench_matching.py for the measured quality):
+
+* Every label (preferred, alternative, hidden; every language) is one document. A concept scores by its best
+  label, so a concept with many labels is not favoured for having many.
+* Two views of each label, each stored as an inverted index (feature → labels), so a query only touches the
+  labels sharing a feature with it:
+  - **characters**: word-bounded character n-grams (2–5), sublinear tf × idf, L2-normalised → cosine;
+  - **words**: Snowball-stemmed words with their idf → how much of the label's idf mass the text contains
+    (label coverage, the signal for long sentences and short labels) and how much of the text's mass the
+    label explains (query coverage).
+* Long texts are split into statements (skillmap.text.split_statements); a concept keeps its best statement.
+* Scores are floats in [0, 1]; ranking is by score descending, then URI ascending, so it is reproducible.
+
+The index is a handful of numpy arrays (``.npy``, memory-mapped on load) and a small JSON file: loading it
+does not parse or unpickle large Python objects, and the query path needs numpy only (no scipy, no pandas).
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz, process, utils
+import numpy as np
 
+from skillmap.errors import SkillmapError
 from skillmap.model import Classification, Match
+from skillmap.text import fold, light_stem, split_statements, stem_words, words
 
 ProgressCallback = Callable[[int, int], None]  # (done, total)
 
+INDEX_FORMAT = 1
+NGRAM_SIZES = (2, 3, 4, 5)
+_META_FILE = "match-meta.json"
+_ROLES = ("pref", "alt", "hidden")
+# Weights of the three signals in a label's score; the label-coverage term carries long sentences.
+CHAR_WEIGHT = 0.5
+COVERAGE_WEIGHT = 0.3
+QUERY_COVERAGE_WEIGHT = 0.2
+CHAR_MAX_DF = 0.01  # n-grams in more than this share of the labels are not indexed (see _build_char_index)
+CHAR_MIN_DF_CUTOFF = 200
+EXACT_SHARE = 0.5  # weight of exact-word coverage against stem coverage
+WINDOW_WORDS = 0
+WINDOW_STRIDE = 3
+WINDOW_FACTOR = 1.0
+SHORT_LABEL_CHARS = 3  # labels this short ("C", "R", "IT") only count when the text itself is about as short
+
+
+@dataclass(frozen=True)
+class _Strings:
+    """Many strings stored as one UTF-8 buffer plus offsets: loads instantly, decodes only what is asked."""
+
+    blob: np.ndarray  # uint8
+    offsets: np.ndarray  # int64, len(strings) + 1
+
+    @classmethod
+    def from_list(cls, strings: Sequence[str]) -> _Strings:
+        encoded = [s.encode("utf-8") for s in strings]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+        np.cumsum([len(b) for b in encoded], out=offsets[1:])
+        return cls(np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets)
+
+    def __getitem__(self, i: int) -> str:
+        return bytes(self.blob[self.offsets[i] : self.offsets[i + 1]]).decode("utf-8")
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
 
 class ConceptIndex:
-    """A searchable index over the labels of a :class:`Classification`."""
+    """A searchable index over the labels of a :class:`Classification`.
 
-    def __init__(self, uris: list[str], kinds: list[str], prefs: list[str],
-                 labels: list[tuple[int, str, str]]) -> None:
-        self._uris = uris
-        self._kinds = kinds
-        self._prefs = prefs
-        self._labels = labels  # (concept position, label text, lang)
+    Build it with :meth:`build`, persist it with :meth:`save` / :meth:`load`, query it with :meth:`search`,
+    :meth:`search_many` or, for evaluation, :meth:`score_matrix`.
+    """
+
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict) -> None:
+        self._a = arrays
+        self._meta = meta
+        self._kinds: list[str] = meta["kinds"]
+        self._langs: list[str] = meta["langs"]
+        self._uris = _Strings(arrays["uri_blob"], arrays["uri_offsets"])
+        self._labels = _Strings(arrays["label_blob"], arrays["label_offsets"])
+        self.n_concepts = len(self._uris)
+        self.n_labels = len(self._labels)
+
+    # --- building --------------------------------------------------------------------------------------
 
     @classmethod
     def build(cls, classification: Classification, progress: ProgressCallback | None = None) -> ConceptIndex:
-        """Build the index for every label of every concept in ``classification``."""
-        uris, kinds, prefs, labels = [], [], [], []
-        for position, concept in enumerate(classification.concepts):
-            uris.append(concept.uri)
-            kinds.append(concept.kind)
-            prefs.append(concept.pref_label())
-            for label in concept.labels:
-                labels.append((position, label.text, label.lang))
-        return cls(uris, kinds, prefs, labels)
+        """Build the index for every label of every concept in ``classification`` (vectorised, seconds for ESCO)."""
+        steps = 4
+        concepts = classification.concepts
+        kinds = sorted({c.kind for c in concepts})
+        kind_id = {k: i for i, k in enumerate(kinds)}
+        langs = sorted({label.lang for c in concepts for label in c.labels})
+        lang_id = {lang: i for i, lang in enumerate(langs)}
+
+        label_texts: list[str] = []
+        label_concept: list[int] = []
+        label_lang: list[int] = []
+        label_role: list[int] = []
+        label_start = np.zeros(len(concepts) + 1, dtype=np.int64)
+        for position, concept in enumerate(concepts):
+            seen: set[tuple[str, str]] = set()
+            # preferred labels first, so a tie between labels of one concept reports the preferred one
+            for label in sorted(concept.labels, key=lambda lb: (_ROLES.index(lb.role), lb.lang, lb.text)):
+                text = " ".join(label.text.split())
+                if not text or (text, label.lang) in seen:
+                    continue
+                seen.add((text, label.lang))
+                label_texts.append(text)
+                label_concept.append(position)
+                label_lang.append(lang_id[label.lang])
+                label_role.append(_ROLES.index(label.role))
+            label_start[position + 1] = len(label_texts)
+        if progress:
+            progress(1, steps)
+
+        # Tokenise every label once; stem each distinct (language, word) once.
+        label_words = [words(text) for text in label_texts]
+        word_id: dict[str, int] = {}
+        lw_rows: list[int] = []
+        lw_cols: list[int] = []
+        pairs: dict[tuple[int, str], None] = {}
+        for row, (tokens, lang) in enumerate(zip(label_words, label_lang)):
+            for token in tokens:
+                lw_rows.append(row)
+                lw_cols.append(word_id.setdefault(token, len(word_id)))
+                pairs[(lang, token)] = None
+        if progress:
+            progress(2, steps)
+        stems_of: dict[tuple[int, str], str] = {}
+        for lang_index, lang in enumerate(langs):
+            tokens = [w for (li, w) in pairs if li == lang_index]
+            stems_of.update(((lang_index, t), s) for t, s in zip(tokens, stem_words(tokens, lang)))
+        stem_rows, stem_terms, exact_rows, exact_terms = [], [], [], []
+        for row, (tokens, lang) in enumerate(zip(label_words, label_lang)):
+            for stem in {stems_of[(lang, t)] for t in tokens}:
+                stem_rows.append(row)
+                stem_terms.append(stem)
+            for token in {light_stem(t) for t in tokens}:
+                exact_rows.append(row)
+                exact_terms.append(token)
+        if progress:
+            progress(3, steps)
+
+        n_labels = len(label_texts)
+        arrays: dict[str, np.ndarray] = {}
+        uris = _Strings.from_list([c.uri for c in concepts])
+        labels = _Strings.from_list(label_texts)
+        arrays.update(uri_blob=uris.blob, uri_offsets=uris.offsets, label_blob=labels.blob,
+                      label_offsets=labels.offsets)
+        arrays["concept_kind"] = np.array([kind_id[c.kind] for c in concepts], dtype=np.int16)
+        arrays["concept_label_start"] = label_start
+        arrays["uri_rank"] = np.argsort(np.argsort(np.array([c.uri for c in concepts], dtype=object), kind="stable"),
+                                        kind="stable").astype(np.int32)
+        arrays["label_concept"] = np.array(label_concept, dtype=np.int32)
+        arrays["label_lang"] = np.array(label_lang, dtype=np.int16)
+        arrays["label_role"] = np.array(label_role, dtype=np.int8)
+        arrays["label_chars"] = np.array([len(fold(t).replace(" ", "")) for t in label_texts], dtype=np.int32)
+        arrays.update(_build_char_index(word_id, np.array(lw_rows, dtype=np.int64),
+                                        np.array(lw_cols, dtype=np.int64), n_labels))
+        arrays.update(_build_word_index("stem", stem_rows, stem_terms, n_labels))
+        arrays.update(_build_word_index("exact", exact_rows, exact_terms, n_labels))
+        meta = {"format": INDEX_FORMAT, "kinds": kinds, "langs": langs, "name": classification.name,
+                "version": classification.version, "concepts": len(concepts), "labels": n_labels}
+        if progress:
+            progress(4, steps)
+        return cls(arrays, meta)
+
+    # --- persistence -----------------------------------------------------------------------------------
 
     def save(self, folder: Path) -> None:
-        """Write the index into ``folder`` (which exists and is empty)."""
-        payload = {"uris": self._uris, "kinds": self._kinds, "prefs": self._prefs, "labels": self._labels}
-        (folder / "match-index.json").write_text(json.dumps(payload), encoding="utf-8")
+        """Write the index into ``folder`` (which exists): ``match-*.npy`` arrays and ``match-meta.json``."""
+        folder = Path(folder)
+        for name, array in sorted(self._a.items()):
+            np.save(folder / f"match-{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        (folder / _META_FILE).write_text(json.dumps(self._meta, ensure_ascii=False, indent=1) + "\n",
+                                         encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> ConceptIndex:
-        """Load an index written by :meth:`save`."""
-        payload = json.loads((folder / "match-index.json").read_text(encoding="utf-8"))
-        return cls(payload["uris"], payload["kinds"], payload["prefs"], [tuple(x) for x in payload["labels"]])
+        """Load an index written by :meth:`save` (arrays are memory-mapped, so loading costs milliseconds)."""
+        folder = Path(folder)
+        try:
+            meta = json.loads((folder / _META_FILE).read_text(encoding="utf-8"))
+            if meta.get("format") != INDEX_FORMAT:
+                raise SkillmapError(f"the match index in {folder} has an unknown format; re-run `skillmap esco import`")
+            arrays = {path.name[len("match-") : -len(".npy")]: np.load(path, mmap_mode="r", allow_pickle=False)
+                      for path in folder.glob("match-*.npy")}
+        except (OSError, ValueError, KeyError) as exc:
+            raise SkillmapError(f"the match index in {folder} is unreadable ({exc}); re-run `skillmap esco import`") from exc
+        return cls(arrays, meta)
+
+    # --- introspection ---------------------------------------------------------------------------------
 
     def kinds(self) -> list[str]:
         """Return the concept kinds present, sorted."""
-        return sorted(set(self._kinds))
+        return list(self._kinds)
+
+    def languages(self) -> list[str]:
+        """Return the label languages present, sorted."""
+        return list(self._langs)
+
+    def uri(self, position: int) -> str:
+        """Return the URI of the concept at ``position`` (the order of :meth:`score_matrix` columns)."""
+        return self._uris[position]
+
+    def concept_positions(self, kind: str | None) -> np.ndarray:
+        """Return the positions of the concepts of ``kind`` (all when None), in URI order."""
+        a = self._a
+        if kind is None:
+            positions = np.arange(self.n_concepts)
+        else:
+            if kind not in self._kinds:
+                return np.zeros(0, dtype=np.int64)
+            positions = np.flatnonzero(np.asarray(a["concept_kind"]) == self._kinds.index(kind))
+        return positions[np.argsort(np.asarray(a["uri_rank"])[positions], kind="stable")]
+
+    # --- searching -------------------------------------------------------------------------------------
 
     def search(self, text: str, *, kind: str | None = "skill", langs: Sequence[str] | None = None,
                top: int = 10, min_score: float = 0.0) -> list[Match]:
-        """Rank concepts of ``kind`` for ``text``; best first, ties by ascending URI."""
+        """Rank concepts of ``kind`` for ``text``; best first, ties by ascending URI.
+
+        ``langs`` restricts the labels (and the stemmers used for the text) to these languages; None uses
+        every language of the index. A long text is split into statements; each hit names its statement.
+        """
         return self.search_many([text], kind=kind, langs=langs, top=top, min_score=min_score)[0]
 
     def search_many(self, texts: Sequence[str], *, kind: str | None = "skill",
                     langs: Sequence[str] | None = None, top: int = 10,
                     min_score: float = 0.0) -> list[list[Match]]:
         """Batch version of :meth:`search` (one result list per text, in input order)."""
-        rows = [x for x in self._labels
-                if (kind is None or self._kinds[x[0]] == kind) and (not langs or x[2] in langs)]
-        choices = [x[1] for x in rows]
+        scorer = self._scorer(kind, langs)
         results: list[list[Match]] = []
         for text in texts:
-            best: dict[int, tuple[float, str, str]] = {}
-            for _choice, score, i in process.extract(text, choices, scorer=fuzz.token_set_ratio,
-                                                     processor=utils.default_process, limit=None):
-                position, label, lang = rows[i]
-                value = score / 100.0
-                if value > best.get(position, (-1.0, "", ""))[0]:
-                    best[position] = (value, label, lang)
-            ranked = sorted(best.items(), key=lambda item: (-item[1][0], self._uris[item[0]]))
-            results.append([
-                Match(uri=self._uris[p], label=self._prefs[p], matched_label=lab, score=round(s, 6),
-                      kind=self._kinds[p], lang=lang, statement=text)
-                for p, (s, lab, lang) in ranked[:top] if s >= min_score
-            ])
+            statements = split_statements(text) if text else []
+            best = np.zeros(self.n_concepts, dtype=np.float32)
+            best_label = np.full(self.n_concepts, -1, dtype=np.int64)
+            best_statement = np.zeros(self.n_concepts, dtype=np.int32)
+            for s_index, statement in enumerate(statements):
+                label_scores = scorer.statement_scores(statement)
+                concept_scores, concept_label = self._best_labels(label_scores)
+                better = concept_scores > best
+                best[better] = concept_scores[better]
+                best_label[better] = concept_label[better]
+                best_statement[better] = s_index
+            results.append(self._matches(best, best_label, best_statement, statements, scorer, top, min_score))
         return results
+
+    def score_matrix(self, texts: Sequence[str], *, kind: str | None, langs: Sequence[str] | None = None,
+                     progress: ProgressCallback | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Score every concept of ``kind`` for every text: ``(scores, positions)``.
+
+        ``scores`` is a float32 array (texts × concepts) whose columns are the concepts at ``positions``
+        (URI order, so a stable sort of a row breaks ties by URI). Used by :mod:`skillmap.evaluate`.
+        """
+        scorer = self._scorer(kind, langs)
+        positions = self.concept_positions(kind)
+        out = np.zeros((len(texts), len(positions)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            best = np.zeros(self.n_concepts, dtype=np.float32)
+            for statement in split_statements(text):
+                np.maximum(best, self._best_labels(scorer.statement_scores(statement))[0], out=best)
+            out[row] = best[positions]
+            if progress and (row + 1) % 50 == 0:
+                progress(row + 1, len(texts))
+        if progress:
+            progress(len(texts), len(texts))
+        return out, positions
+
+    # --- internals -------------------------------------------------------------------------------------
+
+    def _scorer(self, kind: str | None, langs: Sequence[str] | None) -> _Scorer:
+        if kind is not None and kind not in self._kinds:
+            raise SkillmapError(f"the index has no concepts of kind {kind!r}; it has: {', '.join(self._kinds)}")
+        if langs:
+            unknown = [lang for lang in langs if lang not in self._langs]
+            if unknown:
+                raise SkillmapError(f"the index has no labels in {', '.join(unknown)}; "
+                                    f"it has: {', '.join(self._langs) or 'none'}")
+            use_langs = list(dict.fromkeys(langs))
+        else:
+            use_langs = list(self._langs)
+        a = self._a
+        mask = np.ones(self.n_labels, dtype=bool)
+        if kind is not None:
+            mask &= (np.asarray(a["concept_kind"]) == self._kinds.index(kind))[np.asarray(a["label_concept"])]
+        if len(use_langs) < len(self._langs):
+            wanted = np.array([self._langs.index(lang) for lang in use_langs])
+            mask &= np.isin(np.asarray(a["label_lang"]), wanted)
+        return _Scorer(a, mask, use_langs)
+
+    def _best_labels(self, label_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per concept: the best label score and that label's position (the first one on ties)."""
+        starts = np.asarray(self._a["concept_label_start"])
+        has = starts[1:] > starts[:-1]
+        scores = np.zeros(self.n_concepts, dtype=np.float32)
+        best_label = np.full(self.n_concepts, -1, dtype=np.int64)
+        if self.n_labels == 0:
+            return scores, best_label
+        scores[has] = np.maximum.reduceat(label_scores, starts[:-1][has])
+        # argmax per concept only where it matters (positive scores)
+        positive = np.flatnonzero(scores > 0)
+        if len(positive):
+            label_concept = np.asarray(self._a["label_concept"])
+            hit = np.flatnonzero((label_scores > 0) & (label_scores == scores[label_concept]))
+            first = hit[np.unique(label_concept[hit], return_index=True)[1]]
+            best_label[label_concept[first]] = first
+        return scores, best_label
+
+    def _matches(self, best: np.ndarray, best_label: np.ndarray, best_statement: np.ndarray,
+                 statements: list[str], scorer: _Scorer, top: int, min_score: float) -> list[Match]:
+        candidates = np.flatnonzero((best > 0) & (best >= min_score))
+        if not len(candidates) or top <= 0:
+            return []
+        uri_rank = np.asarray(self._a["uri_rank"])
+        order = np.lexsort((uri_rank[candidates], -best[candidates]))[:top]
+        label_lang = np.asarray(self._a["label_lang"])
+        matches = []
+        for position in candidates[order]:
+            label = int(best_label[position])
+            lang = self._langs[int(label_lang[label])]
+            matches.append(Match(uri=self._uris[position], label=self._pref_label(position, lang, scorer.langs),
+                                 matched_label=self._labels[label], score=round(float(best[position]), 6),
+                                 kind=self._kinds[int(self._a["concept_kind"][position])], lang=lang,
+                                 statement=statements[int(best_statement[position])]))
+        return matches
+
+    def _pref_label(self, position: int, lang: str, langs: Sequence[str]) -> str:
+        start, end = (int(x) for x in self._a["concept_label_start"][position : position + 2])
+        roles = np.asarray(self._a["label_role"][start:end])
+        label_langs = [self._langs[int(x)] for x in self._a["label_lang"][start:end]]
+        for wanted in (lang, *langs, "en"):
+            for offset in range(end - start):
+                if roles[offset] == 0 and label_langs[offset] == wanted:
+                    return self._labels[start + offset]
+        return self._labels[start] if end > start else self._uris[position]
+
+
+class _Scorer:
+    """Scores every label for one statement by walking the inverted lists of the statement's features."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], mask: np.ndarray, langs: list[str]) -> None:
+        self.a = arrays
+        self.mask = mask
+        self.langs = langs
+        self.n_labels = len(mask)
+        self.alphabet = np.asarray(arrays["alphabet"])
+        self.ngram_vocab = arrays["ngram_vocab"]
+        self.label_chars = np.asarray(arrays["label_chars"])
+
+    def statement_scores(self, statement: str) -> np.ndarray:
+        """Label scores for a statement: the whole statement and, when long, its overlapping word windows."""
+        tokens = words(statement)
+        scores = self.label_scores(tokens)
+        if WINDOW_WORDS and len(tokens) > WINDOW_WORDS:
+            for start in range(0, len(tokens) - WINDOW_WORDS + WINDOW_STRIDE, WINDOW_STRIDE):
+                np.maximum(scores, WINDOW_FACTOR * self.label_scores(tokens[start : start + WINDOW_WORDS]), out=scores)
+        return scores
+
+    def label_scores(self, tokens: list[str]) -> np.ndarray:
+        n_labels = self.n_labels
+        if not tokens or n_labels == 0:
+            return np.zeros(n_labels, dtype=np.float32)
+        a = self.a
+        # characters: cosine of sublinear tf-idf n-gram vectors
+        codes = _ngram_codes(tokens, self.alphabet)
+        feats, counts = np.unique(codes, return_counts=True)
+        ids = np.searchsorted(self.ngram_vocab, feats)
+        ids = np.minimum(ids, len(self.ngram_vocab) - 1)
+        known = np.asarray(self.ngram_vocab[ids]) == feats
+        weights = (1.0 + np.log(counts)) * np.where(known, np.asarray(a["ngram_idf"])[ids], a["ngram_idf_max"][0])
+        norm = math.sqrt(float(np.dot(weights, weights))) or 1.0
+        char = _gather(a["char_indptr"], a["char_labels"], a["char_weights"], ids[known], weights[known] / norm,
+                       n_labels)
+        # words: idf mass of the label found in the statement, and of the statement explained by the label;
+        # exact words count fully, words that only share a stem ("experience"/"experiment") count partly
+        stems = sorted({s for lang in self.langs for s in stem_words(tokens, lang)})
+        stem_label, stem_query = self._coverage("stem", stems, n_labels)
+        exact_label, exact_query = self._coverage("exact", sorted({light_stem(t) for t in tokens}), n_labels)
+        label_cover = EXACT_SHARE * exact_label + (1.0 - EXACT_SHARE) * stem_label
+        query_cover = EXACT_SHARE * exact_query + (1.0 - EXACT_SHARE) * stem_query
+        scores = CHAR_WEIGHT * char + COVERAGE_WEIGHT * label_cover + QUERY_COVERAGE_WEIGHT * query_cover
+        # Very short labels ("C", "R") match any lone letter of a long text: only trust them in short texts.
+        statement_chars = sum(len(t) for t in tokens)
+        short = self.label_chars <= SHORT_LABEL_CHARS
+        if statement_chars > 2 * SHORT_LABEL_CHARS:
+            scores[short] *= 0.5
+        scores[~self.mask] = 0.0
+        return scores.astype(np.float32)
+
+    def _coverage(self, prefix: str, terms: list[str], n_labels: int) -> tuple[np.ndarray, np.ndarray]:
+        """(share of each label's idf mass found among ``terms``, share of the terms' mass found in the label)."""
+        a = self.a
+        vocab = a[f"{prefix}_vocab"]
+        wanted = np.array(terms)
+        ids = np.minimum(np.searchsorted(vocab, wanted), len(vocab) - 1)
+        known = np.asarray(vocab[ids]) == wanted
+        idf = np.asarray(a[f"{prefix}_idf"])
+        matched = _gather(a[f"{prefix}_indptr"], a[f"{prefix}_labels"], a[f"{prefix}_weights"], ids[known],
+                          np.ones(int(known.sum())), n_labels)
+        # a word unknown to every label is as rare as a word can be
+        query_mass = float(idf[ids[known]].sum()) + (math.log(1.0 + n_labels) + 1.0) * int((~known).sum())
+        label_cover = np.minimum(matched / np.asarray(a[f"{prefix}_mass"]), 1.0)
+        return label_cover, np.minimum(matched / max(query_mass, 1e-9), 1.0)
+
+
+def _gather(indptr: np.ndarray, postings: np.ndarray, values: np.ndarray, features: np.ndarray,
+            feature_weights: np.ndarray, n_labels: int) -> np.ndarray:
+    """Sum ``feature_weight × posting value`` per label over the inverted lists of ``features``."""
+    if len(features) == 0:
+        return np.zeros(n_labels, dtype=np.float64)
+    indptr = np.asarray(indptr)
+    starts, ends = indptr[features], indptr[features + 1]
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return np.zeros(n_labels, dtype=np.float64)
+    # positions of every posting of every feature, without a Python loop over features
+    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths) + np.arange(total)
+    labels = np.asarray(postings[offsets]) if not isinstance(postings, np.memmap) else postings[offsets]
+    contribution = np.asarray(values[offsets], dtype=np.float64) * np.repeat(feature_weights, lengths)
+    return np.bincount(labels, weights=contribution, minlength=n_labels)
+
+
+# --- building blocks (vectorised) ----------------------------------------------------------------------
+
+_MAX_BASE = 6208  # base**5 < 2**63: five character codes fit in one int64
+
+
+def _char_codes(text: str, alphabet: np.ndarray) -> np.ndarray:
+    """Codes 1..len(alphabet) for the characters of ``text`` (0 = separator or unknown character)."""
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if len(alphabet) == 0:
+        return np.zeros(len(points), dtype=np.int64)
+    found = np.minimum(np.searchsorted(alphabet, points), len(alphabet) - 1)
+    return np.where(alphabet[found] == points, found + 1, 0).astype(np.int64)
+
+
+def _ngram_codes(tokens: Sequence[str], alphabet: np.ndarray) -> np.ndarray:
+    """Integer codes of the word-bounded character n-grams of ``tokens`` (one code per occurrence).
+
+    Each word is folded and padded with spaces (`` word ``); n-grams never cross words and never contain a
+    character unknown to the index (such n-grams cannot match anyway).
+    """
+    text = "\x00".join(f" {fold(token)} " for token in tokens) + "\x00"
+    return _ngram_codes_of(_char_codes(text, alphabet), len(alphabet) + 1)
+
+
+def _ngram_codes_of(codes: np.ndarray, base: int) -> np.ndarray:
+    zero = np.concatenate(([0], np.cumsum(codes == 0)))
+    out = []
+    for n in NGRAM_SIZES:
+        if len(codes) < n:
+            continue
+        starts = np.arange(len(codes) - n + 1)
+        valid = starts[zero[starts + n] - zero[starts] == 0]
+        value = np.full(len(valid), n, dtype=np.int64)  # the size is part of the code
+        for j in range(n):
+            value = value * base + codes[valid + j]
+        out.append(value)
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
+def _build_char_index(word_id: dict[str, int], lw_rows: np.ndarray, lw_cols: np.ndarray,
+                      n_labels: int) -> dict[str, np.ndarray]:
+    """Char n-gram tf-idf of every label (label = sum of its words' n-grams), as an inverted index."""
+    from scipy import sparse
+
+    vocabulary = list(word_id)  # position = word id
+    folded = [fold(w) for w in vocabulary]
+    # n-grams of every distinct word in one vectorised pass; the word of each character via its separator
+    text = "\x00".join(f" {w} " for w in folded) + "\x00"
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    values, counts = np.unique(points[points != 0], return_counts=True)
+    alphabet = values
+    if len(alphabet) + 1 > _MAX_BASE:  # keep the most frequent characters; the rarest become "unknown"
+        alphabet = np.sort(values[np.argsort(-counts, kind="stable")[: _MAX_BASE - 2]])
+    codes = _char_codes(text, alphabet)
+    word_of_char = np.concatenate(([0], np.cumsum(points[:-1] == 0)))
+    base = len(alphabet) + 1
+    grams, grams_word = [], []
+    zero = np.concatenate(([0], np.cumsum(codes == 0)))
+    for n in NGRAM_SIZES:
+        starts = np.arange(max(len(codes) - n + 1, 0))
+        valid = starts[zero[starts + n] - zero[starts] == 0]
+        value = np.full(len(valid), n, dtype=np.int64)
+        for j in range(n):
+            value = value * base + codes[valid + j]
+        grams.append(value)
+        grams_word.append(word_of_char[valid])
+    all_grams = np.concatenate(grams) if grams else np.zeros(0, dtype=np.int64)
+    all_words = np.concatenate(grams_word) if grams_word else np.zeros(0, dtype=np.int64)
+    ngram_vocab, gram_ids = np.unique(all_grams, return_inverse=True)
+    n_words, n_feats = len(vocabulary), len(ngram_vocab)
+    word_grams = sparse.csr_matrix((np.ones(len(gram_ids)), (all_words, gram_ids)), shape=(n_words, n_feats))
+    label_words = sparse.csr_matrix((np.ones(len(lw_rows)), (lw_rows, lw_cols)), shape=(n_labels, n_words))
+    tf = (label_words @ word_grams).tocsr()
+    tf.sum_duplicates()
+    df = np.bincount(tf.indices, minlength=n_feats)
+    idf = np.log((1.0 + n_labels) / (1.0 + df)) + 1.0
+    tf.data = (1.0 + np.log(tf.data)) * idf[tf.indices]
+    norms = np.sqrt(np.asarray(tf.multiply(tf).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    tf = sparse.diags(1.0 / norms) @ tf
+    inverted = tf.T.tocsr()
+    # The most common n-grams ("e ", " co") hold most postings but weigh little: leaving them out of the
+    # inverted lists makes a query several times faster at a negligible cost in ranking quality.
+    common = df > max(CHAR_MAX_DF * n_labels, CHAR_MIN_DF_CUTOFF)
+    inverted = sparse.diags((~common).astype(np.float64)) @ inverted
+    inverted.eliminate_zeros()
+    inverted.sort_indices()
+    return {
+        "alphabet": alphabet.astype(np.uint32),
+        "ngram_vocab": ngram_vocab.astype(np.int64),
+        "ngram_idf": idf.astype(np.float32),
+        "ngram_idf_max": np.array([math.log(1.0 + n_labels) + 1.0], dtype=np.float32),
+        "char_indptr": inverted.indptr.astype(np.int64),
+        "char_labels": inverted.indices.astype(np.int32),
+        "char_weights": inverted.data.astype(np.float32),
+    }
+
+
+def _build_word_index(prefix: str, rows: list[int], terms: list[str], n_labels: int) -> dict[str, np.ndarray]:
+    """Distinct words (or stems) of every label with their idf, as an inverted index, plus each label's idf mass."""
+    from scipy import sparse
+
+    vocab = np.array(sorted(set(terms)) or [""])
+    term_ids = np.searchsorted(vocab, np.array(terms, dtype=vocab.dtype)) if terms else np.zeros(0, dtype=np.int64)
+    rows_arr = np.array(rows, dtype=np.int64)
+    n_terms = len(vocab)
+    df = np.bincount(term_ids, minlength=n_terms)
+    idf = np.log((1.0 + n_labels) / (1.0 + df)) + 1.0
+    matrix = sparse.csr_matrix((idf[term_ids], (rows_arr, term_ids)), shape=(n_labels, n_terms))
+    mass = np.asarray(matrix.sum(axis=1)).ravel()
+    mass[mass == 0] = 1.0
+    inverted = matrix.T.tocsr()
+    inverted.sort_indices()
+    return {
+        f"{prefix}_vocab": vocab,
+        f"{prefix}_idf": idf.astype(np.float32),
+        f"{prefix}_indptr": inverted.indptr.astype(np.int64),
+        f"{prefix}_labels": inverted.indices.astype(np.int32),
+        f"{prefix}_weights": inverted.data.astype(np.float32),
+        f"{prefix}_mass": mass.astype(np.float32),
+    }
+
+
+def match_skills(index: ConceptIndex, text: str, *, langs: Sequence[str] | None = None, top: int = 10,
+                 min_score: float = 0.0) -> list[Match]:
+    """Rank the ESCO skills (kind ``skill``) of ``index`` for ``text``."""
+    return index.search(text, kind="skill", langs=langs, top=top, min_score=min_score)
+
+
+def match_occupations(index: ConceptIndex, text: str, *, langs: Sequence[str] | None = None, top: int = 10,
+                      min_score: float = 0.0) -> list[Match]:
+    """Rank the occupations (kind ``occupation``) of ``index`` for ``text``."""
+    return index.search(text, kind="occupation", langs=langs, top=top, min_score=min_score)

@@ -127,6 +127,12 @@ class FrameworkLevel:
     sources: tuple[str, ...] = ()
     eu_uri: str | None = None
     is_register_value: bool = False  # "Entry Level", "Level 1/2": found in registers, not a level of its own
+    kind: str = "level"  # "level", "sub_level" (4A, 5.1, Entry 2) or "register_value" (Entry Level, Level 1/2)
+    parent: str = ""  # for a sub-level: the level it belongs to ("4" for "4A", "Entry" for "Entry 2")
+    candidates: tuple[str, ...] = ()  # for a register value: the levels it may stand for
+    aliases: tuple[str, ...] = ()  # other spellings of this level found in registers ("instapniveau")
+    eu_label: str = ""  # prefLabel of eu_uri in the EU NQF vocabulary ("DQR Level 4")
+    eu_source: str = ""  # where the eu_uri link comes from
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,8 +146,13 @@ class Framework:
     ref_year: str = ""
     levels: tuple[FrameworkLevel, ...] = ()
     sources: tuple[str, ...] = ()
-    unsure: bool = False
-    eu_uri: str | None = None
+    unsure: bool = False  # the referencing year is not confirmed (level mappings carry their own flag)
+    eu_uri: str | None = None  # the EU vocabulary concept of the whole framework (never use it as a level)
+    eu_label: str = ""
+    notations: tuple[str, ...] = ()  # how level strings name this framework ("RQF", "QCF", "DQR")
+    ref_year_note: str = ""
+    note: str = ""
+    country_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +174,7 @@ class LevelResolution:
     input: str = ""
     unsure: bool = False
     eu_uri: str | None = None
+    from_title: bool = False  # the sub-level was read from the qualification title, not from the level field
 
 
 # --- alignment and registers ---------------------------------------------------------------------------

@@ -10,10 +10,18 @@ Layout (each part is replaced atomically, so a failed import leaves the previous
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from skillmap.errors import SkillmapError
+from skillmap.fileio import atomic_write_text, bundled_data_dir
+from skillmap.match import ConceptIndex
+from skillmap.model import Classification, Concept, Label, SkillRelation
 
 HOME_ENV = "SKILLMAP_HOME"
 
@@ -47,3 +55,453 @@ def skillmap_home(create: bool = False) -> Path:
 def registers_db_path(create: bool = False) -> Path:
     """Return the path of the registers database under ``$SKILLMAP_HOME``."""
     return skillmap_home(create=create) / "registers.sqlite"
+
+
+# --- the concept index ---------------------------------------------------------------------------------
+
+FORMAT_VERSION = 1  # bump when the layout of an index folder changes; older folders then ask for a re-import
+CURRENT = "CURRENT"
+INFO_FILE = "info.json"
+CLASSIFICATION_FILE = "classification.json"
+_TMP_PREFIX = ".import-"
+_ROLE_CODES = {"pref": "p", "alt": "a", "hidden": "h"}
+_ROLES_BY_CODE = {code: role for role, code in _ROLE_CODES.items()}
+
+ImportProgress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """What the live concept index holds: shown by ``skillmap esco info``, used for notices."""
+
+    version: str
+    languages: tuple[str, ...]
+    counts: dict[str, int]
+    origin: str  # "imported", "sample" (the bundled excerpt) or "custom" (an imported taxonomy)
+    sources: tuple[str, ...]
+    format_version: int = FORMAT_VERSION
+    name: str = "ESCO"
+    relations: int = 0
+    labels: int = 0
+    notes: tuple[str, ...] = ()
+    location: str = ""  # folder of the index, or of the bundled sample file
+
+    @property
+    def concepts(self) -> int:
+        """Total number of concepts."""
+        return sum(self.counts.values())
+
+    @property
+    def notice(self) -> str:
+        """The line commands print on stderr when they use the bundled sample ("" for an imported index)."""
+        if self.origin != "sample":
+            return ""
+        return (
+            f"using the bundled ESCO sample ({self.concepts:,} concepts); import the full classification with "
+            '`skillmap esco import "ESCO dataset - v1.1.1 - classification - en - csv.zip"`'
+        )
+
+
+class LoadedIndex:
+    """The match index and facts of the live classification; the full concept list loads only on demand."""
+
+    def __init__(self, index: ConceptIndex, info: IndexInfo, loader: Callable[[], Classification]) -> None:
+        self.index = index
+        self.info = info
+        self._loader = loader
+        self._classification: Classification | None = None
+
+    def classification(self) -> Classification:
+        """Return the full Classification (concepts and relations), loading it on first use."""
+        if self._classification is None:
+            self._classification = self._loader()
+        return self._classification
+
+
+def index_root() -> Path:
+    """Folder holding the versioned index folders and the CURRENT pointer."""
+    return skillmap_home() / "index"
+
+
+def current_index_folder() -> Path | None:
+    """Return the live index folder, or None when nothing has been imported."""
+    root = index_root()
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise SkillmapError(f"cannot read {root / CURRENT}: {exc.strerror or exc}") from exc
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise SkillmapError(f"{root / CURRENT} is damaged; run `skillmap esco import ...` again")
+    return root / name
+
+
+def sample_path() -> Path:
+    """The bundled ESCO sample (a label table shipped in ``data/esco/``)."""
+    folder = bundled_data_dir() / "esco"
+    found = sorted(folder.glob("esco-*-sample.csv"))
+    if not found:
+        raise SkillmapError(f"the bundled ESCO sample is missing from {folder}; reinstall skillmap")
+    return found[-1]
+
+
+def open_index() -> LoadedIndex:
+    """Open the imported concept index, or the bundled ESCO sample when nothing has been imported.
+
+    Fast: reads the small info file and the saved match index only. When ``info.origin == "sample"`` the
+    caller should show ``info.notice`` to the user.
+    """
+    for attempt in range(2):
+        folder = current_index_folder()
+        if folder is None:
+            return _open_sample()
+        try:
+            info = _read_info(folder)
+            index = ConceptIndex.load(folder)
+        except SkillmapError:
+            raise
+        except FileNotFoundError:
+            if attempt == 0:
+                continue  # an import switched CURRENT and removed this folder meanwhile: read CURRENT again
+            raise SkillmapError(
+                f"the imported index {folder} is incomplete; run `skillmap esco import ...` again"
+            ) from None
+        except Exception as exc:
+            raise SkillmapError(
+                f"the imported index {folder} cannot be read ({type(exc).__name__}: {exc}); "
+                "run `skillmap esco import ...` again"
+            ) from exc
+        return LoadedIndex(index, info, lambda folder=folder: _read_classification(folder))
+    raise AssertionError("unreachable")
+
+
+def index_info() -> IndexInfo:
+    """Return the facts of the live index (imported or sample) without loading the match index."""
+    folder = current_index_folder()
+    if folder is None:
+        return _sample_info(load_sample())
+    return _read_info(folder)
+
+
+def load_classification() -> Classification:
+    """Return the full live Classification (concepts and relations): imported, or the bundled sample."""
+    folder = current_index_folder()
+    if folder is None:
+        return load_sample()
+    return _read_classification(folder)
+
+
+def load_sample() -> Classification:
+    """Read the bundled ESCO sample."""
+    from skillmap.sources.esco_csv import esco_version_from_name
+    from skillmap.sources.taxonomy import read_label_table
+
+    path = sample_path()
+    version = esco_version_from_name(path) or "sample"
+    return read_label_table(path, name="ESCO sample", version=version, origin="sample")
+
+
+def import_classification(
+    paths: Sequence[str | Path], *, taxonomy: bool = False, progress: ImportProgress | None = None
+) -> IndexInfo:
+    """Read ESCO (CSV/RDF) or a custom taxonomy, build its match index and make it the live index.
+
+    Everything is written into a new version folder, then ``index/CURRENT`` is switched with one atomic
+    rename; the previous index stays live until then and is deleted after. A failed or interrupted import
+    leaves the previous index working. ``progress(stage, done, total)`` reports reading, indexing, saving.
+    """
+    from skillmap.sources.taxonomy import read_classification
+
+    paths = [Path(p) for p in paths]
+    home = skillmap_home(create=True)  # fail early, before the long read, when the home is unwritable
+    notes: list[str] = []
+
+    def stage(name: str) -> Callable[[int, int], None] | None:
+        return (lambda done, total: progress(name, done, total)) if progress else None
+
+    classification = read_classification(paths, taxonomy=taxonomy, progress=stage("reading"), notes=notes)
+    if not classification.concepts:
+        raise SkillmapError(f"no concepts found in {', '.join(str(p) for p in paths)}")
+    if classification.origin == "custom":
+        notes.append("custom taxonomy: commands match against it instead of ESCO")
+    index = ConceptIndex.build(classification, progress=stage("indexing"))
+    root = home / "index"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(root)
+        work = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=root))
+    except OSError as exc:
+        raise SkillmapError(
+            f"cannot write to {root} ({exc.strerror or exc}); set {HOME_ENV} to a writable folder"
+        ) from exc
+    final: Path | None = None
+    try:
+        if progress:
+            progress("saving", 0, 3)
+        index.save(work)
+        if progress:
+            progress("saving", 1, 3)
+        _write_classification(work / CLASSIFICATION_FILE, classification)
+        if progress:
+            progress("saving", 2, 3)
+        info = IndexInfo(
+            version=classification.version,
+            languages=classification.languages,
+            counts=classification.counts(),
+            origin=classification.origin,
+            sources=classification.sources,
+            name=classification.name,
+            relations=len(classification.relations),
+            labels=sum(len(c.labels) for c in classification.concepts),
+            notes=tuple(notes),
+        )
+        _write_info(work / INFO_FILE, info)
+        final = root / f"v{FORMAT_VERSION}-{work.name[len(_TMP_PREFIX) :]}"
+        os.rename(work, final)
+        old = current_index_folder_or_none(root)
+        atomic_write_text(root / CURRENT, final.name + "\n")
+        if progress:
+            progress("saving", 3, 3)
+    except BaseException as exc:
+        for leftover in (work, final):
+            if leftover is not None and leftover.exists() and _pointer(root) != leftover.name:
+                shutil.rmtree(leftover, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise SkillmapError(f"cannot write the index under {root}: {exc.strerror or exc}") from exc
+        raise
+    if old is not None and old != final:
+        shutil.rmtree(old, ignore_errors=True)
+    return replace(info, location=str(final))
+
+
+def remove_index() -> bool:
+    """Remove the imported index (commands then use the bundled sample); returns False when there was none."""
+    root = index_root()
+    folder = current_index_folder_or_none(root)
+    pointer = root / CURRENT
+    if not pointer.exists():
+        return False
+    try:
+        pointer.unlink()  # one step: from here on every command sees "nothing imported"
+    except OSError as exc:
+        raise SkillmapError(f"cannot remove {pointer}: {exc.strerror or exc}") from exc
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+    return True
+
+
+def current_index_folder_or_none(root: Path) -> Path | None:
+    """The folder CURRENT names under ``root``, or None (no CURRENT, or a damaged one)."""
+    name = _pointer(root)
+    return root / name if name else None
+
+
+def _pointer(root: Path) -> str | None:
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return name if name and "/" not in name and "\\" not in name and not name.startswith(".") else None
+
+
+def _remove_stale_temporaries(root: Path) -> None:
+    """Remove folders left by interrupted imports (older than an hour, so a running import is never hit)."""
+    import time
+
+    live = _pointer(root)
+    cutoff = time.time() - 3600
+    for entry in root.iterdir():
+        if not entry.is_dir() or entry.name == live:
+            continue
+        try:
+            if entry.stat().st_mtime < cutoff:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            pass
+
+
+def _write_info(path: Path, info: IndexInfo) -> None:
+    payload = {
+        name: getattr(info, name)
+        for name in (
+            "format_version",
+            "name",
+            "version",
+            "origin",
+            "languages",
+            "counts",
+            "relations",
+            "labels",
+            "sources",
+            "notes",
+        )
+    }
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _read_info(folder: Path) -> IndexInfo:
+    try:
+        payload = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError) as exc:
+        raise SkillmapError(
+            f"the imported index {folder} is damaged ({exc}); run `skillmap esco import ...` again"
+        ) from exc
+    return _info_from_payload(payload, folder)
+
+
+def _info_from_payload(payload: dict, folder: Path) -> IndexInfo:
+    if payload.get("format_version") != FORMAT_VERSION:
+        raise SkillmapError(
+            f"the imported index {folder} was written by another skillmap version (format "
+            f"{payload.get('format_version')}, this one reads {FORMAT_VERSION}); run `skillmap esco import ...` again"
+        )
+    return IndexInfo(
+        version=str(payload["version"]),
+        languages=tuple(payload["languages"]),
+        counts={str(k): int(v) for k, v in payload["counts"].items()},
+        origin=str(payload["origin"]),
+        sources=tuple(payload["sources"]),
+        format_version=int(payload["format_version"]),
+        name=str(payload.get("name", "ESCO")),
+        relations=int(payload.get("relations", 0)),
+        labels=int(payload.get("labels", 0)),
+        notes=tuple(payload.get("notes", ())),
+        location=str(folder),
+    )
+
+
+def _write_classification(path: Path, classification: Classification) -> None:
+    """Compact JSON: concepts as arrays, labels as [text, lang, role code], relations by concept position."""
+    position = {concept.uri: i for i, concept in enumerate(classification.concepts)}
+    payload = {
+        "format_version": FORMAT_VERSION,
+        "name": classification.name,
+        "version": classification.version,
+        "languages": list(classification.languages),
+        "origin": classification.origin,
+        "sources": list(classification.sources),
+        "concepts": [
+            [
+                c.uri,
+                c.kind,
+                c.skill_type,
+                c.reuse_level,
+                c.code,
+                list(c.broader),
+                [[label.text, label.lang, _ROLE_CODES[label.role]] for label in c.labels],
+            ]
+            for c in classification.concepts
+        ],
+        "relations": [
+            [position[r.occupation_uri], position[r.skill_uri], r.relation[0]] for r in classification.relations
+        ],
+    }
+    with path.open("w", encoding="utf-8") as handle:
+        json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+
+
+def _read_classification(folder: Path) -> Classification:
+    try:
+        with (folder / CLASSIFICATION_FILE).open(encoding="utf-8") as handle:
+            payload = json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise SkillmapError(
+            f"the imported index {folder} is damaged ({exc}); run `skillmap esco import ...` again"
+        ) from exc
+    labels_cache: dict[tuple[str, str, str], Label] = {}
+    concepts = []
+    for uri, kind, skill_type, reuse_level, code, broader, labels in payload["concepts"]:
+        built = []
+        for text, lang, role in labels:
+            key = (text, lang, role)
+            label = labels_cache.get(key)
+            if label is None:
+                label = labels_cache[key] = Label(text=text, lang=lang, role=_ROLES_BY_CODE[role])  # type: ignore[arg-type]
+            built.append(label)
+        concepts.append(
+            Concept(
+                uri=uri,
+                kind=kind,
+                labels=tuple(built),
+                skill_type=skill_type,
+                reuse_level=reuse_level,
+                code=code,
+                broader=tuple(broader),
+            )
+        )
+    relation_names = {"e": "essential", "o": "optional"}
+    relations = tuple(
+        SkillRelation(occupation_uri=concepts[o].uri, skill_uri=concepts[s].uri, relation=relation_names[r])
+        for o, s, r in payload["relations"]
+    )
+    return Classification(
+        name=payload["name"],
+        version=payload["version"],
+        languages=tuple(payload["languages"]),
+        concepts=tuple(concepts),
+        relations=relations,
+        origin=payload["origin"],
+        sources=tuple(payload["sources"]),
+    )
+
+
+def _sample_info(sample: Classification) -> IndexInfo:
+    return IndexInfo(
+        version=sample.version,
+        languages=sample.languages,
+        counts=sample.counts(),
+        origin="sample",
+        sources=sample.sources,
+        name=sample.name,
+        labels=sum(len(c.labels) for c in sample.concepts),
+        location=str(sample_path()),
+    )
+
+
+def _open_sample() -> LoadedIndex:
+    """Open the bundled sample, reusing its match index from ``$SKILLMAP_HOME/cache`` when it was built before.
+
+    The cache key covers the sample file and the matching code, so a new release never reads a stale index.
+    Without a writable home the index is simply built in memory (a fraction of a second for the sample).
+    """
+    import hashlib
+    import inspect
+
+    path = sample_path()
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(inspect.getsource(inspect.getmodule(ConceptIndex)).encode("utf-8"))
+    digest.update(str(FORMAT_VERSION).encode())
+    folder = skillmap_home() / "cache" / f"sample-{digest.hexdigest()[:16]}"
+    info_path = folder / INFO_FILE
+    if info_path.is_file():
+        try:
+            payload = json.loads(info_path.read_text(encoding="utf-8"))
+            info = replace(_info_from_payload(payload, folder), location=str(path))
+            return LoadedIndex(ConceptIndex.load(folder), info, load_sample)
+        except Exception:  # a damaged cache is rebuilt below
+            pass
+    sample = load_sample()
+    info = _sample_info(sample)
+    index = ConceptIndex.build(sample)
+    _cache_sample_index(folder, index, info)
+    return LoadedIndex(index, info, lambda: sample)
+
+
+def _cache_sample_index(folder: Path, index: ConceptIndex, info: IndexInfo) -> None:
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=folder.parent))
+    except OSError:
+        return  # read-only home: fine, the sample is used from memory
+    try:
+        index.save(work)
+        _write_info(work / INFO_FILE, info)
+        os.rename(work, folder)
+    except OSError:
+        shutil.rmtree(work, ignore_errors=True)  # another process won the race, or the disk is full
+    for stale in folder.parent.glob("sample-*"):
+        if stale != folder:
+            shutil.rmtree(stale, ignore_errors=True)

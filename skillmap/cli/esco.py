@@ -1,9 +1,144 @@
-"""CLI commands: esco (placeholder until its issue lands)."""
+"""CLI commands: ``skillmap esco import``, ``skillmap esco info``, ``skillmap esco reset``."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from skillmap.cli.common import FormatOption, OutputFormat, dumps_json, emit, notice, stderr_console
+
+if TYPE_CHECKING:
+    from skillmap.store import IndexInfo, LoadedIndex
+
+_STAGES = {"reading": "Reading files", "indexing": "Building the match index", "saving": "Saving the index"}
+
+
+def open_index_with_notice() -> LoadedIndex:
+    """Open the live concept index for a command, printing the bundled-sample notice when it applies."""
+    from skillmap.store import open_index
+
+    loaded = open_index()
+    if loaded.info.notice:
+        notice(loaded.info.notice)
+    return loaded
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to app."""
+    """Add the ``esco`` command group to ``app``."""
+    esco = typer.Typer(
+        help="Import ESCO (CSV zip/folder or RDF) or a custom taxonomy as the concepts to match against.",
+        no_args_is_help=True,
+    )
+    app.add_typer(esco, name="esco")
+
+    @esco.command("import")
+    def import_command(
+        paths: Annotated[
+            list[Path],
+            typer.Argument(
+                help="ESCO CSV zip(s) or unzipped folder(s) (several languages and the relations zip may be "
+                "combined), ESCO RDF files (.ttl/.nt/.rdf/.jsonld, optionally .gz), or one taxonomy file.",
+                show_default=False,
+            ),
+        ],
+        taxonomy: Annotated[
+            bool,
+            typer.Option(
+                "--taxonomy",
+                help="Treat the file as a custom taxonomy (CSV uri,label,kind,lang[,role] or SKOS), "
+                "even if it is not detected as one.",
+            ),
+        ] = False,
+        fmt: FormatOption = OutputFormat.table,
+    ) -> None:
+        """Import ESCO or a custom taxonomy and make it the index every command matches against.
+
+        The previous index stays in use until the new one is complete; a failed import changes nothing.
+        """
+        from skillmap.store import import_classification
+
+        info = _run_import(paths, taxonomy, import_classification)
+        _print_info(info, fmt, title="Imported")
+
+    @esco.command("info")
+    def info_command(fmt: FormatOption = OutputFormat.table) -> None:
+        """Show what the live index holds: version, languages, counts per kind, origin and source files."""
+        from skillmap.store import index_info
+
+        info = index_info()
+        if info.notice:
+            notice(info.notice)
+        _print_info(info, fmt, title="Concept index")
+
+    @esco.command("reset")
+    def reset_command() -> None:
+        """Remove the imported index, going back to the bundled ESCO sample."""
+        from skillmap.store import remove_index
+
+        removed = remove_index()
+        stderr_console().print("removed the imported index" if removed else "nothing was imported")
+
+
+def _run_import(paths: list[Path], taxonomy: bool, import_classification) -> IndexInfo:
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    console = stderr_console()
+    if not console.is_terminal:  # logs and CI: no bar (it would only leave blank lines around messages)
+        return import_classification(paths, taxonomy=taxonomy)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=max(total, 1))
+            bar.update(tasks[stage], completed=done, total=max(total, 1))
+
+        return import_classification(paths, taxonomy=taxonomy, progress=progress)
+
+
+def _print_info(info: IndexInfo, fmt: OutputFormat, title: str) -> None:
+    record = {
+        "name": info.name,
+        "version": info.version,
+        "origin": info.origin,
+        "languages": list(info.languages),
+        "counts": dict(info.counts),
+        "concepts": info.concepts,
+        "labels": info.labels,
+        "relations": info.relations,
+        "sources": list(info.sources),
+        "notes": list(info.notes),
+        "location": info.location,
+        "format_version": info.format_version,
+    }
+    if fmt == OutputFormat.json:
+        import sys
+
+        sys.stdout.write(dumps_json(record))
+        return
+    if fmt == OutputFormat.csv:
+        emit([{"kind": kind, "count": count} for kind, count in info.counts.items()], fmt, columns=["kind", "count"])
+        return
+    rows = [
+        {"field": "name", "value": info.name},
+        {"field": "version", "value": info.version},
+        {"field": "origin", "value": info.origin},
+        {"field": "languages", "value": ", ".join(info.languages)},
+        *({"field": f"{kind}s", "value": f"{count:,}"} for kind, count in info.counts.items()),
+        {"field": "labels", "value": f"{info.labels:,}"},
+        {"field": "relations", "value": f"{info.relations:,}"},
+        {"field": "sources", "value": "\n".join(info.sources)},
+        {"field": "location", "value": info.location},
+    ]
+    emit(rows, fmt, columns=["field", "value"], title=title)
+    for line in info.notes:
+        notice(line)

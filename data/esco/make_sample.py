@@ -1,0 +1,143 @@
+"""Write the bundled ESCO sample (data/esco/esco-v1.1.1-sample.csv) from the official ESCO files in ../shared.
+
+Usage: python data/esco/make_sample.py [SHARED_ESCO_FOLDER]
+
+The sample lets the demo and first-time users work without importing ESCO. It keeps only what identifies a
+concept — URI, kind and its preferred/alternative labels (English from v1.1.1, French and Spanish from the
+v1.0.x files where the URI exists there) — for skills and occupations around electrical installation,
+photovoltaics, digital/AI/robotics and coaching. No descriptions or definitions. The output is deterministic:
+the same input files always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO))
+
+from skillmap.sources.esco_csv import read_esco_csv  # noqa: E402
+
+OUTPUT = HERE / "esco-v1.1.1-sample.csv"
+EN_ZIP = "ESCO dataset - v1.1.1 - classification - en - csv.zip"
+OTHER_LANGS = ("fr", "es")
+
+# A concept is kept when its English preferred label matches one of these (word-bounded, case-insensitive).
+SKILL_TOPICS = (
+    r"electric(al|ity)? (install|wir|circuit|system|equipment|safety|engineering|test|cable|power|drawing|"
+    r"regulation|schematic|supply|grid|vehicle)",
+    r"\bwiring\b",
+    r"\belectrical\b",
+    r"\bcircuit breaker",
+    r"\bswitchboard",
+    r"\bfuse",
+    r"\bearthing\b",
+    r"\bphotovoltaic",
+    r"\bsolar\b",
+    r"\brenewable energy",
+    r"\binverter",
+    r"\bheat pump",
+    r"\bmachine learning",
+    r"\bartificial intelligence",
+    r"\bneural network",
+    r"\bdeep learning",
+    r"\brobot",
+    r"\bdata mining",
+    r"\bdata science",
+    r"\bdata analytics",
+    r"\bbig data",
+    r"\bstatistic",
+    r"\bpython\b",
+    r"\bprogramming\b",
+    r"\bsoftware develop",
+    r"\bcloud",
+    r"\bcybersecurity|\bICT security",
+    r"\bdigital (literacy|content|competenc|communication|device|tool|marketing)",
+    r"\bdatabase",
+    r"\bautomation\b",
+    r"\bsensors?\b",
+    r"\bsmart grid",
+    r"\benergy (storage|efficien|performance|consumption)",
+    r"\bbatter(y|ies)\b",
+    r"\binternet of things",
+    r"\balgorithm",
+    r"\bcomputer vision",
+    r"\bdata (model|quality|protection|privacy|analysis|visuali)",
+    r"\bcoach",
+    r"\bmentor",
+    r"\bmotivate (others|clients|people|trainees)",
+    r"\bgive constructive feedback",
+    r"\bcounsel",
+    r"\bprovide (training|guidance|feedback)",
+    r"\bpersonal development",
+    r"\bcareer\b",
+)
+OCCUPATION_TOPICS = (
+    r"\belectrician\b",
+    r"\belectrical (engineer|installer|technician|mechanic|inspector)",
+    r"\bsolar\b",
+    r"\bphotovoltaic",
+    r"\brenewable energy",
+    r"\bwind turbine technician",
+    r"\bcoach\b",
+    r"\blife coach",
+    r"\bcareer guidance",
+    r"\bmentor",
+    r"\bdata scientist",
+    r"\bdata analyst",
+    r"\bmachine learning",
+    r"\bartificial intelligence",
+    r"\brobotics (engineer|technician)",
+    r"\bsoftware developer",
+    r"\bICT (system|security|network) (engineer|"
+    r"administrator|architect)",
+    r"\bdatabase (administrator|designer)",
+    r"\bchief data officer",
+)
+MAX_SKILLS = 450
+MAX_ALT_PER_LANGUAGE = 6  # enough surface forms to match, small enough to keep the file well under 1 MB
+
+
+def _selected(label: str, patterns: tuple[str, ...]) -> bool:
+    return any(re.search(p, label, re.IGNORECASE) for p in patterns)
+
+
+def main(shared: Path) -> int:
+    english = read_esco_csv([shared / EN_ZIP])
+    others = read_esco_csv(sorted(p for p in (shared / "v1.0.x").glob("*.csv") if p.stem.split("_")[1] in OTHER_LANGS))
+    other_labels = {c.uri: c.labels for c in others.concepts}
+    skills = [c for c in english.concepts if c.kind == "skill" and _selected(c.pref_label("en"), SKILL_TOPICS)]
+    occupations = [
+        c for c in english.concepts if c.kind == "occupation" and _selected(c.pref_label("en"), OCCUPATION_TOPICS)
+    ]
+    # keep the shortest (most general) skill labels when the topics match too many: sorted by label length, then URI
+    skills = sorted(sorted(skills, key=lambda c: (len(c.pref_label("en")), c.uri))[:MAX_SKILLS], key=lambda c: c.uri)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["uri", "kind", "role", "lang", "label"])
+    for concept in sorted(skills + occupations, key=lambda c: c.uri):
+        labels = [label for label in concept.labels if label.role in ("pref", "alt")]
+        labels += [lab for lab in other_labels.get(concept.uri, ()) if lab.role in ("pref", "alt")]
+        kept: dict[str, int] = {}
+        for label in labels:  # pref first (labels are sorted by role), then a few alternatives per language
+            if label.role == "alt":
+                kept[label.lang] = kept.get(label.lang, 0) + 1
+                if kept[label.lang] > MAX_ALT_PER_LANGUAGE:
+                    continue
+            writer.writerow([concept.uri, concept.kind, label.role, label.lang, label.text])
+    OUTPUT.write_text(buffer.getvalue(), encoding="utf-8")
+    print(
+        f"wrote {OUTPUT.relative_to(REPO)}: {len(skills)} skills, {len(occupations)} occupations, "
+        f"{OUTPUT.stat().st_size:,} bytes",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO.parent / "shared" / "esco"))

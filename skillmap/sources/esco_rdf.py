@@ -1,0 +1,319 @@
+"""Read ESCO as RDF (Turtle, N-Triples, RDF/XML, JSON-LD; optionally gzipped) and SKOS taxonomies via rdflib.
+
+What is read: ``skos:prefLabel``/``altLabel``/``hiddenLabel`` (and their ``skosxl`` reified forms) with their
+language tags, ``esco:skillType``, ``esco:skillReuseLevel``, ``skos:notation``, ``skos:broader`` and
+``esco:memberOfISCOGroup``, and occupation–skill links in both ESCO forms: the direct
+``esco:isEssentialSkillFor``/``isOptionalSkillFor`` (and ``hasEssentialSkill``/``hasOptionalSkill``) triples and
+``esco:AssociationObject`` nodes (``isAssociationFor``, ``target``, ``dct:type``).
+
+Nothing is ever fetched: JSON-LD documents that name a remote ``@context`` are refused with a clear message, and
+RDF/XML with entity declarations is refused before parsing.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import warnings
+import zlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from skillmap.errors import SkillmapError
+from skillmap.model import Classification
+from skillmap.sources.taxonomy import ClassificationBuilder, ProgressCallback, normalise_skill_type
+
+ESCO = "http://data.europa.eu/esco/model#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SKOSXL = "http://www.w3.org/2008/05/skos-xl#"
+DCT = "http://purl.org/dc/terms/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+RDF_FORMATS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".n3": "n3",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+}
+_KIND_BY_TYPE = {
+    ESCO + "Skill": "skill",
+    ESCO + "Occupation": "occupation",
+    ESCO + "SkillGroup": "skill_group",
+    ESCO + "ISCOGroup": "isco_group",
+}
+_KIND_BY_URI = (
+    ("/esco/skill/", "skill"),
+    ("/esco/occupation/", "occupation"),
+    ("/esco/isco/", "isco_group"),
+    ("/esco/isced-f/", "skill_group"),
+)
+_LABEL_ROLES = {"prefLabel": "pref", "altLabel": "alt", "hiddenLabel": "hidden"}
+_VERSION = re.compile(r"v(\d+\.\d+(?:\.(?:\d+|x))?)", re.IGNORECASE)
+_SNIFF_BYTES = 256 * 1024
+
+
+def _format_suffix(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def is_rdf_path(path: Path) -> bool:
+    """True when the file name says RDF (``.ttl``, ``.nt``, ``.rdf``, ``.jsonld``, ... optionally ``.gz``)."""
+    return _format_suffix(Path(path)) in RDF_FORMATS
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SkillmapError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise SkillmapError(f"{path} is a damaged gzip file ({exc}); download it again") from exc
+    return data
+
+
+def mentions_esco_model(path: Path) -> bool:
+    """True when the start of an RDF file uses the ESCO model namespace (else it is treated as plain SKOS)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SNIFF_BYTES)
+        if head[:2] == b"\x1f\x8b":
+            with gzip.open(path, "rb") as handle:
+                head = handle.read(_SNIFF_BYTES)
+    except (OSError, EOFError, zlib.error):
+        return True  # let the ESCO reader report the problem
+    return ESCO.encode() in head or b"data.europa.eu/esco/" in head
+
+
+def _check_offline(path: Path, data: bytes, fmt: str) -> None:
+    """Refuse documents that would make rdflib reach the network or expand entities."""
+    if fmt == "json-ld":
+        try:
+            document = json.loads(data.decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise SkillmapError(f"{path} is not UTF-8 JSON-LD (byte {exc.start}); save it as UTF-8") from exc
+        except ValueError as exc:
+            raise SkillmapError(f"{path} is not valid JSON-LD: {exc}") from exc
+        remote = _remote_contexts(document)
+        if remote:
+            raise SkillmapError(
+                f"{path} refers to a remote JSON-LD @context ({remote[0]}); skillmap works offline — "
+                "replace the URL with the context object itself and import again"
+            )
+    elif fmt == "xml" and b"<!ENTITY" in data[:_SNIFF_BYTES]:
+        raise SkillmapError(f"{path} declares XML entities; skillmap does not expand them — remove the DOCTYPE")
+
+
+def _remote_contexts(node: object) -> list[str]:
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context":
+                for context in value if isinstance(value, list) else [value]:
+                    if isinstance(context, str):
+                        found.append(context)
+                    elif isinstance(context, dict) and isinstance(context.get("@import"), str):
+                        found.append(context["@import"])
+            found.extend(_remote_contexts(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_remote_contexts(item))
+    return found
+
+
+def parse_rdf(path: Path):  # -> rdflib.Graph (typed loosely so rdflib is imported only here)
+    """Parse one RDF file (gzip allowed) into an rdflib Graph, offline; bad syntax → SkillmapError."""
+    import rdflib
+
+    path = Path(path)
+    if not path.is_file():
+        raise SkillmapError(f"file not found: {path}")
+    fmt = RDF_FORMATS.get(_format_suffix(path))
+    if fmt is None:
+        raise SkillmapError(f"{path}: unknown RDF file type (use .ttl, .nt, .rdf, .jsonld, optionally .gz)")
+    data = _read_bytes(path)
+    if not data.strip():
+        raise SkillmapError(f"{path} is empty")
+    _check_offline(path, data, fmt)
+    graph = rdflib.Graph() if fmt not in ("nquads", "trig") else rdflib.Dataset()
+    try:
+        with warnings.catch_warnings():  # rdflib's JSON-LD parser warns about its own ConjunctiveGraph use
+            warnings.simplefilter("ignore", DeprecationWarning)
+            graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+    except UnicodeDecodeError as exc:
+        raise SkillmapError(f"{path} is not UTF-8 (byte {exc.start}); RDF files must be UTF-8") from exc
+    except Exception as exc:  # rdflib raises many types (BadSyntax, SAXParseException, ValueError, ...)
+        message = " ".join(str(exc).split())
+        if len(message) > 240:
+            message = message[:240] + "…"
+        raise SkillmapError(f"{path} is not valid {fmt} RDF: {message}") from exc
+    if isinstance(graph, rdflib.Dataset):
+        merged = rdflib.Graph()
+        for triple in graph.triples((None, None, None)):
+            merged.add(triple)
+        graph = merged
+    return graph
+
+
+def _collect(graph, builder: ClassificationBuilder, default_kind: str | None) -> None:
+    """Add every concept of ``graph`` to ``builder``; default_kind is used for untyped concepts (taxonomies)."""
+    from rdflib import URIRef
+    from rdflib.term import Literal
+
+    def iri(name: str) -> URIRef:
+        return URIRef(name)
+
+    typed: dict[str, str] = {}
+    concept_subjects: set[str] = set()
+    for subject, _p, obj in graph.triples((None, iri(RDF_TYPE), None)):
+        if not isinstance(subject, URIRef):
+            continue
+        kind = _KIND_BY_TYPE.get(str(obj))
+        if kind:
+            typed[str(subject)] = kind
+        if str(obj) in (SKOS + "Concept", ESCO + "MemberConcept") or kind:
+            concept_subjects.add(str(subject))
+    labelled: set[str] = set()
+    for name in _LABEL_ROLES:
+        for subject in graph.subjects(iri(SKOS + name), None):
+            if isinstance(subject, URIRef):
+                labelled.add(str(subject))
+        for subject in graph.subjects(iri(SKOSXL + name), None):
+            if isinstance(subject, URIRef):
+                labelled.add(str(subject))
+    for uri in sorted(concept_subjects | labelled):
+        kind = typed.get(uri) or _kind_from_uri(uri) or default_kind or "concept"
+        node = iri(uri)
+        code = graph.value(node, iri(SKOS + "notation"))
+        builder.add_concept(
+            uri,
+            kind,
+            skill_type=normalise_skill_type(_text(graph.value(node, iri(ESCO + "skillType")))),
+            reuse_level=_last_segment(_text(graph.value(node, iri(ESCO + "skillReuseLevel")))),
+            code=str(code) if code is not None else None,
+        )
+        for name, role in _LABEL_ROLES.items():
+            for literal in graph.objects(node, iri(SKOS + name)):
+                if isinstance(literal, Literal):
+                    builder.add_label(uri, str(literal), (literal.language or "en").lower(), role)
+            for label_node in graph.objects(node, iri(SKOSXL + name)):
+                for literal in graph.objects(label_node, iri(SKOSXL + "literalForm")):
+                    if isinstance(literal, Literal):
+                        builder.add_label(uri, str(literal), (literal.language or "en").lower(), role)
+        for predicate in (SKOS + "broader", ESCO + "memberOfISCOGroup"):
+            for target in graph.objects(node, iri(predicate)):
+                if isinstance(target, URIRef):
+                    builder.add_broader(uri, str(target))
+    _collect_relations(graph, builder)
+
+
+def _collect_relations(graph, builder: ClassificationBuilder) -> None:
+    from rdflib import URIRef
+
+    def iri(name: str) -> URIRef:
+        return URIRef(name)
+
+    for predicate, relation in (("isEssentialSkillFor", "essential"), ("isOptionalSkillFor", "optional")):
+        for skill, _p, occupation in graph.triples((None, iri(ESCO + predicate), None)):
+            builder.add_relation(str(occupation), str(skill), relation)
+    for predicate, relation in (("hasEssentialSkill", "essential"), ("hasOptionalSkill", "optional")):
+        for occupation, _p, skill in graph.triples((None, iri(ESCO + predicate), None)):
+            builder.add_relation(str(occupation), str(skill), relation)
+    for association in graph.subjects(iri(RDF_TYPE), iri(ESCO + "AssociationObject")):
+        source = graph.value(association, iri(ESCO + "isAssociationFor"))
+        target = graph.value(association, iri(ESCO + "target"))
+        kind = _text(graph.value(association, iri(DCT + "type"))) or ""
+        if source is None or target is None:
+            continue
+        source_kind = builder.kind_of(str(source)) or _kind_from_uri(str(source))
+        if source_kind != "occupation":
+            continue  # skill–skill associations are not occupation–skill links
+        if kind.endswith("essential-skill"):
+            builder.add_relation(str(source), str(target), "essential")
+        elif kind.endswith("optional-skill"):
+            builder.add_relation(str(source), str(target), "optional")
+
+
+def _kind_from_uri(uri: str) -> str | None:
+    for fragment, kind in _KIND_BY_URI:
+        if fragment in uri:
+            return kind
+    return None
+
+
+def _text(node: object) -> str | None:
+    return None if node is None else str(node)
+
+
+def _last_segment(value: str | None) -> str | None:
+    if not value:
+        return None
+    return value.rstrip("/").rsplit("/", 1)[-1] or None
+
+
+def _version_from_name(paths: Sequence[Path]) -> str | None:
+    for path in paths:
+        match = _VERSION.search(path.name)
+        if match:
+            return match.group(1)
+    return None
+
+
+def read_esco_rdf(
+    paths: Sequence[str | Path], progress: ProgressCallback | None = None, notes: list[str] | None = None
+) -> Classification:
+    """Read one or more ESCO RDF files into a Classification (labels of all languages merged by URI).
+
+    ``progress(done, total)`` counts files; relations to concepts missing from the files are dropped and
+    counted into ``notes``.
+    """
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise SkillmapError("no RDF files given")
+    builder = ClassificationBuilder()
+    for done, path in enumerate(paths):
+        if progress:
+            progress(done, len(paths))
+        graph = parse_rdf(path)
+        _collect(graph, builder, default_kind=None)
+        del graph
+    if progress:
+        progress(len(paths), len(paths))
+    if not len(builder):
+        raise SkillmapError(f"{', '.join(str(p) for p in paths)} holds no SKOS/ESCO concepts (no skos:prefLabel found)")
+    return builder.build(
+        name="ESCO",
+        version=_version_from_name(paths) or "unknown",
+        origin="imported",
+        sources=tuple(sorted(p.name for p in paths)),
+        notes=notes,
+    )
+
+
+def read_skos_taxonomy(path: str | Path, progress: ProgressCallback | None = None) -> Classification:
+    """Read a custom SKOS taxonomy (``skos:Concept`` with ``prefLabel``/``altLabel``) from one RDF file."""
+    path = Path(path)
+    if progress:
+        progress(0, 1)
+    graph = parse_rdf(path)
+    builder = ClassificationBuilder()
+    _collect(graph, builder, default_kind="concept")
+    if not len(builder):
+        raise SkillmapError(f"{path} holds no SKOS concepts (no skos:Concept or skos:prefLabel found)")
+    if progress:
+        progress(1, 1)
+    return builder.build(name=path.stem, version=path.stem, origin="custom", sources=(path.name,))

@@ -1,0 +1,501 @@
+"""Readers for national qualification registers → :class:`~skillmap.model.RegisterRecord`.
+
+Formats:
+
+* ``rncp-xml`` — the France compétences RNCP/RS XML flux (v4.1): one ``<FICHE>`` per certification. Parsed
+  as a stream with defusedxml (no DTD, no entities, no network), so an export of 30,000 fiches stays cheap.
+* ``dfe`` — the England DfE/Ofqual "qualifications approved for funding" CSV (``QualificationNumber``, ``Level``).
+* ``csv`` / ``xlsx`` — any sheet, with the column detection ``skillmap align`` uses.
+* ``alignment`` — a table written by ``skillmap align`` (CSV or JSON): it already carries EQF levels and ESCO skills.
+
+Readers only parse: they never touch the registers store (that is :mod:`skillmap.lookup`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from skillmap.errors import SkillmapError
+from skillmap.model import LEVEL_STATUSES, RegisterRecord
+
+REGISTER_FORMATS: tuple[str, ...] = ("rncp-xml", "dfe", "csv", "xlsx", "alignment")
+ALIGNMENT_MARKERS = ("eqf_level", "level_status", "skills")  # columns that make a table an `align` output
+DFE_MARKERS = ("QualificationNumber", "QualificationName", "Level")
+LIST_SEPARATOR = " | "
+
+ProgressCallback = Callable[[int, int], None]  # (done, total); total 0 when unknown
+
+
+def read_register(
+    path: str | Path,
+    *,
+    country: str | None = None,
+    fmt: str | None = None,
+    name: str | None = None,
+    sheet: str | None = None,
+) -> list[RegisterRecord]:
+    """Read a register file into records, in file order.
+
+    ``country`` is the country (or region) code of the register; it may be omitted for the DfE list
+    (``GB-ENG``), the RNCP flux (``FR``) and tables with a country column (``align`` outputs). ``fmt`` is one
+    of :data:`REGISTER_FORMATS` (detected from the file when omitted). ``name`` is stored as
+    :attr:`RegisterRecord.register` (default: the file name without extension).
+    Raises :class:`SkillmapError` for an unreadable, unsafe or unsuitable file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise SkillmapError(f"register file not found: {path}")
+    fmt = detect_format(path) if fmt is None else _check_format(fmt)
+    name = name or default_register_name(path)
+    country = _normalise_country(country) if country else None
+    if fmt == "rncp-xml":
+        records = _read_rncp_xml(path, country=country or "FR", name=name)
+    elif fmt == "dfe":
+        records = _read_dfe(path, country=country or "GB-ENG", name=name)
+    elif fmt == "alignment":
+        records = _read_alignment(path, country=country, name=name)
+    else:
+        records = _read_generic(path, country=country, name=name, sheet=sheet)
+    if not records:
+        raise SkillmapError(f"{path} holds no qualification (no row with a title); nothing to import")
+    return records
+
+
+def default_register_name(path: str | Path) -> str:
+    """The register name used when none is given: the file name without its extension."""
+    return Path(path).stem
+
+
+def detect_format(path: Path) -> str:
+    """Guess the register format from the file extension and its first bytes/columns."""
+    suffix = path.suffix.lower()
+    if suffix == ".xml":
+        return "rncp-xml"
+    if suffix == ".json":
+        return "alignment"
+    if suffix in (".xlsx", ".xlsm"):
+        headers = _read_table(path, sheet=None).headers
+        return "alignment" if _is_alignment(headers) else "xlsx"
+    if suffix in (".csv", ".tsv", ".txt"):
+        headers = _read_table(path, sheet=None).headers
+        if _is_alignment(headers):
+            return "alignment"
+        if all(marker in headers for marker in DFE_MARKERS):
+            return "dfe"
+        return "csv"
+    raise SkillmapError(
+        f"cannot tell the register format of {path.name} from its extension; "
+        f"pass --format ({', '.join(REGISTER_FORMATS)})"
+    )
+
+
+def _check_format(fmt: str) -> str:
+    fmt = fmt.strip().lower()
+    if fmt not in REGISTER_FORMATS:
+        raise SkillmapError(f"unknown register format {fmt!r}; use one of: {', '.join(REGISTER_FORMATS)}")
+    return fmt
+
+
+def _is_alignment(headers: Iterable[str]) -> bool:
+    present = set(headers)
+    return all(marker in present for marker in ALIGNMENT_MARKERS)
+
+
+def _normalise_country(country: str) -> str:
+    """Check a country code against the bundled frameworks (``uk`` → error with suggestions, ``fr`` → ``FR``)."""
+    from skillmap.sources.frameworks import load_frameworks
+
+    return load_frameworks().normalise_country(country)
+
+
+# --- level resolution --------------------------------------------------------------------------------
+
+
+class _LevelResolver:
+    """Resolves register level strings once per distinct (country, text) — registers repeat a handful of levels.
+
+    When the level field leaves the level open (DfE "Entry Level"), the title is asked for the sub-level
+    (``resolve_level(..., title=)`` says so in its reason).
+    """
+
+    def __init__(self) -> None:
+        self._registry: Any = None
+        self._cache: dict[tuple[str, str, str | None], Any] = {}
+
+    def __call__(self, country: str, text: str, framework: str | None = None, title: str | None = None) -> Any:
+        from skillmap.levels import resolve_level
+
+        if self._registry is None:
+            from skillmap.sources.frameworks import load_frameworks
+
+            self._registry = load_frameworks()
+        key = (country, text, framework)
+        if key not in self._cache:
+            self._cache[key] = resolve_level(self._registry, country, text, framework=framework)
+        resolution = self._cache[key]
+        # Only a level without any number ("Entry Level") is left open on purpose; "Level 1/2" spans two levels
+        # even when its title says "Level 1/Level 2", so it stays ambiguous.
+        if title and resolution.status == "ambiguous" and not any(ch.isdigit() for ch in text):
+            return resolve_level(self._registry, country, text, framework=framework, title=title)
+        return resolution
+
+
+def _level_fields(resolution: Any) -> dict[str, Any]:
+    return {
+        "nqf_level": resolution.nqf_level or "",
+        "eqf_level": resolution.eqf_level,
+        "level_status": resolution.status,
+        "level_reason": resolution.reason,
+    }
+
+
+# --- RNCP / RS XML flux --------------------------------------------------------------------------------
+
+_RNCP_LEVEL = re.compile(r"^NIV\s*([1-8])$", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+
+
+def _clean(text: str | None) -> str:
+    """Collapse the runs of spaces the RNCP flux puts in its long text fields."""
+    return _SPACES.sub(" ", text or "").strip()
+
+
+def _iter_fiches(path: Path) -> Iterator[Any]:
+    """Yield each ``<FICHE>`` element of an RNCP/RS export, parsed safely and freed after use."""
+    import xml.etree.ElementTree as ElementTree
+
+    import defusedxml
+    import defusedxml.ElementTree as SafeElementTree
+
+    try:
+        root_seen = False
+        for event, element in SafeElementTree.iterparse(
+            str(path), events=("start", "end"), forbid_dtd=True, forbid_entities=True, forbid_external=True
+        ):
+            if event == "start":
+                if not root_seen:
+                    root_seen = True
+                    if element.tag != "FICHES":
+                        raise SkillmapError(
+                            f"{path.name} is not an RNCP/RS export (root element <{element.tag}>, expected <FICHES>); "
+                            "use --format csv or xlsx for other registers"
+                        )
+                continue
+            if element.tag == "FICHE":
+                yield element
+                element.clear()
+    except defusedxml.DefusedXmlException as exc:
+        raise SkillmapError(
+            f"{path.name}: refusing unsafe XML ({type(exc).__name__}: DTDs and entity declarations are not allowed "
+            "in a register export)"
+        ) from exc
+    except ElementTree.ParseError as exc:
+        line, column = getattr(exc, "position", (0, 0))
+        raise SkillmapError(
+            f"{path.name} is not well-formed XML (line {line}, column {column}); re-download the export"
+        ) from exc
+    except OSError as exc:
+        raise SkillmapError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def _read_rncp_xml(path: Path, *, country: str, name: str) -> list[RegisterRecord]:
+    resolve = _LevelResolver()
+    records: list[RegisterRecord] = []
+    for fiche in _iter_fiches(path):
+        record = _rncp_record(fiche, country=country, name=name, source=path.name, resolve=resolve)
+        if record is not None:
+            records.append(record)
+    return records
+
+
+def _rncp_record(fiche: Any, *, country: str, name: str, source: str, resolve: _LevelResolver) -> RegisterRecord | None:
+    code = _clean(fiche.findtext("NUMERO_FICHE"))
+    title = _clean(fiche.findtext("INTITULE"))
+    if not code or not title:
+        return None
+    titles: list[str] = []
+    abbreviation = _clean(fiche.findtext("ABREGE/CODE"))
+    abbreviation_label = _clean(fiche.findtext("ABREGE/LIBELLE"))
+    # The certificate says "BTS Finition, aménagement…" or "Brevet de technicien supérieur …": index both forms.
+    if abbreviation and abbreviation.lower() not in title.lower():
+        titles.append(f"{abbreviation} {title}")
+    if abbreviation_label and abbreviation_label.lower() not in title.lower():
+        titles.append(f"{abbreviation_label} {title}")
+
+    level_code = _clean(fiche.findtext("NOMENCLATURE_EUROPE/NIVEAU"))
+    level: dict[str, Any]
+    match = _RNCP_LEVEL.match(level_code)
+    if match:
+        # NIVn is level n of the 2019 French framework (CNCP), which is referenced 1:1 to the EQF.
+        level = _level_fields(resolve(country, match.group(1), "CNCP"))
+    elif level_code:
+        level = _level_fields(resolve(country, level_code))
+    elif code.upper().startswith("RS"):
+        level = {
+            "nqf_level": "",
+            "eqf_level": None,
+            "level_status": "missing",
+            "level_reason": "Répertoire spécifique certifications have no level (RS fiches are not levelled)",
+        }
+    else:
+        level = {
+            "nqf_level": "",
+            "eqf_level": None,
+            "level_status": "missing",
+            "level_reason": "the fiche has no NOMENCLATURE_EUROPE level",
+        }
+
+    certifiers = [_clean(c.findtext("NOM_CERTIFICATEUR")) for c in fiche.findall("CERTIFICATEURS/CERTIFICATEUR")]
+    romes = [(_clean(r.findtext("CODE")), _clean(r.findtext("LIBELLE"))) for r in fiche.findall("CODES_ROME/ROME")]
+    romes = [(c, label) for c, label in romes if c]
+    blocks = [
+        (_clean(b.findtext("CODE")), _clean(b.findtext("LIBELLE")), _clean(b.findtext("LISTE_COMPETENCES")))
+        for b in fiche.findall("BLOCS_COMPETENCES/BLOC_COMPETENCES")
+    ]
+    outcomes = _clean(fiche.findtext("CAPACITES_ATTESTEES"))
+    if not outcomes and blocks:
+        outcomes = " ".join(f"{label}: {competences}" for _, label, competences in blocks if competences)
+    active = _clean(fiche.findtext("ACTIF")).lower()
+    extra = {
+        "level_code": level_code,
+        "abbreviation": abbreviation,
+        "abbreviation_label": abbreviation_label,
+        "state": _clean(fiche.findtext("ETAT_FICHE")),
+        "competence_blocks": LIST_SEPARATOR.join(f"{c}: {label}" for c, label, _ in blocks if c or label),
+        "activities": _clean(fiche.findtext("ACTIVITES_VISEES")),
+        "formacodes": LIST_SEPARATOR.join(
+            f"{_clean(f.findtext('CODE'))} {_clean(f.findtext('LIBELLE'))}".strip()
+            for f in fiche.findall("FORMACODES/FORMACODE")
+        ),
+        "nsf_codes": LIST_SEPARATOR.join(
+            f"{_clean(n.findtext('CODE'))} {_clean(n.findtext('LIBELLE'))}".strip()
+            for n in fiche.findall("CODES_NSF/NSF")
+        ),
+        "effective_date": _clean(fiche.findtext("DATE_EFFET")),
+        "end_date": _clean(fiche.findtext("DATE_FIN_ENREGISTREMENT")),
+        "successors": LIST_SEPARATOR.join(
+            _clean(e.text) for e in fiche.findall("NOUVELLES_CERTIFICATIONS/NOUVELLE_CERTIFICATION/*") if e.text
+        ),
+        "predecessors": LIST_SEPARATOR.join(
+            _clean(e.text) for e in fiche.findall("ANCIENNES_CERTIFICATIONS/ANCIENNE_CERTIFICATION/*") if e.text
+        ),
+        "level_reason": level.pop("level_reason"),
+    }
+    return RegisterRecord(
+        country=country,
+        code=code,
+        title=title,
+        register=name,
+        titles=tuple(titles),
+        awarding_body=LIST_SEPARATOR.join(c for c in certifiers if c),
+        occupations=tuple(c for c, _ in romes),
+        occupation_labels=tuple(label for _, label in romes),
+        language="fr",
+        learning_outcomes=outcomes,
+        status="active" if active == "oui" else "inactive" if active == "non" else active,
+        url=_clean(fiche.findtext("LIEN_URL_DESCRIPTION")),
+        source_file=source,
+        extra={k: v for k, v in extra.items() if v},
+        **level,
+    )
+
+
+# --- spreadsheets (DfE list, generic registers, align outputs) ----------------------------------------
+
+
+def _read_table(path: Path, sheet: str | None) -> Any:
+    from skillmap.sources.spreadsheets import read_table
+
+    return read_table(path, sheet=sheet)
+
+
+def _read_dfe(path: Path, *, country: str, name: str) -> list[RegisterRecord]:
+    table = _read_table(path, sheet=None)
+    missing = [m for m in DFE_MARKERS if m not in table.headers]
+    if missing:
+        raise SkillmapError(
+            f"{path.name} is not the DfE approved-qualifications list (missing column {', '.join(missing)}); "
+            "use --format csv for other sheets"
+        )
+    resolve = _LevelResolver()
+    records: list[RegisterRecord] = []
+    for row in table.records():
+        title = _clean(row.get("QualificationName"))
+        code = _clean(row.get("QualificationNumber"))
+        if not title or not code:
+            continue
+        level_text = _clean(row.get("Level"))
+        level = _level_fields(resolve(country, level_text, title=title)) if level_text else _missing_level()
+        extra = {
+            "qualification_type": _clean(row.get("QualificationType")),
+            "subcategory": _clean(row.get("Subcategory")),
+            "sector_subject_area": _clean(row.get("SectorSubjectArea")),
+            "level_text": level_text,
+            "level_reason": level.pop("level_reason"),
+        }
+        records.append(
+            RegisterRecord(
+                country=country,
+                code=code,
+                title=title,
+                register=name,
+                awarding_body=_clean(row.get("AwardingOrganisation")),
+                language="en",
+                status=_clean(row.get("Status")),
+                url=_clean(row.get("AwardingOrganisationURL")),
+                source_file=path.name,
+                extra={k: v for k, v in extra.items() if v},
+                **level,
+            )
+        )
+    return records
+
+
+def _missing_level() -> dict[str, Any]:
+    return {"nqf_level": "", "eqf_level": None, "level_status": "missing", "level_reason": "no level given"}
+
+
+def _column(columns: Any, role: str) -> str | None:
+    value = getattr(columns, role, None)
+    return value or None
+
+
+def _read_generic(path: Path, *, country: str | None, name: str, sheet: str | None) -> list[RegisterRecord]:
+    from skillmap.sources.spreadsheets import detect_columns
+
+    table = _read_table(path, sheet=sheet)
+    columns = detect_columns(table.headers, {})  # raises a clear error when no column holds titles
+    title_col = _column(columns, "title")
+    country_col = _column(columns, "country")
+    if country is None and country_col is None:
+        raise SkillmapError(f"{path.name} has no country column; pass --country CC")
+    code_col, level_col = _column(columns, "code"), _column(columns, "level")
+    body_col, text_cols = _column(columns, "awarding_body"), tuple(columns.text)
+    resolve = _LevelResolver()
+    records: list[RegisterRecord] = []
+    for number, row in enumerate(table.records(), start=1):
+        title = _clean(row.get(title_col))
+        if not title:
+            continue
+        row_country = country or _row_country(row.get(country_col or "", ""), path, number)
+        level_text = _clean(row.get(level_col)) if level_col else ""
+        level = _level_fields(resolve(row_country, level_text, title=title)) if level_text else _missing_level()
+        extra = {"level_text": level_text, "level_reason": level.pop("level_reason")}
+        records.append(
+            RegisterRecord(
+                country=row_country,
+                code=(_clean(row.get(code_col)) if code_col else "") or f"{name}-{number}",
+                title=title,
+                register=name,
+                awarding_body=_clean(row.get(body_col)) if body_col else "",
+                learning_outcomes=" ".join(_clean(row.get(c)) for c in text_cols if _clean(row.get(c))),
+                source_file=path.name,
+                extra={k: v for k, v in extra.items() if v},
+                **level,
+            )
+        )
+    return records
+
+
+_country_cache: dict[str, str] = {}
+
+
+def _row_country(value: str, path: Path, number: int) -> str:
+    value = _clean(value)
+    if not value:
+        raise SkillmapError(f"{path.name} row {number} has no country; fill the country column or pass --country CC")
+    if value not in _country_cache:
+        _country_cache[value] = _normalise_country(value)
+    return _country_cache[value]
+
+
+# --- align outputs -----------------------------------------------------------------------------------
+
+
+def _split_list(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    text = str(value).strip()
+    return tuple(part.strip() for part in text.split("|") if part.strip()) if text else ()
+
+
+def _read_alignment_rows(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise SkillmapError(f"{path.name} is not a readable JSON alignment table ({exc})") from exc
+        if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+            raise SkillmapError(f"{path.name} is not an alignment table (expected a JSON list of row objects)")
+        headers = list(data[0].keys()) if data else []
+        return headers, data
+    table = _read_table(path, sheet=None)
+    return list(table.headers), list(table.records())
+
+
+_ADDED_FIELDS = (
+    "country", "framework", "nqf_level", "eqf_level", "level_status", "level_reason", "skills", "skill_labels",
+    "skill_scores", "occupations", "occupation_labels", "occupation_scores", "needs_review", "review_reasons",
+)  # fmt: skip
+
+
+def _read_alignment(path: Path, *, country: str | None, name: str) -> list[RegisterRecord]:
+    from skillmap.sources.spreadsheets import detect_columns
+
+    headers, rows = _read_alignment_rows(path)
+    if rows and not _is_alignment(headers):
+        raise SkillmapError(
+            f"{path.name} is not a `skillmap align` output (needs the columns {', '.join(ALIGNMENT_MARKERS)}); "
+            "use --format csv or xlsx"
+        )
+    input_headers = [h for h in headers if h not in _ADDED_FIELDS]
+    columns = detect_columns(input_headers, {})  # raises a clear error when no column holds titles
+    title_col = _column(columns, "title")
+    code_col, body_col = _column(columns, "code"), _column(columns, "awarding_body")
+    text_cols = tuple(columns.text)
+    records: list[RegisterRecord] = []
+    for number, row in enumerate(rows, start=1):
+        title = _clean(str(row.get(title_col) or ""))
+        if not title:
+            continue
+        row_country = country or _row_country(str(row.get("country") or ""), path, number)
+        status = str(row.get("level_status") or "missing")
+        if status not in LEVEL_STATUSES:
+            raise SkillmapError(f"{path.name} row {number}: level_status {status!r} is not one of {LEVEL_STATUSES}")
+        eqf = row.get("eqf_level")
+        try:
+            eqf_level = int(eqf) if eqf not in (None, "") else None
+        except (TypeError, ValueError) as exc:
+            raise SkillmapError(f"{path.name} row {number}: eqf_level {eqf!r} is not a number 1–8") from exc
+        extra = {
+            "framework": str(row.get("framework") or ""),
+            "level_reason": str(row.get("level_reason") or ""),
+            "needs_review": str(row.get("needs_review") or "").lower().replace("true", "yes").replace("false", "no"),
+        }
+        code = _clean(str(row.get(code_col) or "")) if code_col else ""
+        records.append(
+            RegisterRecord(
+                country=row_country,
+                code=code or f"{name}-{number}",
+                title=title,
+                register=name,
+                nqf_level=str(row.get("nqf_level") or ""),
+                eqf_level=eqf_level,
+                level_status=status,
+                awarding_body=_clean(str(row.get(body_col) or "")) if body_col else "",
+                skills=_split_list(row.get("skills")),
+                skill_labels=_split_list(row.get("skill_labels")),
+                occupations=_split_list(row.get("occupations")),
+                occupation_labels=_split_list(row.get("occupation_labels")),
+                learning_outcomes=" ".join(_clean(str(row.get(c) or "")) for c in text_cols if row.get(c)),
+                source_file=path.name,
+                extra={k: v for k, v in extra.items() if v},
+            )
+        )
+    return records

@@ -1,0 +1,562 @@
+"""Reading the spreadsheets users bring (xlsx, csv, tsv) and finding which column holds what.
+
+Public surface (also used by the registers reader):
+
+* :func:`read_table` — one sheet or text file → :class:`InputTable` (headers + rows of strings). Handles title rows
+  above the header, merged cells, formulas (their cached values are read, never evaluated, and the cells are
+  flagged), UTF-8 with or without BOM, UTF-16 (Excel "Unicode text"), cp1252 and latin-1, and any of
+  ``, ; TAB |`` as delimiter.
+* :func:`detect_columns` — header names in the major EU languages → :class:`ColumnMap` (title, level, text, code,
+  country, awarding body, field), with explicit overrides.
+
+Every problem a user can fix raises :class:`~skillmap.errors.SkillmapError` with one line saying what and how.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import lru_cache
+from pathlib import Path
+
+from skillmap.errors import SkillmapError
+from skillmap.fileio import bundled_data_dir
+
+MAX_CELL_CHARS = 100_000  # a cell longer than this is a document, not a register entry
+HEADER_SCAN_ROWS = 30  # title rows above the header are looked for in this many first rows
+ROLES: tuple[str, ...] = ("title", "level", "text", "code", "country", "awarding_body", "field")
+ROLE_FLAGS: dict[str, str] = {
+    "title": "--title-col",
+    "level": "--level-col",
+    "text": "--text-col",
+    "code": "--code-col",
+    "country": "--country-col",
+}
+TEXT_SUFFIXES = {".csv": ",", ".tsv": "\t", ".tab": "\t", ".txt": ""}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: legacy .xls, or an encrypted (password) xlsx
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True, slots=True)
+class InputTable:
+    """One table read from a file: its header names and its data rows, every cell a string.
+
+    ``rows`` holds only data rows (rows below the header that are not completely empty), each as long as
+    ``headers``. ``header_row`` is the 1-based row (xlsx) or record (csv) number of the header in the file, so a
+    data row ``i`` (1-based) sits at file row ``header_row + i`` plus any skipped empty rows.
+    ``formula_cells`` lists the data cells that held a formula, as (data row number, header): their cached value
+    was read, never evaluated. ``notes`` are things worth telling the user (skipped rows, encoding guessed, ...).
+    """
+
+    path: str
+    format: str  # "xlsx", "csv" or "tsv"
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    sheet: str = ""
+    header_row: int = 1
+    encoding: str = ""
+    delimiter: str = ""
+    formula_cells: tuple[tuple[int, str], ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def records(self) -> Iterator[dict[str, str]]:
+        """Yield each data row as a dict keyed by header, in column order."""
+        for row in self.rows:
+            yield dict(zip(self.headers, row, strict=False))
+
+    def column(self, header: str) -> list[str]:
+        """Return every value of the column ``header``."""
+        position = self.headers.index(header)
+        return [row[position] for row in self.rows]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMap:
+    """Which input column holds each kind of information (None / empty when the table has none).
+
+    ``detected`` names the roles that were recognised from header names; the others were given as overrides.
+    """
+
+    title: str | None
+    level: str | None = None
+    text: tuple[str, ...] = ()
+    code: str | None = None
+    country: str | None = None
+    awarding_body: str | None = None
+    field: str | None = None
+    detected: tuple[str, ...] = ()
+
+    def used(self) -> list[tuple[str, str, str]]:
+        """Return (role, column, "detected"/"given") for every role that has a column, in role order."""
+        found: list[tuple[str, str, str]] = []
+        for role in ROLES:
+            value = getattr(self, role)
+            names = value if isinstance(value, tuple) else ((value,) if value else ())
+            for name in names:
+                found.append((role, name, "detected" if role in self.detected else "given"))
+        return found
+
+
+# --- reading ---------------------------------------------------------------------------------------------
+
+
+def read_table(path: str | Path, *, sheet: str | None = None) -> InputTable:
+    """Read the table in ``path`` (.xlsx/.xlsm, or .csv/.tsv/.txt text) and find its header row.
+
+    ``sheet`` picks an xlsx sheet by name (case-insensitive) or 1-based number; by default the first visible sheet
+    that has data. The input file is only read, never modified.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise SkillmapError(f"{path}: no such file")
+    if path.is_dir():
+        raise SkillmapError(f"{path} is a folder; give a .xlsx, .csv or .tsv file")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SkillmapError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    suffix = path.suffix.lower()
+    if raw.startswith(_OLE_MAGIC):
+        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in raw:
+            raise SkillmapError(
+                f"{path} is password-protected; open it in Excel, remove the password (File > Info > Protect "
+                f"Workbook) and save it again, or export the sheet as CSV"
+            )
+        raise SkillmapError(f"{path} is an old Excel 97-2003 (.xls) workbook; save it as .xlsx or export it as CSV")
+    if suffix in XLSX_SUFFIXES or (raw.startswith(_ZIP_MAGIC) and suffix not in TEXT_SUFFIXES):
+        if not raw.startswith(_ZIP_MAGIC):
+            raise SkillmapError(f"{path} is not an .xlsx workbook (it is not a zip archive); is it a CSV file?")
+        grid, merged_notes, sheet_name, formulas = _read_xlsx_grid(path, raw, sheet)
+        return _build_table(path, "xlsx", grid, sheet=sheet_name, formulas=formulas, notes=merged_notes)
+    if suffix not in TEXT_SUFFIXES:
+        raise SkillmapError(f"{path}: unsupported file type {suffix or '(none)'}; give a .xlsx, .csv or .tsv file")
+    if sheet is not None:
+        raise SkillmapError(f"--sheet applies to .xlsx workbooks only; {path} is a text file")
+    if raw.startswith(_ZIP_MAGIC):
+        raise SkillmapError(f"{path} is a zip archive (an .xlsx workbook?), not a text CSV; rename it to .xlsx")
+    text, encoding = _decode(path, raw)
+    delimiter = _sniff_delimiter(text, TEXT_SUFFIXES[suffix])
+    grid = _parse_csv(path, text, delimiter)
+    fmt = "tsv" if delimiter == "\t" else "csv"
+    notes = (f"read as {encoding}",) if encoding not in ("utf-8", "utf-8-sig", "ascii") else ()
+    return _build_table(path, fmt, grid, encoding=encoding, delimiter=delimiter, notes=notes)
+
+
+def _decode(path: Path, raw: bytes) -> tuple[str, str]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise SkillmapError(f"{path} starts like UTF-16 text but does not decode as UTF-16: {exc.reason}") from exc
+    head = raw[:65536]
+    if b"\x00" in head:
+        raise SkillmapError(f"{path} is a binary file, not a text CSV; export the table as CSV or .xlsx")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        try:
+            return raw.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise SkillmapError(f"{path} has a UTF-8 byte-order mark but is not valid UTF-8: {exc.reason}") from exc
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Not UTF-8: Windows exports are cp1252; latin-1 decodes anything, so it is the last resort.
+    try:
+        text, encoding = raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        text, encoding = raw.decode("latin-1"), "latin-1"
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\r\n")
+    if controls > 8:
+        raise SkillmapError(f"{path} is a binary file, not a text CSV; export the table as CSV or .xlsx")
+    return text, encoding
+
+
+def _sniff_delimiter(text: str, preferred: str) -> str:
+    sample_lines = text[:200_000].splitlines()[:200]
+    sample = "\n".join(sample_lines)
+    best: tuple[float, int, int] | None = None
+    chosen = preferred or ","
+    for rank, delimiter in enumerate([preferred] + [d for d in ",;\t|" if d != preferred] if preferred else ",;\t|"):
+        try:
+            rows = [row for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if any(c.strip() for c in row)]
+        except csv.Error:
+            continue
+        if not rows:
+            continue
+        widths = Counter(len(row) for row in rows)
+        width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
+        if width < 2:
+            continue
+        score = (count / len(rows), width, -rank)
+        if best is None or score > best:
+            best, chosen = score, delimiter
+    return chosen
+
+
+def _parse_csv(path: Path, text: str, delimiter: str) -> list[list[str]]:
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, MAX_CELL_CHARS * 20))  # read huge cells so they can be reported, not crash
+    try:
+        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)]
+    except csv.Error as exc:
+        raise SkillmapError(f"{path} is not a readable CSV file ({exc}); check quotes and the delimiter") from exc
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _read_xlsx_grid(
+    path: Path, raw: bytes, sheet: str | None
+) -> tuple[list[list[str]], tuple[str, ...], str, dict[tuple[int, int], bool]]:
+    """Return the chosen sheet as a grid of strings (merged ranges filled), notes, its name, formula cells."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=True, read_only=False)
+    except Exception as exc:  # openpyxl raises many types for broken files; all mean the same to the user
+        detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise SkillmapError(f"{path} is not a valid .xlsx workbook ({detail}); open and re-save it in Excel") from exc
+    try:
+        names = workbook.sheetnames
+        worksheet = _choose_sheet(path, workbook, sheet)
+        cells = worksheet._cells  # {(row, col): Cell}; iterating it avoids creating the empty cells of a huge range
+        values: dict[tuple[int, int], str] = {}
+        for (row, col), cell in cells.items():
+            text = _cell_text(cell.value)
+            if text != "":
+                values[(row, col)] = text
+        notes: list[str] = []
+        for merged in worksheet.merged_cells.ranges:
+            top_left = values.get((merged.min_row, merged.min_col), "")
+            for row in range(merged.min_row, merged.max_row + 1):
+                for col in range(merged.min_col, merged.max_col + 1):
+                    if top_left:
+                        values[(row, col)] = top_left
+        if worksheet.merged_cells.ranges:
+            notes.append(f"{len(worksheet.merged_cells.ranges)} merged cell range(s) filled with their value")
+        title = worksheet.title
+    finally:
+        workbook.close()
+    if not values:
+        others = ", ".join(repr(n) for n in names)
+        raise SkillmapError(f"sheet {title!r} of {path} is empty; choose a sheet with --sheet (sheets: {others})")
+    formulas = _formula_cells(raw, title) if _has_formulas(raw) else {}
+    for coordinate in formulas:
+        formulas[coordinate] = coordinate in values
+    max_row = max(r for r, _ in values)
+    max_col = max(c for _, c in values)
+    grid = [[""] * max_col for _ in range(max_row)]
+    for (row, col), text in values.items():
+        grid[row - 1][col - 1] = text
+    return grid, tuple(notes), title, formulas
+
+
+def _choose_sheet(path: Path, workbook, sheet: str | None):
+    names = workbook.sheetnames
+    if sheet is None:
+        for worksheet in workbook.worksheets:
+            if worksheet.sheet_state == "visible" and worksheet._cells:
+                return worksheet
+        return workbook.worksheets[0]
+    for name in names:
+        if name == sheet:
+            return workbook[name]
+    for name in names:
+        if name.casefold() == sheet.strip().casefold():
+            return workbook[name]
+    if sheet.strip().isdigit() and 1 <= int(sheet) <= len(names):
+        return workbook.worksheets[int(sheet) - 1]
+    listed = ", ".join(repr(n) for n in names)
+    raise SkillmapError(f"{path} has no sheet {sheet!r}; its sheets are {listed} (give a name or a number)")
+
+
+def _has_formulas(raw: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                data = archive.read(name)
+                if b"<f>" in data or b"<f " in data or b"<f/>" in data:
+                    return True
+    return False
+
+
+def _formula_cells(raw: bytes, title: str) -> dict[tuple[int, int], bool]:
+    """Find the cells of sheet ``title`` that hold a formula (a second, formula-preserving read)."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=False, read_only=True)
+    try:
+        found: dict[tuple[int, int], bool] = {}
+        for row in workbook[title].iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f":
+                    found[(cell.row, cell.column)] = False
+        return found
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return str(value)
+
+
+def _build_table(
+    path: Path,
+    fmt: str,
+    grid: list[list[str]],
+    *,
+    sheet: str = "",
+    encoding: str = "",
+    delimiter: str = "",
+    formulas: Mapping[tuple[int, int], bool] | None = None,
+    notes: Sequence[str] = (),
+) -> InputTable:
+    where = f"sheet {sheet!r} of {path}" if sheet else str(path)
+    if not any(any(cell.strip() for cell in row) for row in grid):
+        raise SkillmapError(f"{where} is empty; give a file with a header row and at least one data row")
+    header_index = _find_header_row(grid)
+    width = max(len(row) for row in grid)
+    header_cells = [_clean_header(c) for c in grid[header_index]] + [""] * (width - len(grid[header_index]))
+    body = grid[header_index + 1 :]
+    keep: list[int] = []
+    headers: list[str] = []
+    for col, name in enumerate(header_cells):
+        has_data = any(col < len(row) and row[col].strip() for row in body)
+        if not name and not has_data:
+            continue
+        keep.append(col)
+        headers.append(name or f"column {_column_letter(col + 1)}")
+    seen: dict[str, int] = {}
+    for col, name in zip(keep, headers, strict=False):
+        key = name.casefold()
+        if key in seen:
+            first = _column_letter(seen[key] + 1)
+            raise SkillmapError(
+                f"{where} has the column header {name!r} twice (columns {first} and {_column_letter(col + 1)}); "
+                f"rename one of them so every column has its own name"
+            )
+        seen[key] = col
+    rows: list[tuple[str, ...]] = []
+    formula_cells: list[tuple[int, str]] = []
+    empty_rows = 0
+    for offset, row in enumerate(body):
+        values = tuple(row[col] if col < len(row) else "" for col in keep)
+        if not any(v.strip() for v in values):
+            empty_rows += 1
+            continue
+        rows.append(values)
+        file_row = header_index + 2 + offset  # 1-based row in the file
+        for col, value, name in zip(keep, values, headers, strict=False):
+            if len(value) > MAX_CELL_CHARS:
+                raise SkillmapError(
+                    f"{where}, row {file_row}, column {name!r} holds {len(value):,} characters (the limit is "
+                    f"{MAX_CELL_CHARS:,}); an unclosed quote or a document pasted in a cell? Fix or remove it"
+                )
+            if formulas and (file_row, col + 1) in formulas:
+                formula_cells.append((len(rows), name))
+    if not rows:
+        raise SkillmapError(f"{where} has a header row ({header_index + 1}) but no data rows")
+    all_notes = list(notes)
+    if header_index:
+        all_notes.append(f"header found on row {header_index + 1} ({header_index} title row(s) above it skipped)")
+    if empty_rows:
+        all_notes.append(f"{empty_rows} empty row(s) skipped")
+    if formula_cells:
+        uncached = sum(1 for value in (formulas or {}).values() if not value)
+        extra = f", {uncached} without a cached value (read as empty)" if uncached else ""
+        all_notes.append(f"{len(formula_cells)} formula cell(s): their saved results were used, never evaluated{extra}")
+    return InputTable(
+        path=str(path),
+        format=fmt,
+        headers=tuple(headers),
+        rows=tuple(rows),
+        sheet=sheet,
+        header_row=header_index + 1,
+        encoding=encoding,
+        delimiter=delimiter,
+        formula_cells=tuple(formula_cells),
+        notes=tuple(all_notes),
+    )
+
+
+def _find_header_row(grid: list[list[str]]) -> int:
+    """Pick the header among the first rows: the row naming most known columns, else the first wide row."""
+    scan = grid[:HEADER_SCAN_ROWS]
+    best_index, best_key = -1, (0, 0)
+    for index, row in enumerate(scan):
+        distinct = {c.strip() for c in row if c.strip()}
+        if len(distinct) < 2 and any(len({c.strip() for c in r if c.strip()}) >= 2 for r in scan):
+            continue
+        recognised = len(_roles_named_exactly(distinct))
+        key = (recognised, len(distinct))
+        if recognised and key > best_key:
+            best_index, best_key = index, key
+    if best_index >= 0:
+        return best_index
+    widest = max(len({c.strip() for c in row if c.strip()}) for row in scan)
+    for index, row in enumerate(scan):
+        if len({c.strip() for c in row if c.strip()}) >= max(1, (widest + 1) // 2):
+            return index
+    return 0
+
+
+def _clean_header(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+# --- column detection ------------------------------------------------------------------------------------
+
+
+def normalise_header(text: str) -> str:
+    """Header name → the form the vocabulary uses: camelCase split, accents and punctuation removed, lower case."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", text)
+    decomposed = unicodedata.normalize("NFKD", spaced.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """Load data/columns/header_names.csv: role → known header names, and the excluding words."""
+    path = bundled_data_dir() / "columns" / "header_names.csv"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    names: dict[str, set[str]] = {role: set() for role in ROLES}
+    excluded: set[str] = set()
+    for record in csv.DictReader(lines):
+        name = normalise_header(record["name"])
+        if record["role"] == "exclude":
+            excluded.add(name)
+        elif record["role"] in names:
+            names[record["role"]].add(name)
+    return {role: frozenset(v) for role, v in names.items()}, frozenset(excluded)
+
+
+def _roles_named_exactly(cells: set[str]) -> set[str]:
+    names, _ = _vocabulary()
+    found = set()
+    for cell in cells:
+        normal = normalise_header(cell)
+        for role, known in names.items():
+            if normal in known:
+                found.add(role)
+    return found
+
+
+def _score(role: str, header: str) -> float:
+    """How strongly ``header`` names ``role``: exact name > name as whole words inside a longer header > 0."""
+    names, excluded = _vocabulary()
+    normal = normalise_header(header)
+    if not normal:
+        return 0.0
+    if normal in names[role]:
+        return 100.0 + len(normal)
+    words = normal.split()
+    if role not in ("country", "awarding_body", "field") and excluded.intersection(words):
+        return 0.0
+    padded = f" {normal} "
+    best = 0.0
+    for name in names[role]:
+        if f" {name} " in padded:
+            best = max(best, 50.0 + len(name) - (len(words) - len(name.split())))
+    return best
+
+
+def _resolve_override(headers: Sequence[str], wanted: str, role: str) -> str:
+    if wanted in headers:
+        return wanted
+    folded = {h.casefold(): h for h in headers}
+    key = " ".join(wanted.split()).casefold()
+    if key in folded:
+        return folded[key]
+    flag = ROLE_FLAGS.get(role, role)
+    listed = ", ".join(repr(h) for h in headers)
+    raise SkillmapError(f"{flag} {wanted!r}: the table has no such column; its columns are {listed}")
+
+
+def detect_columns(
+    headers: Sequence[str],
+    overrides: Mapping[str, str | Sequence[str] | None] | None = None,
+    *,
+    require_title: bool = True,
+) -> ColumnMap:
+    """Decide which header holds the title, level, learning-outcome text, code, country, awarding body, field.
+
+    ``overrides`` maps a role (``title``, ``level``, ``text``, ``code``, ``country``, ``awarding_body``, ``field``)
+    to a header name (``text`` may take several); names are matched exactly, then case-insensitively. The rest are
+    recognised from header names in the major EU languages (``data/columns/header_names.csv``): an exact name
+    beats a name found inside a longer header, and each column serves one role. Raises SkillmapError when an
+    override names no column, or — with ``require_title`` — when no title column is found.
+    """
+    overrides = {k: v for k, v in (overrides or {}).items() if v}
+    unknown_roles = set(overrides) - set(ROLES)
+    if unknown_roles:
+        raise ValueError(f"unknown column roles: {sorted(unknown_roles)}")
+    chosen: dict[str, list[str]] = {}
+    taken: set[str] = set()
+    for role in ROLES:
+        if role not in overrides:
+            continue
+        given = overrides[role]
+        wanted = [given] if isinstance(given, str) else list(given)
+        chosen[role] = [_resolve_override(headers, name, role) for name in wanted]
+        taken.update(chosen[role])
+    candidates: list[tuple[float, int, int, str, str]] = []
+    for role_rank, role in enumerate(ROLES):
+        if role in chosen:
+            continue
+        for position, header in enumerate(headers):
+            if header in taken:
+                continue
+            score = _score(role, header)
+            if score > 0:
+                candidates.append((-score, role_rank, position, role, header))
+    detected: list[str] = []
+    for _, _, _, role, header in sorted(candidates):
+        if role in chosen or header in taken:
+            continue
+        chosen[role] = [header]
+        taken.add(header)
+        detected.append(role)
+    if require_title and "title" not in chosen:
+        listed = ", ".join(repr(h) for h in headers)
+        raise SkillmapError(
+            f"no title column recognised among the headers {listed}; name it with --title-col "
+            f"(and --level-col, --text-col, --code-col, --country-col for the others)"
+        )
+    return ColumnMap(
+        title=chosen.get("title", [None])[0],
+        level=chosen.get("level", [None])[0],
+        text=tuple(chosen.get("text", ())),
+        code=chosen.get("code", [None])[0],
+        country=chosen.get("country", [None])[0],
+        awarding_body=chosen.get("awarding_body", [None])[0],
+        field=chosen.get("field", [None])[0],
+        detected=tuple(role for role in ROLES if role in detected),
+    )

@@ -1,0 +1,334 @@
+"""Custom taxonomies (CSV ``uri,label,kind,lang[,role]`` or SKOS) and the builder every concept reader shares.
+
+:class:`ClassificationBuilder` collects labels and facts about concepts from any number of files (ESCO CSV,
+ESCO RDF, a taxonomy) and turns them into a deterministic :class:`~skillmap.model.Classification`: concepts
+sorted by URI, labels de-duplicated (the strongest role wins) and sorted, facts taken from the first source that
+gives them (readers feed the most authoritative source first).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from skillmap.errors import SkillmapError
+from skillmap.model import Classification, Concept, Label, SkillRelation
+
+ProgressCallback = Callable[[int, int], None]  # (done, total)
+
+ROLE_RANK = {"pref": 0, "alt": 1, "hidden": 2}
+SKILL_TYPES = ("skill/competence", "knowledge")
+TAXONOMY_COLUMNS = ("uri", "label", "kind", "lang")
+
+
+@dataclass
+class _Draft:
+    kind: str
+    labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (lang, text) -> role
+    skill_type: str | None = None
+    reuse_level: str | None = None
+    code: str | None = None
+    broader: list[str] = field(default_factory=list)
+    facts_locked: bool = False  # facts come from the first (most authoritative) source that has the concept
+
+
+class ClassificationBuilder:
+    """Accumulate concepts, labels and relations from several files, then :meth:`build` a Classification."""
+
+    def __init__(self) -> None:
+        self._drafts: dict[str, _Draft] = {}
+        self._relations: set[tuple[str, str, str]] = set()
+        self.languages: set[str] = set()
+
+    def __contains__(self, uri: str) -> bool:
+        return uri in self._drafts
+
+    def __len__(self) -> int:
+        return len(self._drafts)
+
+    def add_concept(
+        self,
+        uri: str,
+        kind: str,
+        *,
+        skill_type: str | None = None,
+        reuse_level: str | None = None,
+        code: str | None = None,
+        broader: Iterable[str] = (),
+        authoritative: bool = True,
+    ) -> None:
+        """Declare a concept; the first authoritative call sets its kind and facts, later ones only fill gaps."""
+        draft = self._drafts.get(uri)
+        if draft is None:
+            draft = self._drafts[uri] = _Draft(kind=kind)
+        if draft.facts_locked:
+            for value, name in ((skill_type, "skill_type"), (reuse_level, "reuse_level"), (code, "code")):
+                if value and getattr(draft, name) is None:
+                    setattr(draft, name, value)
+            if not draft.broader:
+                for target in broader:
+                    self.add_broader(uri, target)
+            return  # an older release's hierarchy (e.g. its ISCO group) must not add a second parent
+        else:
+            draft.kind = kind or draft.kind
+            draft.skill_type = skill_type or draft.skill_type
+            draft.reuse_level = reuse_level or draft.reuse_level
+            draft.code = code or draft.code
+            draft.facts_locked = authoritative
+        for target in broader:
+            self.add_broader(uri, target)
+
+    def add_label(self, uri: str, text: str, lang: str, role: str) -> None:
+        """Add one label; the same text in the same language keeps its strongest role (pref > alt > hidden).
+
+        A second preferred label in a language that has one already becomes an alternative label.
+        """
+        text = " ".join(text.split())
+        if not text:
+            return
+        draft = self._drafts[uri]
+        key = (lang, text)
+        old = draft.labels.get(key)
+        if old is not None and ROLE_RANK[old] <= ROLE_RANK[role]:
+            return
+        if role == "pref" and any(r == "pref" and lg == lang and t != text for (lg, t), r in draft.labels.items()):
+            role = "alt"
+            if old is not None and ROLE_RANK[old] <= ROLE_RANK[role]:
+                return
+        draft.labels[key] = role
+        self.languages.add(lang)
+
+    def add_labels(self, uri: str, cell: str, lang: str, role: str, separator: str = "\n") -> None:
+        """Add every label of a multi-value cell (ESCO pillar files put one value per line)."""
+        if cell:
+            for text in cell.split(separator):
+                self.add_label(uri, text, lang, role)
+
+    def add_broader(self, uri: str, target: str) -> bool:
+        """Record ``uri`` skos:broader ``target``; returns False when ``uri`` is not a known concept."""
+        draft = self._drafts.get(uri)
+        if draft is None:
+            return False
+        if target and target != uri and target not in draft.broader:
+            draft.broader.append(target)
+        return True
+
+    def add_relation(self, occupation_uri: str, skill_uri: str, relation: str) -> None:
+        """Record an occupation–skill link (``essential`` or ``optional``); checked against concepts in build."""
+        self._relations.add((occupation_uri, skill_uri, relation))
+
+    def kind_of(self, uri: str) -> str | None:
+        """Return the kind declared for ``uri`` so far, or None."""
+        draft = self._drafts.get(uri)
+        return draft.kind if draft else None
+
+    def build(
+        self, *, name: str, version: str, origin: str, sources: Iterable[str], notes: list[str] | None = None
+    ) -> Classification:
+        """Return the Classification; relations to unknown concepts are dropped and counted into ``notes``."""
+        concepts = []
+        for uri in sorted(self._drafts):
+            draft = self._drafts[uri]
+            labels = tuple(
+                Label(text=text, lang=lang, role=role)  # type: ignore[arg-type]
+                for (lang, text), role in sorted(
+                    draft.labels.items(), key=lambda item: (ROLE_RANK[item[1]], item[0][0], item[0][1])
+                )
+            )
+            concepts.append(
+                Concept(
+                    uri=uri,
+                    kind=draft.kind,
+                    labels=labels,
+                    skill_type=draft.skill_type,
+                    reuse_level=draft.reuse_level,
+                    code=draft.code,
+                    broader=tuple(sorted(draft.broader)),
+                )
+            )
+        known = self._drafts
+        relations = []
+        unknown_occupations: set[str] = set()
+        unknown_skills: set[str] = set()
+        dropped = 0
+        for occupation, skill, relation in sorted(self._relations):
+            if occupation in known and skill in known:
+                relations.append(SkillRelation(occupation_uri=occupation, skill_uri=skill, relation=relation))
+                continue
+            dropped += 1
+            if occupation not in known:
+                unknown_occupations.add(occupation)
+            if skill not in known:
+                unknown_skills.add(skill)
+        if dropped and notes is not None:
+            notes.append(
+                f"skipped {dropped:,} occupation–skill relations that point to concepts not in the import "
+                f"({len(unknown_occupations):,} unknown occupations, {len(unknown_skills):,} unknown skills)"
+            )
+        return Classification(
+            name=name,
+            version=version,
+            languages=tuple(sorted(self.languages)),
+            concepts=tuple(concepts),
+            relations=tuple(relations),
+            origin=origin,
+            sources=tuple(sources),
+        )
+
+
+def normalise_skill_type(value: str | None) -> str | None:
+    """Map ESCO skill-type spellings (CSV values or RDF IRIs) to ``skill/competence``, ``knowledge`` or None."""
+    if not value:
+        return None
+    value = value.strip().rsplit("/skill-type/", 1)[-1]
+    if value in ("skill", "skill/competence", "competence"):
+        return "skill/competence"
+    if value == "knowledge":
+        return "knowledge"
+    return None  # e.g. the one v1.0.x value "skill/competence knowledge": ambiguous
+
+
+# --- custom taxonomies ---------------------------------------------------------------------------------
+
+
+def looks_like_taxonomy_csv(path: Path) -> bool:
+    """True when ``path`` is a CSV whose header has the taxonomy columns ``uri,label,kind,lang``."""
+    if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    first = head.splitlines()[0] if head else ""
+    columns = {c.strip().strip('"').lower() for c in first.replace("\t", ",").split(",")}
+    return set(TAXONOMY_COLUMNS) <= columns
+
+
+def read_taxonomy(path: str | Path, progress: ProgressCallback | None = None) -> Classification:
+    """Read a custom taxonomy: a CSV ``uri,label,kind,lang`` (optional ``role``) or a SKOS file.
+
+    In the CSV every row is one surface form; without a ``role`` column the first label of a URI in a language
+    is its preferred label and later ones are alternatives. SKOS files (Turtle, RDF/XML, N-Triples, JSON-LD)
+    give ``skos:Concept``s with ``skos:prefLabel``/``altLabel``/``hiddenLabel``.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise SkillmapError(f"taxonomy file not found: {path}")
+    if not path.is_file():
+        raise SkillmapError(f"taxonomy must be a file (CSV or SKOS), got a folder: {path}")
+    from skillmap.sources.esco_rdf import is_rdf_path
+
+    if is_rdf_path(path):
+        from skillmap.sources.esco_rdf import read_skos_taxonomy
+
+        return read_skos_taxonomy(path, progress=progress)
+    return read_label_table(path, name=path.stem, version=path.stem, origin="custom", progress=progress)
+
+
+def read_label_table(
+    path: Path, *, name: str, version: str, origin: str, progress: ProgressCallback | None = None
+) -> Classification:
+    """Read a CSV with one label per row (columns ``uri,label,kind,lang`` and optional ``role``, any order).
+
+    This is the custom taxonomy format and also the format of the bundled ESCO sample.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SkillmapError(f"cannot read taxonomy {path}: {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SkillmapError(
+            f"{path} is not UTF-8 (invalid byte at offset {exc.start}); save it as UTF-8 and try again"
+        ) from exc
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise SkillmapError(f"{path} is empty; a taxonomy CSV needs the columns {','.join(TAXONOMY_COLUMNS)}") from None
+    except csv.Error as exc:
+        raise SkillmapError(f"{path} is not a readable CSV ({exc})") from exc
+    missing = [c for c in TAXONOMY_COLUMNS if c not in header]
+    if missing:
+        raise SkillmapError(
+            f"{path} is not a taxonomy CSV: missing column(s) {', '.join(missing)} "
+            f"(expected a header {','.join(TAXONOMY_COLUMNS)}[,role])"
+        )
+    col = {name: header.index(name) for name in (*TAXONOMY_COLUMNS, "role") if name in header}
+    builder = ClassificationBuilder()
+    total = len(raw)
+    line = 1
+    try:
+        for line, row in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) < len(header):
+                raise SkillmapError(
+                    f"{path}, line {line}: {len(row)} fields where the header has {len(header)}; "
+                    "the file is truncated or badly quoted"
+                )
+            uri, label = row[col["uri"]].strip(), row[col["label"]]
+            kind, lang = row[col["kind"]].strip() or "concept", row[col["lang"]].strip().lower()
+            if not uri:
+                raise SkillmapError(f"{path}, line {line}: empty uri")
+            role = row[col["role"]].strip().lower() if "role" in col else ""
+            if role and role not in ROLE_RANK:
+                raise SkillmapError(f"{path}, line {line}: role must be pref, alt or hidden, not {role!r}")
+            if uri not in builder:
+                builder.add_concept(uri, kind)
+            # without a role, add_label keeps the first label per language preferred and demotes later ones
+            builder.add_label(uri, label, lang, role or "pref")
+            if progress and line % 20000 == 0:
+                progress(min(total, total * line // max(1, text.count("\n"))), total)
+    except csv.Error as exc:
+        raise SkillmapError(f"{path}, line {line}: not a readable CSV ({exc}); the file may be truncated") from exc
+    if not len(builder):
+        raise SkillmapError(f"{path} has a taxonomy header but no rows")
+    if progress:
+        progress(total, total)
+    return builder.build(name=name, version=version, origin=origin, sources=(path.name,))
+
+
+# --- one entry point for every concept source ----------------------------------------------------------
+
+
+def read_classification(
+    paths: Sequence[str | Path],
+    taxonomy: bool = False,
+    progress: ProgressCallback | None = None,
+    notes: list[str] | None = None,
+) -> Classification:
+    """Read concepts from ``paths``, choosing the reader by file type and content.
+
+    ESCO CSV (zip, folder or files), ESCO RDF (Turtle, N-Triples, RDF/XML, JSON-LD, optionally gzipped), or
+    — with ``taxonomy=True`` or when the file looks like one — a custom taxonomy (CSV or SKOS).
+    """
+    from skillmap.sources import esco_csv, esco_rdf
+
+    paths = [Path(p) for p in paths]
+    if not paths:
+        raise SkillmapError("no input files given")
+    for path in paths:
+        if not path.exists():
+            raise SkillmapError(f"file not found: {path}")
+    if taxonomy:
+        if len(paths) != 1:
+            raise SkillmapError("give exactly one taxonomy file (CSV uri,label,kind,lang or SKOS)")
+        return read_taxonomy(paths[0], progress=progress)
+    rdf = [p for p in paths if p.is_file() and esco_rdf.is_rdf_path(p)]
+    if rdf:
+        if len(rdf) != len(paths):
+            raise SkillmapError("import either ESCO RDF files or ESCO CSV files in one go, not a mix")
+        if len(paths) == 1 and not esco_rdf.mentions_esco_model(paths[0]):
+            return read_taxonomy(paths[0], progress=progress)  # plain SKOS: a custom taxonomy
+        return esco_rdf.read_esco_rdf(paths, progress=progress, notes=notes)
+    if len(paths) == 1 and paths[0].is_file() and looks_like_taxonomy_csv(paths[0]):
+        return read_taxonomy(paths[0], progress=progress)
+    return esco_csv.read_esco_csv(paths, progress=progress, notes=notes)

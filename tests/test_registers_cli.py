@@ -1,0 +1,173 @@
+"""`skillmap registers import|list|remove` and `lookup --batch`: the store is replaced whole or not at all."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED, needs_shared
+
+RNCP_XML = SHARED / "registers" / "fr_rncp_xml_fixture" / "export_fiches_RNCP_fixture.xml"
+RS_XML = SHARED / "registers" / "fr_rncp_xml_fixture" / "export_fiches_RS_fixture.xml"
+DFE_CSV = SHARED / "registers" / "uk_dfe" / "approved.csv"
+
+
+def _registers(run_cli) -> dict[str, dict]:
+    code, out, err = run_cli("registers", "list", "--format", "json")
+    assert code == 0, err
+    return {r["name"]: r for r in json.loads(out)}
+
+
+@needs_shared
+def test_import_list_and_remove(run_cli) -> None:
+    code, _, err = run_cli("registers", "import", str(RNCP_XML), "--country", "FR", "--name", "rncp")
+    assert code == 0, err
+    assert "12 qualifications" in err
+    code, _, err = run_cli("registers", "import", str(RS_XML), "--name", "rs")
+    assert code == 0, err
+    registers = _registers(run_cli)
+    assert {name: r["records"] for name, r in registers.items()} == {"rncp": 12, "rs": 8}
+    assert registers["rncp"]["format"] == "rncp-xml" and registers["rncp"]["countries"] == ["FR"]
+    code, _, err = run_cli("registers", "remove", "rs")
+    assert code == 0, err
+    assert list(_registers(run_cli)) == ["rncp"]
+    code, _, err = run_cli("lookup", "premiers secours", "--country", "FR", "--format", "json")
+    assert code == 0 and "RS5719" not in _  # the removed register is no longer searched
+    code, _, err = run_cli("registers", "remove", "rs")
+    assert code == 2 and "no register named 'rs'" in err and "rncp (FR)" in err
+
+
+@needs_shared
+def test_reimporting_the_same_name_replaces_the_register(run_cli, tmp_path: Path) -> None:
+    assert run_cli("registers", "import", str(RNCP_XML), "--name", "fr")[0] == 0
+    assert run_cli("registers", "import", str(RS_XML), "--name", "fr")[0] == 0
+    assert _registers(run_cli)["fr"]["records"] == 8
+    code, out, _ = run_cli("lookup", "cybersecurite", "--country", "FR", "--format", "json")
+    assert code == 0
+    assert "RNCP37488" not in {m["code"] for m in json.loads(out)}  # the RNCP fiches were replaced
+
+
+@needs_shared
+def test_a_failed_import_leaves_the_previous_register_intact(run_cli, isolated_home: Path, tmp_path: Path) -> None:
+    assert run_cli("registers", "import", str(RNCP_XML), "--name", "fr")[0] == 0
+    store = isolated_home / "registers.sqlite"
+    before = store.read_bytes()
+    bad = tmp_path / "fr.xml"
+    bad.write_text("<FICHES><FICHE><NUMERO_FICHE>RNCP1</NUMERO_FICHE><INTITULE>x</FICHE>", encoding="utf-8")
+    code, _out, err = run_cli("registers", "import", str(bad), "--name", "fr")
+    assert code == 2 and "not well-formed XML" in err and "Traceback" not in err
+    assert store.read_bytes() == before
+    assert _registers(run_cli)["fr"]["records"] == 12
+
+
+@needs_shared
+def test_an_import_failing_while_writing_rolls_back(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import skillmap.lookup
+
+    assert run_cli("registers", "import", str(RNCP_XML), "--name", "fr")[0] == 0
+    calls = {"n": 0}
+    original = skillmap.lookup._to_json
+
+    def fail_half_way(record):
+        calls["n"] += 1
+        if calls["n"] > 4:
+            raise OSError("disk full")
+        return original(record)
+
+    monkeypatch.setattr(skillmap.lookup, "_to_json", fail_half_way)
+    with pytest.raises(OSError):
+        run_cli("registers", "import", str(RS_XML), "--name", "fr")
+    monkeypatch.setattr(skillmap.lookup, "_to_json", original)
+    assert _registers(run_cli)["fr"]["records"] == 12
+    _code, out, _ = run_cli("lookup", "cybersecurite", "-c", "FR", "--format", "json", "--top", "1")
+    assert json.loads(out)[0]["code"] == "RNCP37488"
+
+
+@pytest.mark.parametrize(
+    "args,expected",
+    [
+        (["--format", "pdf"], "unknown register format 'pdf'"),
+        (["--country", "XX"], "unknown country code 'XX'"),
+        (["--country", "UK"], "several frameworks by region"),
+    ],
+)
+@needs_shared
+def test_bad_import_options_exit_2_and_import_nothing(run_cli, isolated_home: Path, args, expected) -> None:
+    code, _out, err = run_cli("registers", "import", str(RNCP_XML), *args)
+    assert code == 2 and expected in err, err
+    assert not (isolated_home / "registers.sqlite").exists()
+
+
+def test_missing_file_and_unknown_extension_exit_2(run_cli, tmp_path: Path, isolated_home: Path) -> None:
+    code, _, err = run_cli("registers", "import", str(tmp_path / "nope.xml"), "--country", "FR")
+    assert code == 2 and "not found" in err
+    odd = tmp_path / "register.pdf"
+    odd.write_bytes(b"%PDF-1.4")
+    code, _, err = run_cli("registers", "import", str(odd), "--country", "FR")
+    assert code == 2 and "--format" in err
+    assert not (isolated_home / "registers.sqlite").exists()
+
+
+def test_register_without_titles_exits_2(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "codes.csv"
+    path.write_text("code,level\nA1,4\n", encoding="utf-8")
+    code, _, err = run_cli("registers", "import", str(path), "--country", "DE")
+    assert code == 2 and "title" in err
+
+
+def test_unsafe_xml_exits_2(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "lol.xml"
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+        "<FICHES><FICHE><NUMERO_FICHE>RNCP1</NUMERO_FICHE><INTITULE>&b;</INTITULE></FICHE></FICHES>",
+        encoding="utf-8",
+    )
+    code, _, err = run_cli("registers", "import", str(path), "--country", "FR")
+    assert code == 2 and "unsafe XML" in err
+
+
+def test_list_with_nothing_imported_says_how_to_import(run_cli) -> None:
+    code, out, err = run_cli("registers", "list")
+    assert code == 0 and "skillmap registers import" in err
+    code, out, err = run_cli("registers", "list", "--format", "json")
+    assert code == 0 and json.loads(out) == []
+
+
+@needs_shared
+def test_batch_lookup_writes_best_match_and_next_candidates(run_cli, tmp_path: Path) -> None:
+    assert run_cli("registers", "import", str(DFE_CSV), "--name", "dfe")[0] == 0
+    titles = tmp_path / "titles.csv"
+    titles.write_text(
+        "query,note\nAAT LEVEL 1 AWARD IN BOOKKEEPING,a\n,empty\nHIGHFIELD LEVEL 1 AWARD IN ACCOUNTING,c\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "results.csv"
+    code, _, err = run_cli("lookup", "--batch", str(titles), "--country", "GB-ENG", "--out", str(out), "--top", "3")
+    assert code == 0, err
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["code"] for r in rows] == ["61008187", "", "60313286"]
+    assert rows[0]["eqf_level"] == "2" and float(rows[0]["score"]) > 0.9
+    assert len(rows[0]["next_codes"].split(" | ")) == 2
+    assert "2 matched, 1 without a match" in err
+    again = tmp_path / "again.csv"
+    run_cli("lookup", "--batch", str(titles), "--country", "GB-ENG", "--out", str(again), "--top", "3")
+    assert again.read_bytes() == out.read_bytes()  # deterministic
+
+
+@needs_shared
+def test_batch_lookup_bad_input_writes_nothing(run_cli, tmp_path: Path) -> None:
+    assert run_cli("registers", "import", str(RNCP_XML), "--name", "fr")[0] == 0
+    titles = tmp_path / "titles.csv"
+    titles.write_text("title,other\nCAP ELECTRICIEN,x\n", encoding="utf-8")
+    out = tmp_path / "results.csv"
+    code, _, err = run_cli("lookup", "--batch", str(titles), "--out", str(out))
+    assert code == 2 and "--query-col" in err and not out.exists()
+    code, _, err = run_cli("lookup", "--batch", str(titles), "--query-col", "title")
+    assert code == 2 and "--out" in err
+    code, _, err = run_cli("lookup", "--batch", str(titles), "--query-col", "title", "--out", str(out), "-c", "DE")
+    assert code == 2 and "no register for country 'DE'" in err and not out.exists()
+    code, _, err = run_cli("lookup", "--batch", str(titles), "--query-col", "title", "--out", str(out), "-c", "FR")
+    assert code == 0 and out.exists()
