@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -77,6 +78,19 @@ def _wall(args: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
+def _fits(title: str, case: dict[str, str]) -> bool:
+    """True when ``title`` is indistinguishable from the target given the query: the same title, or (for the
+    deterministic kinds of mess) a title that becomes the very same query when messed up the same way."""
+    from messy_titles import messy
+
+    title = " ".join(title.split())
+    if title.lower() == case["title"].lower():
+        return True
+    if case["kind"] in ("typo", "word_order"):
+        return False
+    return messy(title, case["kind"], random.Random(0)).lower() == case["query"].lower()
+
+
 def _accuracy(store_path: Path, cases: list[dict[str, str]]) -> tuple[dict[str, list[float]], float]:
     from skillmap.lookup import RegisterStore
 
@@ -86,9 +100,11 @@ def _accuracy(store_path: Path, cases: list[dict[str, str]]) -> tuple[dict[str, 
         for case in cases:
             matches = store.search(case["query"], countries=("GB-ENG",), top=5)
             codes = [m.record.code for m in matches]
-            same_title = bool(matches) and " ".join(matches[0].record.title.lower().split()) == case["title"].lower()
+            same_title = bool(matches) and _fits(matches[0].record.title, case)
             for key in (case["kind"], "all"):
-                hits[key].append((codes[:1] == [case["code"]], case["code"] in codes, same_title or codes[:1] == [case["code"]]))
+                hits[key].append(
+                    (codes[:1] == [case["code"]], case["code"] in codes, same_title or codes[:1] == [case["code"]])
+                )
     seconds = time.perf_counter() - start
     return hits, seconds
 
@@ -134,9 +150,11 @@ def main() -> None:
     print(f"| in-process lookups, {n} messy titles, 20,000 records | {big_seconds / n * 1000:.1f} ms/title |")
     print(f"| in-process lookups, {n} messy titles, 8,092 records | {real_seconds / n * 1000:.1f} ms/title |")
     print()
-    print(f"Accuracy on {n} messy England titles (seed 7; kinds in rotation). *same title* counts a top-1 whose")
-    print("title is the target's (the list has 152 repeated titles and stripped queries can fit several records).\n")
-    print("| kind | n | top-1 (8,092) | top-5 (8,092) | top-1 same title (8,092) | top-1 (20,000) | top-5 (20,000) |")
+    print(f"Accuracy on {n} messy England titles (seed 7; kinds in rotation). *top-1 fits* also counts a top-1")
+    print("whose title is indistinguishable given the query: the same title (152 titles repeat in the list), or one")
+    print('that gives the very same query once messed up the same way ("Level 2 Award in X" exists from several')
+    print("awarding bodies).\n")
+    print("| kind | n | top-1 (8,092) | top-5 (8,092) | top-1 fits (8,092) | top-1 (20,000) | top-5 (20,000) |")
     print("|---|---|---|---|---|---|---|")
     for kind in ("all", "upper", "no_body", "no_level", "no_punctuation", "typo", "word_order", "combined"):
         real, synthetic = real_hits[kind], big_hits[kind]

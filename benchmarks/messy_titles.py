@@ -25,7 +25,11 @@ def read_england_list(path: Path) -> list[tuple[str, str, str]]:
     """(code, title, awarding organisation) for every row of approved.csv, in file order."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return [
-            (row["QualificationNumber"].strip(), " ".join(row["QualificationName"].split()), row["AwardingOrganisation"])
+            (
+                row["QualificationNumber"].strip(),
+                " ".join(row["QualificationName"].split()),
+                row["AwardingOrganisation"],
+            )
             for row in csv.DictReader(handle)
         ]
 

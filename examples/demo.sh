@@ -17,12 +17,37 @@ run skillmap esco info
 # /section:matching
 
 # section:frameworks
+# A recognition officer's questions: what EQF level is this national level? (bundled data/nqf, no ../shared)
+run skillmap level GB-SCT "SCQF 11"
+run skillmap level IE "NFQ Level 8"
+run skillmap level SI "Level 5"
+run skillmap level FR "Niveau IV" --format json
+run skillmap level GB-ENG "Entry Level"
+run skillmap level GB-ENG "Entry Level" --title "Functional Skills Qualification in English at Entry 3"
+run skillmap frameworks compare IE FR
+run skillmap frameworks show NO
+say "skillmap frameworks list --format csv > demo-out/frameworks.csv"
+skillmap frameworks list --format csv > demo-out/frameworks.csv
 # /section:frameworks
 
 # section:align
 # /section:align
 
 # section:registers
+# A recognition officer's desk: the alignment above becomes a register; titles are typed as written on the paper.
+aligned=$(grep -l '"level_status"' demo-out/*.json 2>/dev/null | head -n 1 || true)
+if [ -z "$aligned" ]; then  # the align section wrote no JSON table: make one for the registers demo
+  aligned=demo-out/certificates-aligned.json
+  run skillmap align examples/certificates.xlsx --out "$aligned"
+fi
+run skillmap registers import "$aligned" --name certificates
+run skillmap registers list
+run skillmap lookup "C.A.P. ÉLECTRICIEN(NE)" --country FR
+run skillmap lookup "ELEKTRONIKER/IN ENERGIE UND GEBAEUDETECHNIK (m/w/d)" --country DE --to GB-ENG --top 3
+run skillmap compare DE-EGT-4 GB-L3-ELEC
+printf 'query\nlevel 3 diploma electrical installations\nSOLAR PV INSTALLATION AWARD\nelektrotechnik gebaeudetechnik\n' \
+  > demo-out/titles.csv
+run skillmap lookup --batch demo-out/titles.csv --out demo-out/lookup-results.csv --top 2
 # /section:registers
 
 # section:export

@@ -23,6 +23,7 @@ the 2019 framework.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -110,60 +111,76 @@ class _Reading:
     eqf_text: str = ""
 
 
+@dataclass(frozen=True)
+class _Reader:
+    """The compiled patterns that read level strings for one set of frameworks (built once per registry)."""
+
+    eqf: re.Pattern[str] | None
+    own: re.Pattern[str] | None
+    own_frameworks: dict[str, list[Framework]]
+    foreign: re.Pattern[str] | None
+    foreign_written: dict[str, str]
+    generic: re.Pattern[str] | None
+
+
+def _reader(registry: FrameworkRegistry, frameworks: Sequence[Framework]) -> _Reader:
+    memo_key = ("reader", tuple((fw.country, fw.acronym) for fw in frameworks))
+    if memo_key in registry.memo:
+        return registry.memo[memo_key]  # type: ignore[return-value]
+    eqf_words = _word_pattern(registry.words["eqf"])
+    eqf_pattern = None
+    if eqf_words is not None:
+        level_words = "|".join(re.escape(w) for w in sorted(registry.words["level"], key=len, reverse=True))
+        eqf_pattern = re.compile(rf"{eqf_words.pattern}\s*[-:]?\s*(?:(?:{level_words})\s*[-:]?\s*)?(\d+|[ivx]+)\b")
+    own: dict[str, list[Framework]] = {}
+    for framework in frameworks:
+        for notation in framework.notations:
+            own.setdefault(_clean(notation), []).append(framework)
+    generic = set(registry.words["generic"])
+    foreign: dict[str, str] = {}
+    for other in registry.all():
+        for notation in other.notations:
+            folded = _clean(notation)
+            if folded not in own and folded not in generic:
+                foreign.setdefault(folded, notation)
+    reader = _Reader(
+        eqf=eqf_pattern,
+        own=_word_pattern(list(own)),
+        own_frameworks=own,
+        foreign=_word_pattern(list(foreign)),
+        foreign_written=foreign,
+        generic=_word_pattern(sorted(generic)),
+    )
+    registry.memo[memo_key] = reader
+    return reader
+
+
 def _read(text: str, registry: FrameworkRegistry, frameworks: Sequence[Framework]) -> _Reading:
+    reader = _reader(registry, frameworks)
     reading = _Reading()
     cleaned = _clean(text)
     # EQF mentions: "EQF 5", "EQR-Niveau 5", "CEC niveau V", "(EQF level 4)".
-    eqf_words = _word_pattern(registry.words["eqf"])
-    level_words = "|".join(re.escape(w) for w in sorted(registry.words["level"], key=len, reverse=True))
-    if eqf_words is not None:
-        eqf_pattern = re.compile(rf"{eqf_words.pattern}\s*[-:]?\s*(?:(?:{level_words})\s*[-:]?\s*)?(\d+|[ivx]+)\b")
-        match = eqf_pattern.search(cleaned)
-        if match:
-            value = match.group(1)
-            number = int(value) if value.isdigit() else _roman_to_int(value)
-            if number is not None and 1 <= number <= 8:
-                reading.eqf, reading.eqf_text = number, match.group(0)
-                cleaned = (cleaned[: match.start()] + " " + cleaned[match.end() :]).strip()
-    # Framework notations: the country's own, then everybody else's.
-    own_notations: dict[str, list[Framework]] = {}
-    for framework in frameworks:
-        for notation in framework.notations:
-            own_notations.setdefault(_clean(notation), []).append(framework)
-    generic = set(registry.words["generic"])
-    foreign = _foreign_notations(registry, frozenset(own_notations))
-    for folded in sorted(own_notations, key=len, reverse=True):
-        pattern = _word_pattern([folded])
-        if pattern is not None and pattern.search(cleaned):
-            for framework in own_notations[folded]:
+    match = reader.eqf.search(cleaned) if reader.eqf is not None else None
+    if match:
+        value = match.group(1)
+        number = int(value) if value.isdigit() else _roman_to_int(value)
+        if number is not None and 1 <= number <= 8:
+            reading.eqf, reading.eqf_text = number, match.group(0)
+            cleaned = (cleaned[: match.start()] + " " + cleaned[match.end() :]).strip()
+    # Framework notations: the country's own, then everybody else's (longest alternatives first).
+    if reader.own is not None:
+        for found in reader.own.findall(cleaned):
+            for framework in reader.own_frameworks[found]:
                 if framework not in reading.own:
                     reading.own.append(framework)
-            cleaned = pattern.sub(" ", cleaned)
-    for folded in sorted(foreign, key=len, reverse=True):
-        pattern = _word_pattern([folded])
-        if pattern is not None and pattern.search(cleaned):
-            reading.foreign.append(foreign[folded])
-            cleaned = pattern.sub(" ", cleaned)
-    generic_pattern = _word_pattern(sorted(generic))
-    if generic_pattern is not None:
-        cleaned = generic_pattern.sub(" ", cleaned)
+        cleaned = reader.own.sub(" ", cleaned)
+    if reader.foreign is not None:
+        reading.foreign = [reader.foreign_written[found] for found in reader.foreign.findall(cleaned)]
+        cleaned = reader.foreign.sub(" ", cleaned)
+    if reader.generic is not None:
+        cleaned = reader.generic.sub(" ", cleaned)
     reading.key = level_key(cleaned, registry)
     return reading
-
-
-def _foreign_notations(registry: FrameworkRegistry, own: frozenset[str]) -> dict[str, str]:
-    """Notations of frameworks of other countries (folded → as written), generic words left out."""
-    memo_key = ("foreign", own)
-    if memo_key not in registry.memo:
-        generic = set(registry.words["generic"])
-        foreign: dict[str, str] = {}
-        for other in registry.all():
-            for notation in other.notations:
-                folded = _clean(notation)
-                if folded not in own and folded not in generic:
-                    foreign.setdefault(folded, notation)
-        registry.memo[memo_key] = foreign
-    return registry.memo[memo_key]  # type: ignore[return-value]
 
 
 def _keys_of(level: FrameworkLevel, framework: Framework, registry: FrameworkRegistry) -> set[str]:
@@ -274,7 +291,7 @@ def _result(
 
 
 def _single(country: str, framework: Framework, level: FrameworkLevel, text: str, how: str) -> LevelResolution:
-    place = f"{framework.acronym}, {framework.country_name or country}"
+    place = framework.country_name or country
     extra = f"; {how}" if how else ""
     unsure = _unsure_text(framework, level)
     if level.eqf_level is None:
@@ -291,7 +308,14 @@ def _single(country: str, framework: Framework, level: FrameworkLevel, text: str
 
 
 def _many(
-    country: str, matches: list[Match], text: str, what: str, how: str, shown: str | None = None
+    country: str,
+    matches: list[Match],
+    text: str,
+    what: str,
+    how: str,
+    shown: str | None = None,
+    *,
+    span: bool = False,
 ) -> LevelResolution:
     """Several levels fit: one answer when they agree on the EQF, else ambiguous with the candidates.
 
@@ -325,7 +349,8 @@ def _many(
                 unsure=unsure,
             )
         if one_framework:
-            reason = f"{what} without its sub-level: {described}, so EQF {eqf} either way{extra} (source: {source})"
+            relation = "spans" if span else "without its sub-level:"
+            reason = f"{what} {relation} {described}, so EQF {eqf} either way{extra} (source: {source})"
             return _result(
                 country,
                 first_fw,
@@ -382,7 +407,7 @@ def _from_title(
 def resolve_level(
     registry: FrameworkRegistry,
     country: str,
-    text: str | None,
+    text: str | float | int | None,
     *,
     framework: str | None = None,
     title: str | None = None,
@@ -400,7 +425,10 @@ def resolve_level(
     """
     code = registry.normalise_country(country)
     frameworks = registry.frameworks(code)
-    raw = text if isinstance(text, str) else ("" if text is None else str(text))
+    if text is None or (isinstance(text, float) and math.isnan(text)):  # an empty cell read by pandas is NaN
+        raw = ""
+    else:
+        raw = text if isinstance(text, str) else str(text)
     only = frameworks[0] if len(frameworks) == 1 else None
     if framework is not None and framework.strip():
         chosen = registry.get(code, framework)
@@ -474,11 +502,13 @@ def _resolve_key(
         if len(parts) > 1:
             if prefix:
                 parts = [parts[0]] + [prefix.group(1) + p for p in parts[1:]]
-            combined: list[Match] = []
-            for part in parts:
-                combined.extend(_match(part, frameworks, registry)[0])
-            if len(combined) >= len(parts):
-                return _many(code, combined, raw, raw.strip(), "spans several levels")
+            # A span ("Level 4/5", "Entry 1,2") is read in the first framework that has every level it names.
+            for framework in frameworks:
+                combined: list[Match] = []
+                for part in parts:
+                    combined.extend(_match(part, [framework], registry)[0])
+                if len({lv.nqf_level for _, lv in combined}) >= len(parts):
+                    return _many(code, combined, raw, raw.strip(), "", span=True)
     if not matches:
         return _unknown(code, frameworks, raw)
     if len(matches) == 1 and matches[0][1].kind != "register_value":

@@ -23,6 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from skillmap.errors import SkillmapError
 from skillmap.model import RegisterRecord
 
@@ -67,6 +69,7 @@ CREATE INDEX record_concepts_record ON record_concepts(record_id);
 _GENDER_SUFFIXES = "innen|in|frau|frauen|ne|nne|euse|euses|rice|rices|trice|e|es|se|fe|ve|ère"
 _GENDER_FORM = re.compile(rf"(?<=\w)(?:\s*/\s*-?|[*:_·.]|\()(?:{_GENDER_SUFFIXES})\)?(?![\w])", re.IGNORECASE)
 _BINNEN_I = re.compile(r"(?<=[a-zäöüß])In(?:nen)?\b")
+_DOTTED_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}(?![^\W\d_])")  # "C.A.P." → "CAP"
 _TOKEN_PIECE = re.compile(r"[a-z0-9]+")
 
 
@@ -106,6 +109,7 @@ def title_tokens(text: str) -> list[str]:
     """
     from skillmap.text import fold, words
 
+    text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
     text = _BINNEN_I.sub("", text)
     text = _GENDER_FORM.sub("", text)
     tokens: list[str] = []
@@ -442,11 +446,21 @@ class RegisterStore:
             previous = best.get(record_id)
             if previous is None or score > previous[0]:
                 best[record_id] = (score, text, why)
-        records = self._records(list(best))
-        ranked = sorted(
-            best.items(), key=lambda item: (-round(item[1][0], 6), records[item[0]].country, records[item[0]].code)
-        )
-        return [LookupMatch(records[record_id], score, text, why) for record_id, (score, text, why) in ranked[:top]]
+        keys = self._sort_keys(list(best))
+        ranked = sorted(best.items(), key=lambda item: (-round(item[1][0], 6), *keys[item[0]]))[:top]
+        records = self._records([record_id for record_id, _ in ranked])
+        return [LookupMatch(records[record_id], score, text, why) for record_id, (score, text, why) in ranked]
+
+    def _sort_keys(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """(country, code) per record id: the tie-break of equal scores."""
+        keys: dict[int, tuple[str, str]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for record_id, country, code in self._db.execute(
+                f"SELECT id, country, code FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ):
+                keys[int(record_id)] = (country, code)
+        return keys
 
     def search_many(
         self,
@@ -470,10 +484,16 @@ class RegisterStore:
     def _candidates(self, tokens: Sequence[str], countries: Sequence[str], limit: int) -> list[tuple[int, str, str]]:
         terms = self._expand_unknown(tokens)
         total = self._titles_count()
-        # Very common words ("level", "award") make retrieval slow and add nothing when rarer words are present.
-        df = self._document_frequencies(terms)
-        selective = [t for t in terms if df.get(t.rstrip("*"), 0) <= 0.25 * total] or terms
-        match = " OR ".join(selective)
+        # Common words ("level", "award", "2") make retrieval slow and add little when rarer words are present:
+        # retrieve on the words found in at most 10% of titles, or on the three rarest.
+        df = {t: self._retrieval_frequency(t) for t in terms}
+        known = sorted((t for t in terms if df[t] > 0), key=lambda t: (df[t], t))
+        if not known:
+            return []
+        selective = known
+        if total > 2000:
+            selective = [t for t in known if df[t] <= 0.10 * total] or known[:3]
+        match = " OR ".join(selective)  # prefix terms ("word"*) also reach longer words with that df or more
         placeholders = ",".join("?" * len(countries))
         rows = self._db.execute(
             f"SELECT record_id, norm, text FROM titles WHERE titles MATCH ? AND country IN ({placeholders}) "
@@ -489,13 +509,22 @@ class RegisterStore:
         for token in tokens:
             terms.append(f'"{token}"*' if len(token) >= 4 else f'"{token}"')
             if df.get(token, 0) == 0 and len(token) >= 4 and not token.isdigit():
-                from rapidfuzz import fuzz, process
-
                 for term, _score, _ in process.extract(
                     token, self._vocabulary_terms(), scorer=fuzz.ratio, limit=3, score_cutoff=75
                 ):
                     terms.append(f'"{term}"')
         return list(dict.fromkeys(terms))
+
+    def _retrieval_frequency(self, term: str) -> int:
+        """How many titles an FTS5 term reaches: ``"word"`` its document frequency, ``"word"*`` every word
+        starting so (summed, so an upper bound)."""
+        word = term.strip('"*')
+        if not term.endswith("*"):
+            return self._document_frequencies([word])[word]
+        row = self._db.execute(
+            "SELECT coalesce(sum(df), 0) FROM terms WHERE term >= ? AND term < ?", (word, word + "{")
+        )
+        return int(row.fetchone()[0])
 
     def _vocabulary_terms(self) -> list[str]:
         if self._vocabulary is None:
@@ -563,10 +592,14 @@ class RegisterStore:
                     shared.setdefault(int(record_id), {}).setdefault(kind, []).append((uri, label))
         title_hits = {m.record.code: m for m in self.search(source.title, countries=targets, top=50)}
         candidate_ids.update(self._ids_for(targets, [m.record for m in title_hits.values()]))
-        if source.eqf_level is not None:
+        size = self._db.execute(f"SELECT count(*) FROM records WHERE country IN ({placeholders})", targets)
+        if size.fetchone()[0] <= 2000:  # a small register: weigh every qualification in it
+            rows = self._db.execute(f"SELECT id FROM records WHERE country IN ({placeholders})", targets).fetchall()
+            candidate_ids.update(int(r[0]) for r in rows)
+        elif source.eqf_level is not None:  # a large one: the same EQF level and the levels next to it
             rows = self._db.execute(
-                f"SELECT id FROM records WHERE eqf_level = ? AND country IN ({placeholders})",
-                (source.eqf_level, *targets),
+                f"SELECT id FROM records WHERE eqf_level BETWEEN ? AND ? AND country IN ({placeholders})",
+                (source.eqf_level - 1, source.eqf_level + 1, *targets),
             ).fetchall()
             candidate_ids.update(int(r[0]) for r in rows)
         records = self._records(sorted(candidate_ids))
@@ -601,6 +634,7 @@ class RegisterStore:
 # --- scoring -----------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)
 def _token_similarity(a: str, b: str) -> float:
     """How well word ``a`` stands for word ``b``: 1 identical, 0.9 a prefix (plural, abbreviation), fuzzy above 0.8."""
     if a == b:
@@ -610,8 +644,6 @@ def _token_similarity(a: str, b: str) -> float:
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
     if len(shorter) >= 3 and longer.startswith(shorter):
         return 0.9 if len(shorter) >= 4 else 0.75
-    from rapidfuzz import fuzz
-
     similarity = fuzz.ratio(a, b) / 100.0
     if similarity >= 0.8 and len(shorter) >= 4:
         return similarity
@@ -646,8 +678,6 @@ def _coverage(
 
 def _title_score(query: Sequence[str], title: Sequence[str], weights: dict[str, float]) -> tuple[float, str]:
     """Score a title against a query (both content tokens) in [0, 1] and say why."""
-    from rapidfuzz import fuzz
-
     if list(query) == list(title):
         return 1.0, "same title"
     query_cover, missing, fuzzy = _coverage(query, title, weights)
@@ -690,6 +720,24 @@ def _level_relation(source: RegisterRecord, other: RegisterRecord) -> str:
     return "higher" if other.eqf_level > source.eqf_level else "lower"
 
 
+def _skill_words(record: RegisterRecord) -> set[str]:
+    """The content words of a record's ESCO skill labels (words of four letters or more)."""
+    return {t for label in record.skill_labels for t in content_tokens(title_tokens(label)) if len(t) >= 4}
+
+
+def _related_skill_words(source: RegisterRecord, record: RegisterRecord) -> tuple[float, list[str]]:
+    """How far two records' skills are alike by their label words, when they share no skill exactly.
+
+    Two `align` outputs often pick neighbouring ESCO skills ("electrical wiring plans" / "repair wiring"): the
+    share of label words in common (same word or same six-letter stem) is weaker evidence than a shared URI.
+    """
+    mine, theirs = _skill_words(source), _skill_words(record)
+    if not mine or not theirs:
+        return 0.0, []
+    common = sorted(w for w in mine if any(w == o or (len(w) >= 6 and o[:6] == w[:6]) for o in theirs))
+    return len(common) / min(len(mine), len(theirs)), common
+
+
 def _equivalent(
     source: RegisterRecord,
     record: RegisterRecord,
@@ -700,6 +748,7 @@ def _equivalent(
     relation = _level_relation(source, record)
     skills = sorted(set(shared.get("skill", [])))
     occupations = sorted(set(shared.get("occupation", [])))
+    related, common_words = _related_skill_words(source, record)
     target_tokens = content_tokens(title_tokens(record.title))
     similarity = (
         (
@@ -714,7 +763,8 @@ def _equivalent(
     # occupations and titles only, rather than being marked down for what neither has).
     parts: list[tuple[float, float]] = [(0.35, similarity)]
     if source.skills and record.skills:
-        parts.append((0.45, len(skills) / min(len(source.skills), len(record.skills))))
+        exact = len(skills) / min(len(source.skills), len(record.skills))
+        parts.append((0.45, max(exact, 0.6 * related)))
     if source.occupations and record.occupations:
         parts.append((0.20, len(occupations) / min(len(source.occupations), len(record.occupations))))
     content = sum(w * v for w, v in parts) / sum(w for w, _ in parts)
@@ -739,12 +789,14 @@ def _equivalent(
     if skills:
         labels = ", ".join(label or uri for uri, label in skills[:5])
         evidence.append(f"{len(skills)} shared ESCO skill(s): {labels}{' …' if len(skills) > 5 else ''}")
+    elif related >= 0.2:
+        evidence.append(f"related ESCO skills, no skill in common (label words shared: {', '.join(common_words[:6])})")
     if occupations:
         labels = ", ".join(label or uri for uri, label in occupations[:3])
         evidence.append(f"{len(occupations)} shared occupation(s): {labels}")
     if similarity >= 0.5:
         evidence.append(f"similar title ({similarity:.2f})")
-    thin = not skills and not occupations and similarity < 0.5
+    thin = not skills and not occupations and similarity < 0.5 and related < 0.3
     if thin:
         evidence.append("thin evidence")
     return Equivalent(

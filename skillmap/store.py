@@ -17,11 +17,24 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from skillmap.errors import SkillmapError
 from skillmap.fileio import atomic_write_text, bundled_data_dir
-from skillmap.match import ConceptIndex
 from skillmap.model import Classification, Concept, Label, SkillRelation
+
+if TYPE_CHECKING:  # numpy is imported only by commands that match (lookup/registers need the path only)
+    from skillmap.match import ConceptIndex
+
+
+def __getattr__(name: str) -> object:
+    """Keep ``skillmap.store.ConceptIndex`` available without importing the matcher at module load."""
+    if name == "ConceptIndex":
+        from skillmap.match import ConceptIndex
+
+        return ConceptIndex
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 HOME_ENV = "SKILLMAP_HOME"
 
@@ -152,6 +165,8 @@ def open_index() -> LoadedIndex:
     Fast: reads the small info file and the saved match index only. When ``info.origin == "sample"`` the
     caller should show ``info.notice`` to the user.
     """
+    from skillmap.match import ConceptIndex
+
     for attempt in range(2):
         folder = current_index_folder()
         if folder is None:
@@ -225,6 +240,8 @@ def import_classification(
         raise SkillmapError(f"no concepts found in {', '.join(str(p) for p in paths)}")
     if classification.origin == "custom":
         notes.append("custom taxonomy: commands match against it instead of ESCO")
+    from skillmap.match import ConceptIndex
+
     index = ConceptIndex.build(classification, progress=stage("indexing"))
     root = home / "index"
     try:
@@ -399,8 +416,8 @@ def _write_classification(path: Path, classification: Classification) -> None:
             [position[r.occupation_uri], position[r.skill_uri], r.relation[0]] for r in classification.relations
         ],
     }
-    with path.open("w", encoding="utf-8") as handle:
-        json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+    # json.dumps runs in C; json.dump to a file would encode chunk by chunk in Python (several times slower)
+    path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _read_classification(folder: Path) -> Classification:
@@ -469,6 +486,8 @@ def _open_sample() -> LoadedIndex:
     """
     import hashlib
     import inspect
+
+    from skillmap.match import ConceptIndex
 
     path = sample_path()
     digest = hashlib.sha256(path.read_bytes())

@@ -23,6 +23,8 @@ LIGHT_STEM_LENGTH = 6  # languages without a Snowball stemmer: keep a word's fir
 
 # "(m/w/d)", "(H/F)", "(f/m/x)": gender markers in job titles carry no meaning for matching.
 _GENDER_MARKER = re.compile(r"\(\s*[mwfhdx]\s*(?:/\s*[mwfhdx]\s*){1,2}\)", re.IGNORECASE)
+# "<ORGANIZATION>", "<br/>": placeholders and markup are not words of the text.
+_PLACEHOLDER = re.compile(r"<[^<>\s]{1,40}>")
 # A word: letters/digits, keeping the trailing "#"/"+" of names such as C#, C++, F#.
 _WORD = re.compile(r"[^\W_]+(?:[#+]+(?![^\W_]))?")
 
@@ -35,7 +37,7 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Return the case-folded words of ``text`` (accents kept, gender markers dropped), in order."""
-    return _WORD.findall(_GENDER_MARKER.sub(" ", unicodedata.normalize("NFC", text).casefold()))
+    return _WORD.findall(_GENDER_MARKER.sub(" ", _PLACEHOLDER.sub(" ", unicodedata.normalize("NFC", text))).casefold())
 
 
 @lru_cache(maxsize=64)

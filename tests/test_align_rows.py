@@ -47,11 +47,11 @@ def sample_index():
 class CountingIndex:
     """Wraps an index and records every batch of texts searched."""
 
-    def __init__(self, index) -> None:  # noqa: ANN001
+    def __init__(self, index) -> None:
         self.index = index
         self.calls: list[tuple[str, list[str]]] = []
 
-    def search_many(self, texts: Sequence[str], **options) -> list[list[Match]]:  # noqa: ANN003
+    def search_many(self, texts: Sequence[str], **options) -> list[list[Match]]:
         self.calls.append((options["kind"], list(texts)))
         return self.index.search_many(texts, **options)
 
@@ -109,8 +109,13 @@ def test_formula_cell_is_a_review_reason(example_alignments) -> None:
 def test_identical_texts_are_searched_once(frameworks, sample_index) -> None:
     rows = [["Solar installer", "Level 2", "Install photovoltaic systems."]] * 50
     index = CountingIndex(sample_index)
-    alignments = align_table(_table(rows), detect_columns(("Title", "Level", "Learning outcomes")),
-                             country="GB-ENG", frameworks=frameworks, index=index)
+    alignments = align_table(
+        _table(rows),
+        detect_columns(("Title", "Level", "Learning outcomes")),
+        country="GB-ENG",
+        frameworks=frameworks,
+        index=index,
+    )
     searched = [text for _, texts in index.calls for text in texts]
     assert sorted(searched) == sorted(["Solar installer", "Install photovoltaic systems.", "Solar installer"])
     assert len({a.skills for a in alignments}) == 1 and len(alignments) == 50
@@ -119,24 +124,32 @@ def test_identical_texts_are_searched_once(frameworks, sample_index) -> None:
 def test_progress_reports_every_text(frameworks, sample_index) -> None:
     seen: list[tuple[int, int]] = []
     rows = [[f"Course {i}", "Level 2", f"Install heat pump number {i}"] for i in range(7)]
-    align_table(_table(rows), detect_columns(("Title", "Level", "Learning outcomes")), country="GB-ENG",
-                frameworks=frameworks, index=sample_index, batch_size=4, progress=lambda d, t: seen.append((d, t)))
+    align_table(
+        _table(rows),
+        detect_columns(("Title", "Level", "Learning outcomes")),
+        country="GB-ENG",
+        frameworks=frameworks,
+        index=sample_index,
+        batch_size=4,
+        progress=lambda d, t: seen.append((d, t)),
+    )
     assert seen[0] == (0, 21) and seen[-1] == (21, 21)
 
 
 def test_row_without_any_skill_above_threshold_is_flagged(frameworks, sample_index) -> None:
     table = _table([["Zzyzx qwv", "Level 2", "Xqj vvkz plorb."]])
-    (alignment,) = align_table(table, detect_columns(table.headers), country="GB-ENG", frameworks=frameworks,
-                               index=sample_index, min_score=0.9)
+    (alignment,) = align_table(
+        table, detect_columns(table.headers), country="GB-ENG", frameworks=frameworks, index=sample_index, min_score=0.9
+    )
     assert alignment.skills == ()
     assert "no ESCO skill scored 0.90 or more" in alignment.review
 
 
 def test_unknown_country_in_a_row_flags_that_row_only(frameworks) -> None:
-    table = _table([["Plumber", "Level 2", "FR"], ["Baker", "niveau 3", "Atlantis"]],
-                   headers=("Title", "Level", "Country"))
-    first, second = align_table(table, detect_columns(table.headers), country=None, frameworks=frameworks,
-                                index=None)
+    table = _table(
+        [["Plumber", "Level 2", "FR"], ["Baker", "niveau 3", "Atlantis"]], headers=("Title", "Level", "Country")
+    )
+    first, second = align_table(table, detect_columns(table.headers), country=None, frameworks=frameworks, index=None)
     assert first.level.status == "ok" and first.level.eqf_level == 2
     assert second.level.status == "unknown" and "Atlantis" in second.level.reason
     assert second.review
@@ -144,8 +157,9 @@ def test_unknown_country_in_a_row_flags_that_row_only(frameworks) -> None:
 
 def test_empty_country_cell_falls_back_to_the_given_country(frameworks) -> None:
     table = _table([["Plumber", "Level 2", ""]], headers=("Title", "Level", "Country"))
-    (alignment,) = align_table(table, detect_columns(table.headers), country="GB-ENG", frameworks=frameworks,
-                               index=None)
+    (alignment,) = align_table(
+        table, detect_columns(table.headers), country="GB-ENG", frameworks=frameworks, index=None
+    )
     assert (alignment.level.country, alignment.level.eqf_level) == ("GB-ENG", 3)
 
 
@@ -166,17 +180,29 @@ def test_entry_level_sub_level_from_the_title_only_when_asked(frameworks) -> Non
     columns = detect_columns(table.headers)
     (plain,) = align_table(table, columns, country="GB-ENG", frameworks=frameworks, index=None)
     assert plain.level.status == "ambiguous" and plain.level.eqf_level is None
-    (hinted,) = align_table(table, columns, country="GB-ENG", frameworks=frameworks, index=None,
-                            level_from_title=True)
+    (hinted,) = align_table(table, columns, country="GB-ENG", frameworks=frameworks, index=None, level_from_title=True)
     assert hinted.level.eqf_level == 1 and hinted.level.from_title
     assert "level sub-level read from the title" in hinted.review
 
 
-def test_title_for_matching_drops_level_body_and_framework_tags() -> None:
-    assert title_for_matching("City & Guilds Level 2 Award in Plumbing (RQF)", "Level 2", "City & Guilds") == (
-        "Award in Plumbing"
-    )
-    assert title_for_matching("Level 3", "Level 3") == "Level 3"  # nothing left: keep the title
+@pytest.mark.parametrize(
+    "title,level,body,expected",
+    [
+        ("City & Guilds Level 2 Award in Plumbing (RQF)", "Level 2", "City & Guilds", "Plumbing"),
+        ("BTEC Level 3 National Extended Diploma in Electrical Engineering", "Level 3", "", "Electrical Engineering"),
+        ("CAP Électricien de maintenance", "niveau 3", "", "Électricien de maintenance"),
+        ("Técnico Superior en Automatización", "nivel 5", "", "Automatización"),
+        (
+            "Elektroniker/-in für Energie- und Gebäudetechnik",
+            "DQR 4",
+            "",
+            "Elektroniker/-in für Energie- und Gebäudetechnik",
+        ),
+        ("Level 3", "Level 3", "", "Level 3"),  # nothing would be left: keep the title
+    ],
+)
+def test_title_for_matching_keeps_the_subject(title: str, level: str, body: str, expected: str) -> None:
+    assert title_for_matching(title, level, body) == expected
 
 
 def test_summary_counts_levels_and_statuses(example_alignments) -> None:
@@ -190,6 +216,5 @@ def test_summary_counts_levels_and_statuses(example_alignments) -> None:
 
 def test_alignment_is_deterministic(frameworks, sample_index, example_alignments) -> None:
     table = read_table(Path(EXAMPLE))
-    again = align_table(table, detect_columns(table.headers), country=None, frameworks=frameworks,
-                        index=sample_index)
+    again = align_table(table, detect_columns(table.headers), country=None, frameworks=frameworks, index=sample_index)
     assert again == example_alignments

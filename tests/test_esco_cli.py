@@ -32,6 +32,7 @@ def test_import_prints_what_was_imported_and_info_agrees(tmp_path: Path, run_cli
 def test_info_csv_lists_counts_per_kind(tmp_path: Path, run_cli) -> None:
     run_cli("esco", "import", str(write_esco_folder(tmp_path / "esco")))
     code, out, _err = run_cli("esco", "info", "--format", "csv")
+    assert code == 0
     assert list(csv.reader(io.StringIO(out))) == [
         ["kind", "count"],
         ["isco_group", "1"],
@@ -56,4 +57,4 @@ def test_reset_goes_back_to_the_sample(tmp_path: Path, run_cli) -> None:
     run_cli("esco", "import", str(write_esco_folder(tmp_path / "esco")))
     assert run_cli("esco", "reset")[0] == 0
     code, out, _err = run_cli("esco", "info", "--format", "json")
-    assert json.loads(out)["origin"] == "sample"
+    assert code == 0 and json.loads(out)["origin"] == "sample"

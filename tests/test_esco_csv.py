@@ -29,7 +29,7 @@ def write_esco_folder(folder: Path, *, lang: str = "en") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     skills = (
         SKILLS_HEADER + "\r\n"
-        f'KnowledgeSkillCompetence,{SKILL_A},skill/competence,sector-specific,install solar panels,'
+        f"KnowledgeSkillCompetence,{SKILL_A},skill/competence,sector-specific,install solar panels,"
         f'"mount PV panels\nfit solar modules",,released,,,,"x,\ny","Mount panels.\nSecond line."\r\n'
         f"KnowledgeSkillCompetence,{SKILL_B},,,wire electrical circuits,,,released,,,,,\r\n"
     )

@@ -108,6 +108,25 @@ def test_unsure_mappings_stay_unsure_unless_checked(registry) -> None:
 
 
 @needs_shared
+def test_no_doubt_in_shared_is_dropped_silently(registry) -> None:
+    """Every shared row marked unsure is unsure in our data too: on the level, on the framework (year or
+    framework-wide note), or checked against the EU vocabulary (said in the level's note)."""
+    for row in _shared_levels():
+        if "unsure" not in row["note"]:
+            continue
+        framework = registry.get(row["country_code"], row["framework_acronym"])
+        level = registry.level(row["country_code"], row["nqf_level"], row["framework_acronym"])
+        kept = (
+            level.unsure
+            or framework.unsure
+            or "unsure" in framework.note
+            or "EU vocabulary" in level.note
+            or "unsure" in level.note
+        )
+        assert kept, (row["country_code"], row["nqf_level"], row["note"])
+
+
+@needs_shared
 def test_rqf_levels_agree_with_ofqual_reference_table(registry) -> None:
     """Ofqual's own RQF → EQF table (qualification-level.tsv) is the oracle for GB-ENG RQF."""
     with open(NQF / "qualification-level.tsv", encoding="ascii", newline="") as handle:
@@ -188,6 +207,13 @@ def test_unknown_country_suggests_close_codes(registry) -> None:
     assert registry.normalise_country(" gb-sct ") == "GB-SCT"
     assert registry.normalise_country("gb_eng") == "GB-ENG"
     assert registry.normalise_country("EL") == "GR"
+
+
+def test_level_lookup_accepts_the_bare_number_of_prefixed_levels(registry) -> None:
+    assert registry.level("GB-SCT", "11").nqf_level == "SCQF 11"
+    assert registry.level("GB-SCT", "scqf 11").eqf_level == 7
+    assert registry.level("NO", "5.1").eqf_level == 5
+    assert registry.level("DE", "9") is None
 
 
 def test_unknown_framework_of_a_country_is_an_error(registry) -> None:

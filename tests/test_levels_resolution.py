@@ -135,6 +135,23 @@ def test_every_level_of_every_framework_resolves_to_itself(registry) -> None:
     assert checked == sum(len(f.levels) for f in registry.all()) > 420
 
 
+def test_spans_of_levels_agree_or_are_ambiguous(registry) -> None:
+    same = resolve_level(registry, "GB-ENG", "Level 4/5")
+    assert (same.status, same.eqf_level, same.candidates) == ("ok", 5, ("4", "5"))
+    assert "spans" in same.reason and same.eu_uri is None
+    differ = resolve_level(registry, "DE", "Level 3/4")
+    assert (differ.status, differ.eqf_level, differ.candidates) == ("ambiguous", None, ("3", "4"))
+    entry = resolve_level(registry, "GB-ENG", "Entry 1,2")
+    assert (entry.status, entry.candidates) == ("not_referenced", ("Entry 1", "Entry 2"))
+    assert resolve_level(registry, "GB-ENG", "Entry 2/3").status == "ambiguous"
+
+
+def test_empty_cells_from_spreadsheets_are_missing(registry) -> None:
+    assert resolve_level(registry, "DE", float("nan")).status == "missing"
+    assert resolve_level(registry, "DE", None).status == "missing"
+    assert resolve_level(registry, "DE", 4).eqf_level == 4  # a number cell
+
+
 def test_scqf_11_answers_eqf_7_with_its_source(registry) -> None:
     result = resolve_level(registry, "GB-SCT", "SCQF 11")
     assert result.eqf_level == 7 and result.status == "ok"

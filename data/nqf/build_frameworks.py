@@ -176,6 +176,15 @@ def build(shared: Path) -> dict[str, str]:
             if not eu_uri:
                 raise SystemExit(f"{key}: no EU framework concept labelled {cur['eu_framework_label']!r}")
             extra_ids.append(EU_SOURCE_ID)
+        own_levels = [r for r in shared_levels if (r["country_code"], r["framework_acronym"]) == key]
+        # Facts every level of the framework repeats ("1:1", "sub-levels map to parent") belong to the framework.
+        segment_lists = [
+            _split_top_level(level_free_text(r["note"], fw["ref_year"]))
+            for r in own_levels
+            if "register value" not in r["note"]
+        ]
+        common = [seg for seg in segment_lists[0] if all(seg in other for other in segment_lists[1:])]
+        fw_note = "; ".join([*common, *([cur["note"]] if cur.get("note") else [])])
         acronym_parts = [p.strip() for p in re.split(r"\s*/\s*", fw["framework_acronym"]) if p.strip()]
         notations = list(dict.fromkeys([*acronym_parts, *cur.get("notations", [])]))
         framework_rows.append(
@@ -193,18 +202,19 @@ def build(shared: Path) -> dict[str, str]:
                 "eu_uri": eu_uri,
                 "eu_label": cur.get("eu_framework_label", ""),
                 "sources": join_list(dict.fromkeys(fw_source_ids + extra_ids)),
-                "note": cur.get("note", ""),
+                "note": fw_note,
             }
         )
 
         overrides = {lv["nqf_level"]: lv for lv in cur.get("level", [])}
         rows: list[dict[str, str]] = []
-        for lv in (r for r in shared_levels if (r["country_code"], r["framework_acronym"]) == key):
-            free = level_free_text(lv["note"], fw["ref_year"])
-            kind, parent = level_kind_and_parent(lv["nqf_level"], free)
+        for lv in own_levels:
+            full = level_free_text(lv["note"], fw["ref_year"])
+            free = "; ".join(seg for seg in _split_top_level(full) if seg not in common)
+            kind, parent = level_kind_and_parent(lv["nqf_level"], full)
             over = overrides.pop(lv["nqf_level"], {})
             kind = over.get("kind", kind)
-            unsure = level_doubt(free, kind) and not over.get("checked", False)
+            unsure = level_doubt(full, kind) and not over.get("checked", False)
             ids = [source_id(c, sources) for c in split_sources(lv["source"])]
             eqf = str(over["eqf_level"]) if "eqf_level" in over else lv["eqf_level"]
             note = free

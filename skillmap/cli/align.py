@@ -167,6 +167,16 @@ def register(app: typer.Typer) -> None:
             "country": country_col,
         }
         columns = detect_columns(table.headers, overrides)
+
+        from skillmap.sources.frameworks import load_frameworks
+
+        frameworks = load_frameworks()
+        if country:
+            country = frameworks.normalise_country(country)
+        elif columns.country is None:
+            raise SkillmapError(
+                "no country: give --country CODE (e.g. --country GB-ENG) or a country column (--country-col NAME)"
+            )
         console = stderr_console()
         if not quiet:
             _report_input(console, table, columns)
@@ -174,10 +184,6 @@ def register(app: typer.Typer) -> None:
             console.print(
                 "[yellow]note:[/yellow] no level column found: every row will be flagged (name it with --level-col)"
             )
-
-        from skillmap.sources.frameworks import load_frameworks
-
-        frameworks = load_frameworks()
         index = None
         facts_index = "none (--levels-only)"
         if not levels_only:

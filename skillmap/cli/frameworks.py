@@ -74,9 +74,11 @@ def _print_level_table(framework: Framework) -> None:
     console.print(f"EU vocabulary (framework): {framework.eu_uri or 'none'}")
     if framework.note:
         console.print(f"note: {framework.note}")
+    cited = list(dict.fromkeys([*framework.sources, *(s for lv in framework.levels for s in lv.sources)]))
+    number = {source: n for n, source in enumerate(cited, 1)}
     table = Table(header_style="bold", show_lines=False)
-    for column in ("level", "EQF", "unsure", "EU NQF level concept", "note"):
-        table.add_column(column, overflow="fold")
+    for column in ("level", "EQF", "unsure", "EU NQF level concept", "note", "sources"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("level", "unsure", "sources"))
     for lv in framework.levels:
         if lv.kind == "register_value":
             eqf = "ambiguous: " + ", ".join(lv.candidates)
@@ -86,12 +88,12 @@ def _print_level_table(framework: Framework) -> None:
         if lv.kind == "sub_level":
             name = "  " + name
         uri = f"{lv.eu_uri} ({lv.eu_label})" if lv.eu_uri else "none"
-        table.add_row(name, eqf, "yes" if lv.unsure else "", uri, lv.note)
+        refs = ",".join(str(number[source]) for source in lv.sources)
+        table.add_row(name, eqf, "yes" if lv.unsure else "", uri, lv.note, refs)
     console.print(table)
-    console.print("sources:")
-    cited = list(dict.fromkeys([*framework.sources, *(s for lv in framework.levels for s in lv.sources)]))
-    for number, source in enumerate(cited, 1):
-        console.print(f"  [{number}] {source}", markup=False)
+    console.print("sources (framework: " + ",".join(str(number[s]) for s in framework.sources) + "):")
+    for source, n in number.items():
+        console.print(f"  [{n}] {source}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _print_resolution(resolution: LevelResolution) -> None:
@@ -134,8 +136,9 @@ def register(app: typer.Typer) -> None:
         from skillmap.sources.frameworks import load_frameworks
 
         registry = load_frameworks()
-        rows = [_framework_row(fw) for fw in sorted(registry.all(), key=lambda f: (f.country, f.acronym))]
-        columns = ["country", "framework", "name", "name_native", "levels", "eqf_levels", "ref_year", "unsure_levels"]
+        rows = [_framework_row(fw) for fw in sorted(registry.all(), key=lambda f: f.country)]  # main framework first
+        # The table keeps to what fits a terminal; JSON and CSV carry every field (native name, EU URI).
+        columns = ["country", "framework", "name", "levels", "eqf_levels", "ref_year", "unsure_levels"]
         emit(rows, fmt, columns=None if fmt != OutputFormat.table else columns, title=f"{len(rows)} frameworks")
 
     @group.command("show")

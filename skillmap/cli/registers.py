@@ -230,9 +230,14 @@ def _run_equivalents(query: str, country: str | None, to: str, top: int, fmt: Ou
         return
     emit(rows, fmt, columns=_EQUIVALENT_COLUMNS, title=f"Comparable qualifications in {to.upper()}")
     if all(e.thin for e in equivalents):
+        hint = (
+            " Import `align` outputs of the registers to compare ESCO skills."
+            if not record.skills or not any(e.record.skills for e in equivalents)
+            else ""
+        )
         notice(
-            "the evidence is thin: no candidate shares ESCO skills or occupations with the source, and no title is "
-            "close; the ranking rests on the EQF level alone. Import `align` outputs of both registers for skills."
+            f"the evidence is thin: no candidate shares ESCO skills or occupations with {record.code} and no title "
+            f"is close; the ranking rests on the EQF level. Compare the learning outcomes before deciding.{hint}"
         )
 
 

@@ -805,7 +805,7 @@ def to_turtle(export: ElmExport) -> str:
         if q.identifier_uri:
             props = [("skos:notation", [_ttl_literal(q.code)])]
             if q.scheme_name:
-                props.append(("elm:schemeName", [_ttl_literal(q.scheme_name)]))
+                props.append(("elm:schemeName", [_ttl_literal(q.scheme_name, datatype="xsd:string")]))
             out.write(_ttl_block(q.identifier_uri, "elm:Identifier", props))
         if q.summary:
             out.write(
@@ -819,7 +819,10 @@ def to_turtle(export: ElmExport) -> str:
                 _ttl_block(
                     point.uri,
                     "elm:CreditPoint",
-                    [("elm:framework", [_iri(point.framework.uri)]), ("elm:point", [_ttl_literal(point.point)])],
+                    [
+                        ("elm:framework", [_iri(point.framework.uri)]),
+                        ("elm:point", [_ttl_literal(point.point, datatype="xsd:string")]),
+                    ],
                 )
             )
         if q.assessment_uri:
@@ -1405,7 +1408,12 @@ def load_records(path: str | Path, *, country: str | None = None, fmt: str | Non
     """Read an ``align`` output or a register with the registers reader (the one reader for every input)."""
     from skillmap.sources.registers import read_register
 
-    return read_register(path, country=country, fmt=fmt)
+    try:
+        return read_register(path, country=country, fmt=fmt)
+    except SkillmapError as exc:
+        if Path(path).name in exc.message:
+            raise
+        raise SkillmapError(f"{Path(path).name}: {exc.message}") from exc
 
 
 def _classification_skills(records: Sequence[RegisterRecord]) -> dict[str, SkillInfo]:

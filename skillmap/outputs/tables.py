@@ -3,7 +3,7 @@
 The schema is a contract: ``registers import`` and ``export europass`` read these files. Every input column comes
 first under its original name (renamed ``<name> (input)`` when it clashes with an added field), then
 :data:`ADDED_FIELDS` in that order. CSV: UTF-8 without BOM, comma, LF, lists joined by `` | ``, scores with 4
-decimals, and cells that a spreadsheet would run as a formula (starting with ``= + - @`` TAB or CR) prefixed with
+decimals, line breaks inside cells as LF, and cells that a spreadsheet would run as a formula (starting with ``= + - @`` TAB or CR) prefixed with
 ``'``. JSON: a list of row objects; lists stay lists, ``eqf_level`` is an integer or null, ``needs_review`` a
 boolean. Same alignments → byte-identical files.
 """
@@ -119,8 +119,13 @@ def render_csv(alignments: Sequence[Alignment], input_headers: Sequence[str]) ->
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([neutralise(h) for h in output_headers(input_headers)])
     for record in alignment_records(alignments, input_headers):
-        writer.writerow([neutralise(csv_cell(v)) for v in record.values()])
+        writer.writerow([_one_newline_kind(neutralise(csv_cell(v))) for v in record.values()])
     return buffer.getvalue()
+
+
+def _one_newline_kind(text: str) -> str:
+    # csv quotes a field only for the characters of its line terminator ("\n"): a lone CR would split the row
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def render_json(alignments: Sequence[Alignment], input_headers: Sequence[str]) -> str:

@@ -17,12 +17,12 @@ import json
 import re
 import warnings
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from skillmap.errors import SkillmapError
 from skillmap.model import Classification
-from skillmap.sources.taxonomy import ClassificationBuilder, ProgressCallback, normalise_skill_type
+from skillmap.sources.taxonomy import ROLE_RANK, ClassificationBuilder, ProgressCallback, normalise_skill_type
 
 ESCO = "http://data.europa.eu/esco/model#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -170,54 +170,65 @@ def parse_rdf(path: Path):  # -> rdflib.Graph (typed loosely so rdflib is import
 
 
 def _collect(graph, builder: ClassificationBuilder, default_kind: str | None) -> None:
-    """Add every concept of ``graph`` to ``builder``; default_kind is used for untyped concepts (taxonomies)."""
+    """Add every concept of ``graph`` to ``builder``; default_kind is used for untyped concepts (taxonomies).
+
+    Each predicate is scanned once over the whole graph (much faster than per-concept look-ups on large dumps),
+    and every multi-valued fact is sorted, so the result never depends on rdflib's triple order.
+    """
     from rdflib import URIRef
     from rdflib.term import Literal
 
-    def iri(name: str) -> URIRef:
-        return URIRef(name)
+    def scan(predicate: str) -> Iterator[tuple[str, object]]:
+        for subject, _p, obj in graph.triples((None, URIRef(predicate), None)):
+            if isinstance(subject, URIRef):
+                yield str(subject), obj
 
     typed: dict[str, str] = {}
     concept_subjects: set[str] = set()
-    for subject, _p, obj in graph.triples((None, iri(RDF_TYPE), None)):
-        if not isinstance(subject, URIRef):
-            continue
+    for subject, obj in scan(RDF_TYPE):
         kind = _KIND_BY_TYPE.get(str(obj))
         if kind:
-            typed[str(subject)] = kind
-        if str(obj) in (SKOS + "Concept", ESCO + "MemberConcept") or kind:
-            concept_subjects.add(str(subject))
-    labelled: set[str] = set()
-    for name in _LABEL_ROLES:
-        for subject in graph.subjects(iri(SKOS + name), None):
-            if isinstance(subject, URIRef):
-                labelled.add(str(subject))
-        for subject in graph.subjects(iri(SKOSXL + name), None):
-            if isinstance(subject, URIRef):
-                labelled.add(str(subject))
-    for uri in sorted(concept_subjects | labelled):
+            typed[subject] = min(kind, typed.get(subject, kind))
+        if kind or str(obj) in (SKOS + "Concept", ESCO + "MemberConcept"):
+            concept_subjects.add(subject)
+    literal_forms: dict[str, list[Literal]] = {}
+    for label_node, _p, literal in graph.triples((None, URIRef(SKOSXL + "literalForm"), None)):
+        if isinstance(literal, Literal):
+            literal_forms.setdefault(str(label_node), []).append(literal)
+    labels: dict[str, list[tuple[int, str, str, str]]] = {}
+    for name, role in _LABEL_ROLES.items():
+        rank = ROLE_RANK[role]
+        for subject, literal in scan(SKOS + name):
+            if isinstance(literal, Literal):
+                labels.setdefault(subject, []).append((rank, (literal.language or "en").lower(), str(literal), role))
+        for subject, label_node in scan(SKOSXL + name):
+            for literal in literal_forms.get(str(label_node), ()):
+                labels.setdefault(subject, []).append((rank, (literal.language or "en").lower(), str(literal), role))
+    facts: dict[str, dict[str, list[str]]] = {}
+    for name, predicate in (
+        ("skill_type", ESCO + "skillType"),
+        ("reuse_level", ESCO + "skillReuseLevel"),
+        ("code", SKOS + "notation"),
+        ("broader", SKOS + "broader"),
+        ("broader", ESCO + "memberOfISCOGroup"),
+    ):
+        for subject, obj in scan(predicate):
+            if name == "broader" and not isinstance(obj, URIRef):
+                continue
+            facts.setdefault(subject, {}).setdefault(name, []).append(str(obj))
+    for uri in sorted(concept_subjects | set(labels)):
         kind = typed.get(uri) or _kind_from_uri(uri) or default_kind or "concept"
-        node = iri(uri)
-        code = graph.value(node, iri(SKOS + "notation"))
+        known = facts.get(uri, {})
         builder.add_concept(
             uri,
             kind,
-            skill_type=normalise_skill_type(_text(graph.value(node, iri(ESCO + "skillType")))),
-            reuse_level=_last_segment(_text(graph.value(node, iri(ESCO + "skillReuseLevel")))),
-            code=str(code) if code is not None else None,
+            skill_type=normalise_skill_type(min(known.get("skill_type", [""]))),
+            reuse_level=_last_segment(min(known.get("reuse_level", [""]))),
+            code=min(known["code"]) if "code" in known else None,
+            broader=sorted(known.get("broader", ())),
         )
-        for name, role in _LABEL_ROLES.items():
-            for literal in graph.objects(node, iri(SKOS + name)):
-                if isinstance(literal, Literal):
-                    builder.add_label(uri, str(literal), (literal.language or "en").lower(), role)
-            for label_node in graph.objects(node, iri(SKOSXL + name)):
-                for literal in graph.objects(label_node, iri(SKOSXL + "literalForm")):
-                    if isinstance(literal, Literal):
-                        builder.add_label(uri, str(literal), (literal.language or "en").lower(), role)
-        for predicate in (SKOS + "broader", ESCO + "memberOfISCOGroup"):
-            for target in graph.objects(node, iri(predicate)):
-                if isinstance(target, URIRef):
-                    builder.add_broader(uri, str(target))
+        for _rank, lang, text, role in sorted(labels.get(uri, ())):
+            builder.add_label(uri, text, lang, role)
     _collect_relations(graph, builder)
 
 

@@ -243,12 +243,16 @@ class FrameworkRegistry:
         return None
 
     def level(self, country: str, nqf_level: str, acronym: str | None = None) -> FrameworkLevel | None:
-        """The level of a framework written exactly as our data writes it (case-insensitive), or None."""
+        """The level of a framework as our data writes it (case-insensitive), or None.
+
+        A level our data writes with the acronym (``SCQF 11``) is also found without it (``11``). To read the
+        messier strings of registers (``SCQF level 11``, ``Niveau IV``) use :func:`skillmap.levels.resolve_level`.
+        """
         framework = self.get(country, acronym)
-        wanted = _fold(nqf_level)
-        for level in framework.levels:
-            if _fold(level.nqf_level) == wanted:
-                return level
+        for wanted in (_fold(nqf_level), _fold(f"{framework.acronym} {nqf_level}")):
+            for level in framework.levels:
+                if _fold(level.nqf_level) == wanted:
+                    return level
         return None
 
 
