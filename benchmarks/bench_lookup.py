@@ -123,6 +123,9 @@ def main() -> None:
         skillmap = [sys.executable, "-m", "skillmap"]
         import_seconds = _wall([*skillmap, "registers", "import", str(big), "--name", "big", "-c", "GB-ENG"], env)
         startup = statistics.median(_wall([sys.executable, "-c", "pass"], env) for _ in range(RUNS))
+        empty = {**os.environ, "SKILLMAP_HOME": str(folder / "empty")}
+        cli_args = [*skillmap, "registers", "list", "--format", "json"]
+        cli = statistics.median(_wall(cli_args, empty) for _ in range(RUNS))
         lookup_rows = []
         for query in QUERIES:
             args = [*skillmap, "lookup", query, "--country", "GB-ENG", "--format", "json"]
@@ -143,6 +146,7 @@ def main() -> None:
     print(f"| import {RECORDS:,} records (DfE format, CLI wall time) | {import_seconds:.1f} s |")
     print(f"| import the England list (8,092 records, CLI wall time) | {real_import:.1f} s |")
     print(f"| Python start-up (`python -c pass`, median of {RUNS}) | {startup * 1000:.0f} ms |")
+    print(f"| CLI start-up (`skillmap registers list` on an empty store) | {cli * 1000:.0f} ms |")
     for query, median, beyond in lookup_rows:
         print(f"| warm `lookup \"{query}\"` on {RECORDS:,} records: wall / beyond start-up | "
               f"{median * 1000:.0f} ms / **{beyond * 1000:.0f} ms** |")  # fmt: skip

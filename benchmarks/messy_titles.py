@@ -37,7 +37,10 @@ def read_england_list(path: Path) -> list[tuple[str, str, str]]:
 def _no_body(title: str) -> str:
     """Drop the awarding-body brand the DfE titles start with ("City & Guilds Level 3 …" → "Level 3 …")."""
     found = _LEVEL.search(title)
-    return title[found.start() :] if found and found.start() > 0 else title
+    # Only a brand in front of the level ("City & Guilds Level 3 …"), not a level at the end ("… (Level 3)").
+    if found and 0 < found.start() < len(title) / 2 and title[found.start() - 1] != "(":
+        return title[found.start() :]
+    return title
 
 
 def _no_level(title: str) -> str:

@@ -387,7 +387,6 @@ class RegisterStore:
     # records
     def record(self, code: str) -> RegisterRecord:
         """Return the record with ``code`` (or ``REGISTER:CODE`` when several registers hold that code)."""
-        register = None
         rows = self._db.execute(
             "SELECT data, register FROM records WHERE code = ? ORDER BY register", (code,)
         ).fetchall()
@@ -431,7 +430,10 @@ class RegisterStore:
 
     # lookup
     def search(self, query: str, *, countries: Sequence[str] | None = None, top: int = 5) -> list[LookupMatch]:
-        """Return the ``top`` records whose titles best match ``query``, best first (ties by country, code)."""
+        """Return the ``top`` records whose titles best match ``query``, best first (ties by country, code, register).
+
+        ``countries`` limits the search (default: every country in the store); see :meth:`resolve_country`.
+        """
         if top < 1:
             raise SkillmapError("--top must be at least 1")
         query_tokens = content_tokens(title_tokens(query))
@@ -449,17 +451,22 @@ class RegisterStore:
         keys = self._sort_keys(list(best))
         ranked = sorted(best.items(), key=lambda item: (-round(item[1][0], 6), *keys[item[0]]))[:top]
         records = self._records([record_id for record_id, _ in ranked])
-        return [LookupMatch(records[record_id], score, text, why) for record_id, (score, text, why) in ranked]
+        return [
+            LookupMatch(
+                records[record_id], score, text, why if text == records[record_id].title else f"{why}; as {text!r}"
+            )
+            for record_id, (score, text, why) in ranked
+        ]
 
-    def _sort_keys(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-        """(country, code) per record id: the tie-break of equal scores."""
-        keys: dict[int, tuple[str, str]] = {}
+    def _sort_keys(self, ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
+        """(country, code, register) per record id: the tie-break of equal scores."""
+        keys: dict[int, tuple[str, str, str]] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            for record_id, country, code in self._db.execute(
-                f"SELECT id, country, code FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            for record_id, country, code, register in self._db.execute(
+                f"SELECT id, country, code, register FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk
             ):
-                keys[int(record_id)] = (country, code)
+                keys[int(record_id)] = (country, code, register)
         return keys
 
     def search_many(
@@ -555,7 +562,7 @@ class RegisterStore:
         for token in tokens:
             weight = math.log(1.0 + total / max(df.get(token, 0), 1))
             if token in words.diploma_types:
-                weight *= 0.3  # "CAP", "BTS", "Diploma": the kind of paper, not what it is about
+                weight *= 0.6  # "CAP", "BTS", "Diploma": the kind of paper, not what it is about
             elif token.isdigit():
                 weight = max(weight, 3.0)  # "Level 2" vs "Level 3" is a different qualification, however common
             weights[token] = weight
@@ -598,10 +605,11 @@ class RegisterStore:
             candidate_ids.update(int(r[0]) for r in rows)
         elif source.eqf_level is not None:  # a large one: the same EQF level and the levels next to it
             rows = self._db.execute(
-                f"SELECT id FROM records WHERE eqf_level BETWEEN ? AND ? AND country IN ({placeholders})",
+                f"SELECT id, eqf_level, title FROM records WHERE eqf_level BETWEEN ? AND ? AND country IN "
+                f"({placeholders})",
                 (source.eqf_level - 1, source.eqf_level + 1, *targets),
             ).fetchall()
-            candidate_ids.update(int(r[0]) for r in rows)
+            candidate_ids.update(_closest_per_level(source.title, rows, per_level=150))
         records = self._records(sorted(candidate_ids))
         source_tokens = content_tokens(title_tokens(source.title))
         weights = self._weights(set(source_tokens) | {t for r in records.values() for t in title_tokens(r.title)})
@@ -611,7 +619,7 @@ class RegisterStore:
                 continue  # the source itself, when looking for equivalents at home
             evidence = shared.get(record_id, {})
             results.append(_equivalent(source, record, evidence, source_tokens, weights))
-        results.sort(key=lambda e: (-round(e.score, 6), e.record.country, e.record.code))
+        results.sort(key=lambda e: (-round(e.score, 6), e.record.country, e.record.code, e.record.register))
         return results[:top]
 
     def _ids_for(self, countries: Sequence[str], records: Sequence[RegisterRecord]) -> list[int]:
@@ -718,6 +726,17 @@ def _level_relation(source: RegisterRecord, other: RegisterRecord) -> str:
     if source.eqf_level == other.eqf_level:
         return "same"
     return "higher" if other.eqf_level > source.eqf_level else "lower"
+
+
+def _closest_per_level(title: str, rows: Sequence[tuple[int, int, str]], per_level: int) -> list[int]:
+    """Record ids of the ``per_level`` titles closest to ``title`` (a quick character measure) at each EQF level:
+    the full evidence is then weighed for a few hundred candidates, not thousands."""
+    wanted = normalise_title(title)
+    by_level: dict[int, list[tuple[float, int]]] = {}
+    for record_id, level, other in rows:
+        quick = fuzz.token_set_ratio(wanted, normalise_title(other))
+        by_level.setdefault(int(level), []).append((-quick, int(record_id)))
+    return [record_id for scored in by_level.values() for _, record_id in sorted(scored)[:per_level]]
 
 
 def _skill_words(record: RegisterRecord) -> set[str]:
@@ -894,10 +913,14 @@ def import_register(
     name: str | None = None,
     sheet: str | None = None,
     store_path: str | Path | None = None,
+    skills_index: Any = None,
+    progress: ProgressCallback | None = None,
 ) -> RegisterInfo:
     """Read a register file and store it (replacing an earlier import with the same name) in one transaction.
 
     The file is read and checked completely before the store is touched, so bad input leaves it unchanged.
+    With ``skills_index`` (a concept index), records without ESCO skills get them matched first
+    (:func:`match_register_skills`; ``progress`` reports that step).
     """
     from skillmap.sources.registers import default_register_name, detect_format, read_register
 
@@ -910,8 +933,44 @@ def import_register(
         raise SkillmapError(f"register name {name!r} may only hold letters, digits, '.', '-' and '_'; pass --name")
     records = read_register(path, country=country, fmt=fmt, name=name, sheet=sheet)
     _check_unique_codes(records, path)
+    if skills_index is not None:
+        records = match_register_skills(records, index=skills_index, progress=progress)
     with open_store(store_path, create=True) as store:
         return store.replace_register(name, fmt, path, records, sha256=file_sha256(path))
+
+
+def match_register_skills(
+    records: Sequence[RegisterRecord], *, index: Any, progress: ProgressCallback | None = None
+) -> list[RegisterRecord]:
+    """Attach ESCO skills and occupations to records that have none, matching their titles and learning
+    outcomes exactly as ``skillmap align`` does (``index`` is the live concept index, see
+    :func:`skillmap.store.open_index`). Occupations given by the register (ROME codes) are kept first."""
+    from dataclasses import replace
+
+    from skillmap.align import align_table
+    from skillmap.sources.frameworks import load_frameworks
+    from skillmap.sources.spreadsheets import ColumnMap, InputTable
+
+    pending = [r for r in records if not r.skills]
+    if not pending:
+        return list(records)
+    rows = tuple((r.code, r.country, r.title, r.learning_outcomes) for r in pending)
+    table = InputTable(path="register", format="csv", headers=("code", "country", "title", "text"), rows=rows)
+    columns = ColumnMap(title="title", text=("text",), code="code", country="country")
+    alignments = align_table(table, columns, country=None, frameworks=load_frameworks(), index=index, progress=progress)
+    matched = {}
+    for record, alignment in zip(pending, alignments, strict=True):
+        new_occupations = [m for m in alignment.occupations if m.uri not in record.occupations]
+        labels = list(record.occupation_labels) + [""] * (len(record.occupations) - len(record.occupation_labels))
+        matched[id(record)] = replace(
+            record,
+            skills=tuple(m.uri for m in alignment.skills),
+            skill_labels=tuple(m.label for m in alignment.skills),
+            occupations=(*record.occupations, *(m.uri for m in new_occupations)),
+            occupation_labels=(*labels[: len(record.occupations)], *(m.label for m in new_occupations)),
+            extra={**record.extra, "skills_source": "matched at import from the title and learning outcomes"},
+        )
+    return [matched.get(id(r), r) for r in records]
 
 
 def _check_unique_codes(records: Sequence[RegisterRecord], path: Path) -> None:

@@ -245,8 +245,8 @@ class ConceptIndex:
         scorer = self._scorer(kind, langs)
         results: list[list[Match]] = []
         for batch in self._batches(texts, scorer):
-            for statements, label_scores, concept_scores in batch:
-                results.append(self._matches(statements, label_scores, concept_scores, scorer, top, min_score))
+            for statements, best_labels, concept_scores in batch:
+                results.append(self._matches(statements, best_labels, concept_scores, scorer, top, min_score))
         return results
 
     def score_matrix(self, texts: Sequence[str], *, kind: str | None, langs: Sequence[str] | None = None,
@@ -261,7 +261,7 @@ class ConceptIndex:
         out = np.zeros((len(texts), len(positions)), dtype=np.float32)
         row = 0
         for batch in self._batches(texts, scorer):
-            for _statements, _label_scores, concept_scores in batch:
+            for _statements, _best_labels, concept_scores in batch:
                 if len(concept_scores):
                     out[row] = concept_scores.max(axis=0)[positions]
                 row += 1
@@ -288,26 +288,36 @@ class ConceptIndex:
     def _score_texts(self, texts: list[list[str]], scorer: _Scorer) -> list[tuple[list[str], np.ndarray, np.ndarray]]:
         queries = [scorer.prepare(s) for statements in texts for s in statements]
         if len(queries) <= SINGLE_QUERY_LIMIT:  # a few statements: numpy only (no scipy import on the CLI path)
-            rows = [scorer.score_one(q) for q in queries]
-            label_scores = np.vstack(rows) if rows else np.zeros((0, self.n_labels), dtype=np.float32)
+            parts = [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))]
+            for row, query in enumerate(queries):
+                dense = scorer.score_one(query)
+                labels = np.flatnonzero(dense > 0)
+                parts.append((np.full(len(labels), row, dtype=np.int64), labels, dense[labels]))
+            rows, labels, values = (np.concatenate([p[i] for p in parts]) for i in range(3))
         else:
-            label_scores = scorer.score_batch(queries)
-        concept_scores = self._concept_scores(label_scores)
+            rows, labels, values = scorer.score_batch(queries)
+        concept_scores, best_labels = self._concept_scores(rows, labels, values, len(queries))
         out, start = [], 0
         for statements in texts:
             end = start + len(statements)
-            out.append((statements, label_scores[start:end], concept_scores[start:end]))
+            out.append((statements, best_labels[start:end], concept_scores[start:end]))
             start = end
         return out
 
-    def _concept_scores(self, label_scores: np.ndarray) -> np.ndarray:
-        """Per row, the best label score of every concept (statements × concepts)."""
-        starts = np.asarray(self._a["concept_label_start"])
-        has = starts[1:] > starts[:-1]
-        scores = np.zeros((label_scores.shape[0], self.n_concepts), dtype=np.float32)
-        if self.n_labels and label_scores.shape[0]:
-            scores[:, has] = np.maximum.reduceat(label_scores, starts[:-1][has], axis=1)
-        return scores
+    def _concept_scores(self, rows: np.ndarray, labels: np.ndarray, values: np.ndarray,
+                        n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per statement and concept: the best label score and that label (the first, i.e. preferred, on ties)."""
+        scores = np.zeros((n_rows, self.n_concepts), dtype=np.float32)
+        best_labels = np.full((n_rows, self.n_concepts), -1, dtype=np.int64)
+        if len(rows):
+            concepts = np.asarray(self._a["label_concept"])[labels]
+            order = np.lexsort((labels, -values, concepts, rows))
+            rows, concepts, labels, values = rows[order], concepts[order], labels[order], values[order]
+            first = np.ones(len(rows), dtype=bool)
+            first[1:] = (rows[1:] != rows[:-1]) | (concepts[1:] != concepts[:-1])
+            scores[rows[first], concepts[first]] = values[first]
+            best_labels[rows[first], concepts[first]] = labels[first]
+        return scores, best_labels
 
     def _scorer(self, kind: str | None, langs: Sequence[str] | None) -> _Scorer:
         if kind is not None and kind not in self._kinds:
@@ -329,7 +339,7 @@ class ConceptIndex:
             mask &= np.isin(np.asarray(a["label_lang"]), wanted)
         return _Scorer(a, mask, use_langs)
 
-    def _matches(self, statements: list[str], label_scores: np.ndarray, concept_scores: np.ndarray,
+    def _matches(self, statements: list[str], best_labels: np.ndarray, concept_scores: np.ndarray,
                  scorer: _Scorer, top: int, min_score: float) -> list[Match]:
         """The ``top`` concepts of one text (best statement per concept), ties by URI, with their best label."""
         if not len(statements) or top <= 0:
@@ -341,14 +351,12 @@ class ConceptIndex:
             return []
         uri_rank = np.asarray(self._a["uri_rank"])
         order = np.lexsort((uri_rank[candidates], -best[candidates]))[:top]
-        starts = np.asarray(self._a["concept_label_start"])
         label_lang = np.asarray(self._a["label_lang"])
         kinds = np.asarray(self._a["concept_kind"])
         matches = []
         for position in candidates[order]:
             s_index = int(best_statement[position])
-            start, end = int(starts[position]), int(starts[position + 1])
-            label = start + int(np.argmax(label_scores[s_index, start:end]))  # preferred label first on ties
+            label = int(best_labels[s_index, position])
             lang = self._langs[int(label_lang[label])]
             matches.append(Match(uri=self._uris[position], label=self._pref_label(position, lang, scorer.langs),
                                  matched_label=self._labels[label], score=round(float(best[position]), 6),
@@ -447,14 +455,18 @@ class _Scorer:
         char = _gather(a["char_indptr"], a["char_labels"], a["char_weights"], query.char_ids, query.char_weights, n)
         stem = _gather(a["stem_indptr"], a["stem_labels"], a["stem_weights"], query.stem_ids, None, n)
         exact = _gather(a["exact_indptr"], a["exact_labels"], a["exact_weights"], query.exact_ids, None, n)
-        return self._combine(char, stem, exact, np.array(query.stem_mass), np.array(query.exact_mass),
-                             np.array(query.chars))
+        return self._combine(char, stem, exact, query.stem_mass, query.exact_mass, query.chars, slice(None))
 
-    def score_batch(self, queries: Sequence[_Query | None]) -> np.ndarray:
-        """Label scores (float32, statements × labels) for many prepared statements, via sparse products."""
+    def score_batch(self, queries: Sequence[_Query | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Nonzero label scores of many prepared statements as ``(rows, labels, scores)``, via sparse products.
+
+        Only labels sharing a feature with a statement are touched, so the work follows the postings, not the
+        size of the index.
+        """
         from scipy import sparse
 
         present = [q if q is not None else _EMPTY_QUERY for q in queries]
+        n_rows = len(present)
         products = []
         for prefix, ids_of, weights_of in (
             ("char", lambda q: q.char_ids, lambda q: q.char_weights),
@@ -462,18 +474,27 @@ class _Scorer:
             ("exact", lambda q: q.exact_ids, lambda q: np.ones(len(q.exact_ids))),
         ):
             inverted = self._matrix(prefix)
-            indptr = np.zeros(len(present) + 1, dtype=np.int64)
+            indptr = np.zeros(n_rows + 1, dtype=np.int64)
             np.cumsum([len(ids_of(q)) for q in present], out=indptr[1:])
-            cols = np.concatenate([ids_of(q) for q in present]) if present else np.zeros(0, dtype=np.int64)
-            vals = np.concatenate([weights_of(q) for q in present]) if present else np.zeros(0)
-            q_matrix = sparse.csr_matrix((vals.astype(np.float32), cols, indptr), shape=(len(present), inverted.shape[0]))
-            products.append((q_matrix @ inverted).toarray())
-        stem_mass = np.array([q.stem_mass for q in present])[:, None]
-        exact_mass = np.array([q.exact_mass for q in present])[:, None]
-        chars = np.array([q.chars for q in present])[:, None]
-        scores = self._combine(*products, stem_mass, exact_mass, chars)
-        scores[[q is None for q in queries]] = 0.0
-        return scores
+            cols = np.concatenate([ids_of(q) for q in present] + [np.zeros(0, dtype=np.int64)])
+            vals = np.concatenate([weights_of(q) for q in present] + [np.zeros(0)])
+            q_matrix = sparse.csr_matrix((vals, cols, indptr), shape=(n_rows, inverted.shape[0]))
+            products.append((q_matrix @ inverted).tocsr())
+        char, stem, exact = products
+        stem_mass = np.array([q.stem_mass for q in present])
+        exact_mass = np.array([q.exact_mass for q in present])
+        # one common sparsity pattern for the three signals: their union (explicit zeros included)
+        pattern = (char + stem + exact).tocoo()
+        rows, labels = pattern.row.astype(np.int64), pattern.col.astype(np.int64)
+        chars = np.array([q.chars for q in present])[rows]
+
+        def values(matrix) -> np.ndarray:  # matrix entries at (rows, labels), zero where absent
+            return np.asarray(matrix[rows, labels]).ravel()
+
+        scores = self._combine(values(char), values(stem), values(exact), stem_mass[rows], exact_mass[rows], chars,
+                               labels)
+        keep = scores > 0
+        return rows[keep], labels[keep], scores[keep]
 
     def _matrix(self, prefix: str):  # -> scipy.sparse.csr_matrix (features × labels)
         if prefix not in self._matrices:
@@ -485,22 +506,21 @@ class _Scorer:
                 shape=(len(indptr) - 1, self.n_labels))
         return self._matrices[prefix]
 
-    def _combine(self, char: np.ndarray, stem: np.ndarray, exact: np.ndarray, stem_mass: np.ndarray,
-                 exact_mass: np.ndarray, chars: np.ndarray) -> np.ndarray:
-        """Mix the signals into one score in [0, 1] per label (works on one row or a batch of rows)."""
+    def _combine(self, char: np.ndarray, stem: np.ndarray, exact: np.ndarray, stem_mass: np.ndarray | float,
+                 exact_mass: np.ndarray | float, chars: np.ndarray | int, labels: np.ndarray | slice) -> np.ndarray:
+        """Mix the signals into one score in [0, 1] per (statement, label) entry; ``labels`` selects the labels."""
         # label coverage: the share of the label's idf mass found in the statement; exact words count fully,
         # words that only share a stem ("experience"/"experiment") count partly
-        label_cover = (EXACT_SHARE * np.minimum(exact / self.exact_mass, 1.0)
-                       + (1.0 - EXACT_SHARE) * np.minimum(stem / self.stem_mass, 1.0))
+        label_cover = (EXACT_SHARE * np.minimum(exact / self.exact_mass[labels], 1.0)
+                       + (1.0 - EXACT_SHARE) * np.minimum(stem / self.stem_mass[labels], 1.0))
         # query coverage: the share of the statement's idf mass the label explains
         query_cover = (EXACT_SHARE * np.minimum(exact / np.maximum(exact_mass, 1e-9), 1.0)
                        + (1.0 - EXACT_SHARE) * np.minimum(stem / np.maximum(stem_mass, 1e-9), 1.0))
         scores = CHAR_WEIGHT * char + COVERAGE_WEIGHT * label_cover + QUERY_COVERAGE_WEIGHT * query_cover
-        scores = (scores * self.label_factor).astype(np.float32)
+        scores = scores * self.label_factor[labels]
         # One-letter labels ("C", "R") match any lone letter of a long text: trust them only in short texts.
-        long_text = np.broadcast_to(chars > 2 * SHORT_LABEL_CHARS + 1, scores.shape[:-1] + (1,))
-        scores *= np.where(long_text & self.short_labels, SHORT_LABEL_FACTOR, 1.0).astype(np.float32)
-        return scores
+        guard = (np.asarray(chars) > 2 * SHORT_LABEL_CHARS + 1) & self.short_labels[labels]
+        return np.where(guard, SHORT_LABEL_FACTOR * scores, scores).astype(np.float32)
 
 
 _EMPTY_QUERY = _Query(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64), 1.0,

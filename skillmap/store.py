@@ -72,7 +72,7 @@ def registers_db_path(create: bool = False) -> Path:
 
 # --- the concept index ---------------------------------------------------------------------------------
 
-FORMAT_VERSION = 1  # bump when the layout of an index folder changes; older folders then ask for a re-import
+FORMAT_VERSION = 2  # bump when the layout of an index folder changes; older folders then ask for a re-import
 CURRENT = "CURRENT"
 INFO_FILE = "info.json"
 CLASSIFICATION_FILE = "classification.json"
@@ -235,7 +235,17 @@ def import_classification(
     def stage(name: str) -> Callable[[int, int], None] | None:
         return (lambda done, total: progress(name, done, total)) if progress else None
 
-    classification = read_classification(paths, taxonomy=taxonomy, progress=stage("reading"), notes=notes)
+    from skillmap.sources import esco_csv
+
+    current = current_index_folder()
+    if not taxonomy and current is not None and esco_csv.holds_only_relations(paths):
+        # the relations zip on its own: add its links to the ESCO already imported (same concepts)
+        base = _read_classification(current)
+        if base.origin != "imported":
+            raise SkillmapError("ESCO relations can only be added to an imported ESCO classification")
+        classification = esco_csv.read_esco_csv(paths, progress=stage("reading"), notes=notes, base=base)
+    else:
+        classification = read_classification(paths, taxonomy=taxonomy, progress=stage("reading"), notes=notes)
     if not classification.concepts:
         raise SkillmapError(f"no concepts found in {', '.join(str(p) for p in paths)}")
     if classification.origin == "custom":
@@ -390,9 +400,18 @@ def _info_from_payload(payload: dict, folder: Path) -> IndexInfo:
     )
 
 
+# Labels and broader URIs of a concept are packed into one string each: JSON decodes a few long strings much
+# faster than many small lists. The separators are ASCII unit/record separators, which never occur in labels
+# (readers collapse all whitespace, and str.split() counts these characters as whitespace).
+_UNIT, _RECORD = "\x1f", "\x1e"
+
+
 def _write_classification(path: Path, classification: Classification) -> None:
-    """Compact JSON: concepts as arrays, labels as [text, lang, role code], relations by concept position."""
+    """Compact JSON: one array per concept, relations as flat (occupation, skill, essential?) positions."""
     position = {concept.uri: i for i, concept in enumerate(classification.concepts)}
+    relations: list[int] = []
+    for r in classification.relations:
+        relations += (position[r.occupation_uri], position[r.skill_uri], int(r.relation == "essential"))
     payload = {
         "format_version": FORMAT_VERSION,
         "name": classification.name,
@@ -407,14 +426,12 @@ def _write_classification(path: Path, classification: Classification) -> None:
                 c.skill_type,
                 c.reuse_level,
                 c.code,
-                list(c.broader),
-                [[label.text, label.lang, _ROLE_CODES[label.role]] for label in c.labels],
+                _UNIT.join(c.broader),
+                _RECORD.join(f"{_ROLE_CODES[label.role]}{label.lang}{_UNIT}{label.text}" for label in c.labels),
             ]
             for c in classification.concepts
         ],
-        "relations": [
-            [position[r.occupation_uri], position[r.skill_uri], r.relation[0]] for r in classification.relations
-        ],
+        "relations": relations,
     }
     # json.dumps runs in C; json.dump to a file would encode chunk by chunk in Python (several times slower)
     path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -422,21 +439,20 @@ def _write_classification(path: Path, classification: Classification) -> None:
 
 def _read_classification(folder: Path) -> Classification:
     try:
-        with (folder / CLASSIFICATION_FILE).open(encoding="utf-8") as handle:
-            payload = json.load(handle)
+        payload = json.loads((folder / CLASSIFICATION_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SkillmapError(
             f"the imported index {folder} is damaged ({exc}); run `skillmap esco import ...` again"
         ) from exc
-    labels_cache: dict[tuple[str, str, str], Label] = {}
+    labels_cache: dict[str, Label] = {}
     concepts = []
     for uri, kind, skill_type, reuse_level, code, broader, labels in payload["concepts"]:
         built = []
-        for text, lang, role in labels:
-            key = (text, lang, role)
-            label = labels_cache.get(key)
+        for packed in labels.split(_RECORD) if labels else ():
+            label = labels_cache.get(packed)
             if label is None:
-                label = labels_cache[key] = Label(text=text, lang=lang, role=_ROLES_BY_CODE[role])  # type: ignore[arg-type]
+                head, _sep, text = packed.partition(_UNIT)
+                label = labels_cache[packed] = Label(text=text, lang=head[1:], role=_ROLES_BY_CODE[head[0]])  # type: ignore[arg-type]
             built.append(label)
         concepts.append(
             Concept(
@@ -446,13 +462,17 @@ def _read_classification(folder: Path) -> Classification:
                 skill_type=skill_type,
                 reuse_level=reuse_level,
                 code=code,
-                broader=tuple(broader),
+                broader=tuple(broader.split(_UNIT)) if broader else (),
             )
         )
-    relation_names = {"e": "essential", "o": "optional"}
+    flat = payload["relations"]
     relations = tuple(
-        SkillRelation(occupation_uri=concepts[o].uri, skill_uri=concepts[s].uri, relation=relation_names[r])
-        for o, s, r in payload["relations"]
+        SkillRelation(
+            occupation_uri=concepts[flat[i]].uri,
+            skill_uri=concepts[flat[i + 1]].uri,
+            relation="essential" if flat[i + 2] else "optional",
+        )
+        for i in range(0, len(flat), 3)
     )
     return Classification(
         name=payload["name"],

@@ -46,6 +46,7 @@ def test_french_gender_forms_accents_and_case_are_dropped() -> None:
     assert normalise_title("Électricien(ne)") == "electricien"
     assert normalise_title("Développeur·euse web") == "developpeur web"
     assert normalise_title("Assistant/e en ressources humaines") == "assistant en ressources humaines"
+    assert normalise_title("C.A.P. ÉLECTRICIEN(NE)") == "cap electricien"
 
 
 @needs_shared

@@ -171,3 +171,59 @@ def test_batch_lookup_bad_input_writes_nothing(run_cli, tmp_path: Path) -> None:
     assert code == 2 and "no register for country 'DE'" in err and not out.exists()
     code, _, err = run_cli("lookup", "--batch", str(titles), "--query-col", "title", "--out", str(out), "-c", "FR")
     assert code == 0 and out.exists()
+
+
+def test_a_damaged_store_is_reported_not_overwritten(run_cli, isolated_home: Path, tmp_path: Path) -> None:
+    store = isolated_home / "registers.sqlite"
+    store.write_bytes(b"this is not a database" * 100)
+    code, out, err = run_cli("lookup", "CAP ELECTRICIEN", "--country", "FR")
+    assert code == 2 and "registers store" in err and "import again" in err and out == ""
+    register = tmp_path / "fr.csv"
+    register.write_text("title,code,level\nÉlectricien,FR-1,3\n", encoding="utf-8")
+    code, _, err = run_cli("registers", "import", str(register), "--country", "FR")
+    assert code == 2 and "registers store" in err
+    assert store.read_bytes() == b"this is not a database" * 100
+
+
+def test_import_with_skills_matches_esco_skills_to_learning_outcomes(run_cli, tmp_path: Path) -> None:
+    register = tmp_path / "gb.csv"
+    register.write_text(
+        "Qualification title,Code,Level,Learning outcomes\n"
+        "Level 2 Award in Solar Photovoltaic Installation,GB-PV,Level 2,"
+        "Mount photovoltaic panels and solar panel mounting systems. Install inverter and connect to the grid.\n",
+        encoding="utf-8",
+    )
+    code, _, err = run_cli("registers", "import", str(register), "--country", "GB-ENG", "--skills")
+    assert code == 0, err
+    code, out, err = run_cli("lookup", "SOLAR PV INSTALLATION", "--country", "GB-ENG", "--format", "json")
+    assert code == 0, err
+    best = json.loads(out)[0]
+    assert best["code"] == "GB-PV" and best["eqf_level"] == 3
+    assert best["skills"] and all(uri.startswith("http://data.europa.eu/esco/") for uri in best["skills"])
+    assert any("photovoltaic" in label or "solar" in label for label in best["skill_labels"])
+
+
+def test_xlsx_register_with_german_headers(run_cli, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Kennung", "Bezeichnung", "DQR-Niveau"])
+    sheet.append(["DE-EGT", "Elektroniker/-in für Energie- und Gebäudetechnik", "4"])
+    sheet.append(["DE-KE", "Kaufmann/-frau im Einzelhandel", "4"])
+    path = tmp_path / "dqr.xlsx"
+    workbook.save(path)
+    code, _, err = run_cli("registers", "import", str(path), "--country", "de", "--name", "dqr")
+    assert code == 0, err
+    code, out, err = run_cli("lookup", "ELEKTRONIKERIN ENERGIE GEBAEUDETECHNIK", "-c", "DE", "--format", "json")
+    assert code == 0, err
+    best = json.loads(out)[0]
+    assert (best["code"], best["eqf_level"], best["register"]) == ("DE-EGT", 4, "dqr")
+
+
+def test_register_name_must_be_a_plain_word(run_cli, tmp_path: Path, isolated_home: Path) -> None:
+    path = tmp_path / "fr.csv"
+    path.write_text("title,code\nÉlectricien,FR-1\n", encoding="utf-8")
+    code, _, err = run_cli("registers", "import", str(path), "--country", "FR", "--name", "../../etc")
+    assert code == 2 and "--name" in err
+    assert not (isolated_home / "registers.sqlite").exists()

@@ -197,3 +197,15 @@ def test_sheet_without_a_title_column_is_refused(tmp_path: Path) -> None:
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(SkillmapError, match="title"):
         read_register(path, country="FR")
+
+
+def test_a_filled_country_cell_wins_over_the_default_country(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text("title,code,country\nÉlectricien,FR-1,fr\nElektroniker,DE-1,\n", encoding="utf-8")
+    records = read_register(path, country="DE")
+    assert [(r.code, r.country) for r in records] == [("FR-1", "FR"), ("DE-1", "DE")]
+    with pytest.raises(SkillmapError, match="row 2 has no country"):
+        read_register(path)
+    path.write_text("title,code,country\nÉlectricien,FR-1,Atlantis\n", encoding="utf-8")
+    with pytest.raises(SkillmapError, match=r"mixed\.csv row 1: unknown country code 'Atlantis'"):
+        read_register(path, country="DE")

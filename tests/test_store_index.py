@@ -46,6 +46,18 @@ def test_second_import_switches_current_and_removes_the_old_version(tmp_path: Pa
     assert _version_folders(isolated_home) == [current] and [current] != first
 
 
+def test_relations_imported_alone_are_added_to_the_imported_esco(tmp_path: Path) -> None:
+    folder = write_esco_folder(tmp_path / "esco")
+    relations = tmp_path / "relations"
+    relations.mkdir()
+    (folder / "occupationSkillRelations.csv").rename(relations / "occupationSkillRelations.csv")
+    assert store.import_classification([folder]).relations == 0
+    info = store.import_classification([relations])
+    assert info.relations == 2 and info.counts["skill"] == 2
+    assert any("skipped 1 occupation–skill relations" in note for note in info.notes)
+    assert len(store.load_classification().relations) == 2
+
+
 def test_interrupted_import_keeps_the_previous_index_and_leaves_no_folder(
     tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -79,6 +91,14 @@ def test_bundled_sample_holds_only_uris_and_labels() -> None:
     assert sample.stat().st_size < 1_000_000
     header = sample.read_text(encoding="utf-8").split("\n", 1)[0]
     assert header == "uri,kind,role,lang,label"
+
+
+@needs_shared
+def test_committed_sample_is_what_make_sample_writes(tmp_path: Path) -> None:
+    output = tmp_path / "sample.csv"
+    script = REPO / "data" / "esco" / "make_sample.py"
+    subprocess.run([sys.executable, str(script), str(SHARED / "esco"), str(output)], check=True, capture_output=True)
+    assert output.read_bytes() == store.sample_path().read_bytes()
 
 
 def test_index_from_another_format_version_asks_for_a_reimport(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """Write the bundled ESCO sample (data/esco/esco-v1.1.1-sample.csv) from the official ESCO files in ../shared.
 
-Usage: python data/esco/make_sample.py [SHARED_ESCO_FOLDER]
+Usage: python data/esco/make_sample.py [SHARED_ESCO_FOLDER [OUTPUT_CSV]]
 
 The sample lets the demo and first-time users work without importing ESCO. It keeps only what identifies a
 concept — URI, kind and its preferred/alternative labels (English from v1.1.1, French and Spanish from the
@@ -93,6 +93,12 @@ OCCUPATION_TOPICS = (
     r"\bmachine learning",
     r"\bartificial intelligence",
     r"\brobotics (engineer|technician)",
+    r"\bcomputer vision engineer",
+    r"\bICT intelligent systems designer",
+    r"\bknowledge engineer",
+    r"\bcomputer scientist",
+    r"\bindustrial robot controller",
+    r"\bmechatronics engineer",
     r"\bsoftware developer",
     r"\bICT (system|security|network) (engineer|"
     r"administrator|architect)",
@@ -100,14 +106,15 @@ OCCUPATION_TOPICS = (
     r"\bchief data officer",
 )
 MAX_SKILLS = 450
-MAX_ALT_PER_LANGUAGE = 6  # enough surface forms to match, small enough to keep the file well under 1 MB
+# enough surface forms to match, few enough to keep the file well under 1 MB (occupations have many synonyms)
+MAX_ALT_PER_LANGUAGE = {"skill": 8, "occupation": 30}
 
 
 def _selected(label: str, patterns: tuple[str, ...]) -> bool:
     return any(re.search(p, label, re.IGNORECASE) for p in patterns)
 
 
-def main(shared: Path) -> int:
+def main(shared: Path, output: Path = OUTPUT) -> int:
     english = read_esco_csv([shared / EN_ZIP])
     others = read_esco_csv(sorted(p for p in (shared / "v1.0.x").glob("*.csv") if p.stem.split("_")[1] in OTHER_LANGS))
     other_labels = {c.uri: c.labels for c in others.concepts}
@@ -123,21 +130,29 @@ def main(shared: Path) -> int:
     for concept in sorted(skills + occupations, key=lambda c: c.uri):
         labels = [label for label in concept.labels if label.role in ("pref", "alt")]
         labels += [lab for lab in other_labels.get(concept.uri, ()) if lab.role in ("pref", "alt")]
-        kept: dict[str, int] = {}
-        for label in labels:  # pref first (labels are sorted by role), then a few alternatives per language
-            if label.role == "alt":
-                kept[label.lang] = kept.get(label.lang, 0) + 1
-                if kept[label.lang] > MAX_ALT_PER_LANGUAGE:
-                    continue
+        prefs = [label for label in labels if label.role == "pref"]
+        # the shortest alternatives per language are the most general surface forms ("solar panel installer")
+        alts: list = []
+        for lang in sorted({label.lang for label in labels}):
+            same = sorted(
+                (lab for lab in labels if lab.role == "alt" and lab.lang == lang), key=lambda x: (len(x.text), x.text)
+            )
+            alts += same[: MAX_ALT_PER_LANGUAGE[concept.kind]]
+        for label in prefs + sorted(alts, key=lambda x: (x.lang, x.text)):
             writer.writerow([concept.uri, concept.kind, label.role, label.lang, label.text])
-    OUTPUT.write_text(buffer.getvalue(), encoding="utf-8")
+    output.write_bytes(buffer.getvalue().encode("utf-8"))
     print(
-        f"wrote {OUTPUT.relative_to(REPO)}: {len(skills)} skills, {len(occupations)} occupations, "
-        f"{OUTPUT.stat().st_size:,} bytes",
+        f"wrote {output}: {len(skills)} skills, {len(occupations)} occupations, {output.stat().st_size:,} bytes",
         file=sys.stderr,
     )
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO.parent / "shared" / "esco"))
+    arguments = sys.argv[1:]
+    sys.exit(
+        main(
+            Path(arguments[0]) if arguments else REPO.parent / "shared" / "esco",
+            Path(arguments[1]) if len(arguments) > 1 else OUTPUT,
+        )
+    )

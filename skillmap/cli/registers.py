@@ -53,12 +53,28 @@ def register(app: typer.Typer) -> None:
         sheet: Annotated[
             str | None, typer.Option("--sheet", help="Sheet of an .xlsx register (name or 1-based number).")
         ] = None,
+        skills: Annotated[
+            bool,
+            typer.Option(
+                "--skills",
+                help="Also match ESCO skills and occupations to each title and its learning outcomes, as `align` "
+                "does (imported ESCO, or the bundled sample), so equivalents can compare skills.",
+            ),
+        ] = False,
     ) -> None:
         """Import a register into the local store; re-importing the same name replaces it, a failure changes nothing."""
         from skillmap.lookup import import_register
 
-        with stderr_console().status(f"importing {path.name} …"):
-            info = import_register(path, country=country, fmt=register_format, name=name, sheet=sheet)
+        index = None
+        if skills:
+            from skillmap.cli.esco import open_index_with_notice
+
+            index = open_index_with_notice().index
+        if index is None:
+            with stderr_console().status(f"importing {path.name} …"):
+                info = import_register(path, country=country, fmt=register_format, name=name, sheet=sheet)
+        else:
+            info = _import_with_progress(path, country, register_format, name, sheet, index)
         stderr_console().print(
             f"imported register [bold]{info.name}[/bold]: {info.records} qualifications "
             f"({', '.join(info.countries)}, {info.format})"
@@ -144,6 +160,27 @@ def register(app: typer.Typer) -> None:
         _print_comparison(compare(first, second), fmt)
 
 
+def _import_with_progress(
+    path: Path, country: str | None, register_format: str | None, name: str | None, sheet: str | None, index: Any
+) -> RegisterInfo:
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    from skillmap.lookup import import_register
+
+    with Progress(
+        TextColumn("matching ESCO skills"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
+        console=stderr_console(), transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("skills", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return import_register(
+            path, country=country, fmt=register_format, name=name, sheet=sheet, skills_index=index, progress=progress
+        )
+
+
 # --- rendering ---------------------------------------------------------------------------------------------
 
 
@@ -190,7 +227,7 @@ def _print_record(match: LookupMatch) -> None:
         shown = [label or uri for uri, label in zip(record.skills, record.skill_labels or record.skills, strict=False)]
         console.print(f"  ESCO skills ({len(shown)}): " + "; ".join(shown[:15]) + (" …" if len(shown) > 15 else ""))
     else:
-        console.print("  ESCO skills: none recorded in this register (import an `align` output to get them)")
+        console.print("  ESCO skills: none in this register (import it with --skills, or import its `align` output)")
     blocks = [b for b in record.extra.get("competence_blocks", "").split(" | ") if b]
     if blocks:
         console.print(f"  competence blocks ({len(blocks)}):", markup=False)

@@ -128,6 +128,15 @@ def list_esco_csv_members(paths: Sequence[Path]) -> list[_Member]:
     return members
 
 
+def holds_only_relations(paths: Sequence[Path]) -> bool:
+    """True when the paths hold ESCO relation files (e.g. the relations zip) and no concept files."""
+    try:
+        roles = {m.role() for m in list_esco_csv_members(paths)}
+    except SkillmapError:
+        return False
+    return "relations" in roles and "concepts" not in roles
+
+
 def is_esco_csv_input(paths: Sequence[Path]) -> bool:
     """True when the paths hold at least one file named like an ESCO CSV (concepts or relations)."""
     try:
@@ -136,8 +145,8 @@ def is_esco_csv_input(paths: Sequence[Path]) -> bool:
         return False
 
 
-def _rows(member: _Member, progress: _Progress) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row as a dict of stripped-key cells); every value stays a string."""
+def _rows(member: _Member, progress: _Progress) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, cells): first the stripped header, then every record; every value stays a string."""
     with member.open() as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         reader = csv.reader(text, strict=True)
@@ -148,6 +157,7 @@ def _rows(member: _Member, progress: _Progress) -> Iterator[tuple[int, dict[str,
                 raise SkillmapError(f"{member.display} is empty; download the ESCO package again")
             header = [h.strip() for h in header]
             width = len(header)
+            yield 1, header
             for number, row in enumerate(reader, start=1):
                 line = reader.line_num
                 if len(row) != width:
@@ -157,7 +167,7 @@ def _rows(member: _Member, progress: _Progress) -> Iterator[tuple[int, dict[str,
                         f"{member.display}, line {line}: {len(row)} fields where the header has {width}; "
                         "the file is truncated or damaged — download the ESCO package again"
                     )
-                yield line, dict(zip(header, row, strict=True))
+                yield line, row
                 if number % 4096 == 0:
                     progress.advance_to(member, _tell(raw))
         except UnicodeDecodeError as exc:
@@ -199,13 +209,16 @@ class _Progress:
             self.callback(min(self.offset, self.total), self.total)
 
 
-def _require(member: _Member, row: dict[str, str], columns: Sequence[str]) -> None:
-    missing = [c for c in columns if c not in row]
+def _columns(member: _Member, rows: Iterator[tuple[int, list[str]]], required: Sequence[str]) -> dict[str, int]:
+    """Read the header from ``rows`` and return column positions; missing required columns → SkillmapError."""
+    _line, header = next(rows)
+    missing = [c for c in required if c not in header]
     if missing:
         raise SkillmapError(
             f"{member.display} is not an ESCO CSV: missing column(s) {', '.join(missing)} "
-            f"(found {', '.join(list(row)[:8])})"
+            f"(found {', '.join(header[:8])})"
         )
+    return {name: position for position, name in enumerate(header)}
 
 
 def _format_rank(columns: Sequence[str]) -> int:
@@ -229,25 +242,32 @@ def _header(member: _Member) -> list[str]:
 
 
 def read_esco_csv(
-    paths: Sequence[str | Path], progress: ProgressCallback | None = None, notes: list[str] | None = None
+    paths: Sequence[str | Path],
+    progress: ProgressCallback | None = None,
+    notes: list[str] | None = None,
+    base: Classification | None = None,
 ) -> Classification:
     """Read ESCO CSV zips, folders or files (any version, any languages) into one Classification.
 
     Labels of all languages are merged by concept URI. Facts (skill type, reuse level, codes) come from the
     newest column set present. ``progress(done, total)`` is called with bytes read; human-readable remarks
-    (e.g. relations pointing to unknown occupations) are appended to ``notes``.
+    (e.g. relations pointing to unknown occupations) are appended to ``notes``. With ``base`` (an ESCO import
+    read earlier) the files add to it — e.g. the relations zip imported after the language zip.
     """
     paths = [Path(p) for p in paths]
     if not paths:
         raise SkillmapError("no ESCO files given")
     members = list_esco_csv_members(paths)
+    unknown = sorted({m.name for m in members if m.role() == "unknown"})
+    if unknown and notes is not None:
+        notes.append(f"ignored {len(unknown)} CSV file(s) that are not ESCO pillar files: {', '.join(unknown[:5])}")
     concept_members = [m for m in members if m.role() == "concepts"]
     relation_members = [m for m in members if m.role() == "relations"]
-    if not concept_members:
+    if not concept_members and not (base is not None and relation_members):
         names = ", ".join(str(p) for p in paths)
         if relation_members:
             raise SkillmapError(
-                f"{names} holds only ESCO relations; import it together with a language package, e.g. "
+                f"{names} holds only ESCO relations; import a language package first (or both together), e.g. "
                 '`skillmap esco import "ESCO dataset - v1.1.1 - classification - en - csv.zip" '
                 '"ESCO dataset - v1.1.1 - classification -  - csv.zip"`'
             )
@@ -267,6 +287,9 @@ def read_esco_csv(
     tracker = _Progress(concept_members + relation_members, progress)
     builder = ClassificationBuilder()
     versions: dict[str, int] = {}
+    if base is not None:
+        builder.add_classification(base)
+        versions.update({v: 3 for v in base.version.split(" + ")})
     for member in concept_members:
         kind = CONCEPT_FILES[member.stem]
         lang = member.lang or "en"
@@ -287,62 +310,67 @@ def read_esco_csv(
         name="ESCO",
         version=" + ".join(ordered_versions),
         origin="imported",
-        sources=tuple(sorted({Path(m.container).name for m in concept_members + relation_members})),
+        sources=tuple(
+            sorted(
+                {Path(m.container).name for m in concept_members + relation_members}
+                | set(base.sources if base is not None else ())
+            )
+        ),
         notes=notes,
     )
 
 
 def _read_concepts(member: _Member, kind: str, lang: str, builder: ClassificationBuilder, tracker: _Progress) -> None:
-    checked = False
-    for _line, row in _rows(member, tracker):
-        if not checked:
-            _require(member, row, ("conceptUri", "preferredLabel"))
-            checked = True
-        uri = row["conceptUri"].strip()
+    rows = _rows(member, tracker)
+    col = _columns(member, rows, ("conceptUri", "preferredLabel"))
+    uri_at, pref_at = col["conceptUri"], col["preferredLabel"]
+    optional = {
+        name: col.get(name) for name in ("code", "iscoGroup", "skillType", "reuseLevel", "altLabels", "hiddenLabels")
+    }
+
+    def cell(row: list[str], name: str) -> str:
+        position = optional[name]
+        return row[position].strip() if position is not None else ""
+
+    for _line, row in rows:
+        uri = row[uri_at].strip()
         if not uri:
             continue
-        broader: list[str] = []
-        code = row.get("code", "").strip() or None
-        if kind == "occupation":
-            isco = row.get("iscoGroup", "").strip()
-            if isco:
-                broader.append(ISCO_PREFIX + isco)
+        isco = cell(row, "iscoGroup") if kind == "occupation" else ""
         builder.add_concept(
             uri,
             kind,
-            skill_type=normalise_skill_type(row.get("skillType")),
-            reuse_level=row.get("reuseLevel", "").strip() or None,
-            code=code,
-            broader=broader,
+            skill_type=normalise_skill_type(cell(row, "skillType")),
+            reuse_level=cell(row, "reuseLevel") or None,
+            code=cell(row, "code") or None,
+            broader=[ISCO_PREFIX + isco] if isco else [],
         )
-        builder.add_label(uri, row["preferredLabel"], lang, "pref")
-        builder.add_labels(uri, row.get("altLabels", ""), lang, "alt")
-        builder.add_labels(uri, row.get("hiddenLabels", ""), lang, "hidden")
+        builder.add_label(uri, row[pref_at], lang, "pref")
+        builder.add_labels(uri, cell(row, "altLabels"), lang, "alt")
+        builder.add_labels(uri, cell(row, "hiddenLabels"), lang, "hidden")
 
 
 def _read_occupation_skills(member: _Member, builder: ClassificationBuilder, tracker: _Progress) -> None:
-    checked = False
-    for line, row in _rows(member, tracker):
-        if not checked:
-            _require(member, row, ("occupationUri", "relationType", "skillUri"))
-            checked = True
-        relation = _RELATION_TYPES.get(row["relationType"].strip().lower())
+    rows = _rows(member, tracker)
+    col = _columns(member, rows, ("occupationUri", "relationType", "skillUri"))
+    occupation_at, relation_at, skill_at = col["occupationUri"], col["relationType"], col["skillUri"]
+    for line, row in rows:
+        relation = _RELATION_TYPES.get(row[relation_at].strip().lower())
         if relation is None:
             raise SkillmapError(
-                f"{member.display}, line {line}: unknown relationType {row['relationType']!r} "
+                f"{member.display}, line {line}: unknown relationType {row[relation_at]!r} "
                 "(expected essential or optional)"
             )
-        builder.add_relation(row["occupationUri"].strip(), row["skillUri"].strip(), relation)
+        builder.add_relation(row[occupation_at].strip(), row[skill_at].strip(), relation)
 
 
 def _read_broader(member: _Member, builder: ClassificationBuilder, tracker: _Progress, notes: list[str] | None) -> None:
-    checked = False
+    rows = _rows(member, tracker)
+    col = _columns(member, rows, ("conceptUri", "broaderUri"))
+    concept_at, broader_at = col["conceptUri"], col["broaderUri"]
     unknown = 0
-    for _line, row in _rows(member, tracker):
-        if not checked:
-            _require(member, row, ("conceptUri", "broaderUri"))
-            checked = True
-        if not builder.add_broader(row["conceptUri"].strip(), row["broaderUri"].strip()):
+    for _line, row in rows:
+        if not builder.add_broader(row[concept_at].strip(), row[broader_at].strip()):
             unknown += 1
     if unknown and notes is not None:
         notes.append(f"{member.display}: skipped {unknown:,} broader relations of concepts not in the import")

@@ -13,9 +13,9 @@ Readers only parse: they never touch the registers store (that is :mod:`skillmap
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -71,19 +71,19 @@ def default_register_name(path: str | Path) -> str:
 
 
 def detect_format(path: Path) -> str:
-    """Guess the register format from the file extension and its first bytes/columns."""
+    """Guess the register format from the file extension and its columns."""
     suffix = path.suffix.lower()
     if suffix == ".xml":
         return "rncp-xml"
     if suffix == ".json":
         return "alignment"
     if suffix in (".xlsx", ".xlsm"):
-        headers = _read_table(path, sheet=None).headers
-        return "alignment" if _is_alignment(headers) else "xlsx"
+        _refuse_align_workbook(path)
+        return "xlsx"
     if suffix in (".csv", ".tsv", ".txt"):
-        headers = _read_table(path, sheet=None).headers
-        if _is_alignment(headers):
+        if suffix == ".csv" and _is_align_csv(path):
             return "alignment"
+        headers = _read_table(path, sheet=None).headers
         if all(marker in headers for marker in DFE_MARKERS):
             return "dfe"
         return "csv"
@@ -91,6 +91,31 @@ def detect_format(path: Path) -> str:
         f"cannot tell the register format of {path.name} from its extension; "
         f"pass --format ({', '.join(REGISTER_FORMATS)})"
     )
+
+
+def _is_align_csv(path: Path) -> bool:
+    """True for a CSV written by `skillmap align` (read with align's own table reader: its input columns may
+    repeat an added column's name in another case, e.g. "Country" and "country")."""
+    from skillmap.outputs.tables import read_table_file
+
+    try:
+        read_table_file(path)
+    except SkillmapError:
+        return False
+    return True
+
+
+def _refuse_align_workbook(path: Path) -> None:
+    """An `align` xlsx report keeps its table on the 'Alignment' sheet: point to the CSV/JSON table instead."""
+    try:
+        headers = _read_table(path, sheet="Alignment").headers
+    except SkillmapError:
+        return
+    if _is_alignment(headers):
+        raise SkillmapError(
+            f"{path.name} is a `skillmap align` report; import its alignment table instead "
+            "(`skillmap align … --out table.json` or .csv)"
+        )
 
 
 def _check_format(fmt: str) -> str:
@@ -105,6 +130,7 @@ def _is_alignment(headers: Iterable[str]) -> bool:
     return all(marker in present for marker in ALIGNMENT_MARKERS)
 
 
+@lru_cache(maxsize=256)
 def _normalise_country(country: str) -> str:
     """Check a country code against the bundled frameworks (``uk`` → error with suggestions, ``fr`` → ``FR``)."""
     from skillmap.sources.frameworks import load_frameworks
@@ -381,7 +407,7 @@ def _read_generic(path: Path, *, country: str | None, name: str, sheet: str | No
         title = _clean(row.get(title_col))
         if not title:
             continue
-        row_country = country or _row_country(row.get(country_col or "", ""), path, number)
+        row_country = _row_country(row.get(country_col) if country_col else None, country, path, number)
         level_text = _clean(row.get(level_col)) if level_col else ""
         level = _level_fields(resolve(row_country, level_text, title=title)) if level_text else _missing_level()
         extra = {"level_text": level_text, "level_reason": level.pop("level_reason")}
@@ -401,16 +427,17 @@ def _read_generic(path: Path, *, country: str | None, name: str, sheet: str | No
     return records
 
 
-_country_cache: dict[str, str] = {}
-
-
-def _row_country(value: str, path: Path, number: int) -> str:
+def _row_country(value: str | None, default: str | None, path: Path, number: int) -> str:
+    """The row's own country code when its country cell is filled, else ``default`` (``--country``)."""
     value = _clean(value)
     if not value:
-        raise SkillmapError(f"{path.name} row {number} has no country; fill the country column or pass --country CC")
-    if value not in _country_cache:
-        _country_cache[value] = _normalise_country(value)
-    return _country_cache[value]
+        if default is None:
+            raise SkillmapError(f"{path.name} row {number} has no country; fill its country cell or pass --country CC")
+        return default
+    try:
+        return _normalise_country(value)
+    except SkillmapError as exc:
+        raise SkillmapError(f"{path.name} row {number}: {exc}") from exc
 
 
 # --- align outputs -----------------------------------------------------------------------------------
@@ -425,36 +452,21 @@ def _split_list(value: Any) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split("|") if part.strip()) if text else ()
 
 
-def _read_alignment_rows(path: Path) -> tuple[list[str], list[dict[str, Any]]]:
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise SkillmapError(f"{path.name} is not a readable JSON alignment table ({exc})") from exc
-        if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
-            raise SkillmapError(f"{path.name} is not an alignment table (expected a JSON list of row objects)")
-        headers = list(data[0].keys()) if data else []
-        return headers, data
-    table = _read_table(path, sheet=None)
-    return list(table.headers), list(table.records())
+def _read_alignment_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """The columns and rows (CSV-style strings) of an `align` table, read by align's own reader."""
+    from skillmap.outputs.tables import read_table_file
 
-
-_ADDED_FIELDS = (
-    "country", "framework", "nqf_level", "eqf_level", "level_status", "level_reason", "skills", "skill_labels",
-    "skill_scores", "occupations", "occupation_labels", "occupation_scores", "needs_review", "review_reasons",
-)  # fmt: skip
+    if path.suffix.lower() not in (".csv", ".json"):
+        raise SkillmapError(f"{path.name}: an alignment table is a .csv or .json file written by `skillmap align`")
+    return read_table_file(path)
 
 
 def _read_alignment(path: Path, *, country: str | None, name: str) -> list[RegisterRecord]:
+    from skillmap.outputs.tables import ADDED_FIELDS
     from skillmap.sources.spreadsheets import detect_columns
 
     headers, rows = _read_alignment_rows(path)
-    if rows and not _is_alignment(headers):
-        raise SkillmapError(
-            f"{path.name} is not a `skillmap align` output (needs the columns {', '.join(ALIGNMENT_MARKERS)}); "
-            "use --format csv or xlsx"
-        )
-    input_headers = [h for h in headers if h not in _ADDED_FIELDS]
+    input_headers = [h for h in headers if h not in ADDED_FIELDS]
     columns = detect_columns(input_headers, {})  # raises a clear error when no column holds titles
     title_col = _column(columns, "title")
     code_col, body_col = _column(columns, "code"), _column(columns, "awarding_body")
@@ -464,7 +476,7 @@ def _read_alignment(path: Path, *, country: str | None, name: str) -> list[Regis
         title = _clean(str(row.get(title_col) or ""))
         if not title:
             continue
-        row_country = country or _row_country(str(row.get("country") or ""), path, number)
+        row_country = _row_country(row.get("country"), country, path, number)
         status = str(row.get("level_status") or "missing")
         if status not in LEVEL_STATUSES:
             raise SkillmapError(f"{path.name} row {number}: level_status {status!r} is not one of {LEVEL_STATUSES}")

@@ -81,6 +81,22 @@ class ClassificationBuilder:
         for target in broader:
             self.add_broader(uri, target)
 
+    def add_classification(self, classification: Classification) -> None:
+        """Start from an already read Classification (its concepts, labels and relations)."""
+        for concept in classification.concepts:
+            self.add_concept(
+                concept.uri,
+                concept.kind,
+                skill_type=concept.skill_type,
+                reuse_level=concept.reuse_level,
+                code=concept.code,
+                broader=concept.broader,
+            )
+            for label in concept.labels:
+                self.add_label(concept.uri, label.text, label.lang, label.role)
+        for relation in classification.relations:
+            self.add_relation(relation.occupation_uri, relation.skill_uri, relation.relation)
+
     def add_label(self, uri: str, text: str, lang: str, role: str) -> None:
         """Add one label; the same text in the same language keeps its strongest role (pref > alt > hidden).
 
@@ -329,6 +345,27 @@ def read_classification(
         if len(paths) == 1 and not esco_rdf.mentions_esco_model(paths[0]):
             return read_taxonomy(paths[0], progress=progress)  # plain SKOS: a custom taxonomy
         return esco_rdf.read_esco_rdf(paths, progress=progress, notes=notes)
-    if len(paths) == 1 and paths[0].is_file() and looks_like_taxonomy_csv(paths[0]):
-        return read_taxonomy(paths[0], progress=progress)
+    single = paths[0] if len(paths) == 1 and paths[0].is_file() else None
+    if single is not None and looks_like_taxonomy_csv(single):
+        return read_taxonomy(single, progress=progress)
+    if single is not None and single.suffix.lower() == ".csv" and not esco_csv.is_esco_csv_input([single]):
+        header = _first_line(single)
+        if "conceptUri" in header:
+            raise SkillmapError(
+                f"{single} looks like an ESCO CSV but its name does not say what it holds and in which language; "
+                "keep the official names (skills_en.csv, occupations_fr.csv, ...)"
+            )
+        missing = [c for c in TAXONOMY_COLUMNS if c not in {h.strip().lower() for h in header.split(",")}]
+        raise SkillmapError(
+            f"{single} is neither an ESCO CSV (skills_<lang>.csv, occupations_<lang>.csv, ...) nor a taxonomy CSV "
+            f"(missing column(s) {', '.join(missing)} of the header {','.join(TAXONOMY_COLUMNS)}[,role])"
+        )
     return esco_csv.read_esco_csv(paths, progress=progress, notes=notes)
+
+
+def _first_line(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            return handle.readline(65536).decode("utf-8-sig", errors="replace").strip()
+    except OSError as exc:
+        raise SkillmapError(f"cannot read {path}: {exc.strerror or exc}") from exc

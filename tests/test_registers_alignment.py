@@ -1,0 +1,53 @@
+"""An `align` output is itself a register: align the bundled example certificates, import, look up, compare."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+EXAMPLES = REPO / "examples" / "certificates.xlsx"
+
+
+@pytest.fixture(params=[".json", ".csv"])
+def aligned_register(run_cli, tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    out = tmp_path / f"aligned{request.param}"
+    code, _, err = run_cli("align", str(EXAMPLES), "--out", str(out))
+    assert code == 0, err
+    code, _, err = run_cli("registers", "import", str(out), "--name", "certificates")
+    assert code == 0, err
+    return out
+
+
+def test_align_output_imports_with_levels_skills_and_countries(aligned_register: Path, run_cli) -> None:
+    from skillmap.outputs.tables import read_table_file
+
+    _, rows = read_table_file(aligned_register)  # the CSV has "Country" (input) and "country" (added)
+    code, out, _ = run_cli("registers", "list", "--format", "json")
+    (info,) = json.loads(out)
+    assert info["format"] == "alignment" and info["records"] == len(rows)
+    assert {"DE", "FR", "GB-ENG"} <= set(info["countries"])
+    code, out, err = run_cli("lookup", "C.A.P. ÉLECTRICIEN(NE)", "--country", "FR", "--format", "json")
+    assert code == 0, err
+    best = json.loads(out)[0]
+    aligned = next(r for r in rows if r["Code"] == "FR-CAP-ELEC")
+    assert best["code"] == "FR-CAP-ELEC" and best["score"] == 1.0
+    assert best["eqf_level"] == int(aligned["eqf_level"]) == 3
+    assert best["skills"] == aligned["skills"].split(" | ")  # the ESCO skills found by align travel with the record
+
+
+def test_equivalents_of_the_german_electrician_in_england(aligned_register: Path, run_cli) -> None:
+    code, out, err = run_cli(
+        "lookup", "ELEKTRONIKER/IN ENERGIE UND GEBAEUDETECHNIK (m/w/d)", "--country", "DE", "--to", "GB-ENG",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    payload = json.loads(out)
+    assert payload["source"]["code"] == "DE-EGT-4"
+    first = payload["equivalents"][0]
+    assert first["code"] == "GB-L3-ELEC" and first["level_relation"] == "same"  # RQF 3 = EQF 4 = DQR 4
+    assert first["evidence"][0] == "same EQF level (4)"
+    assert all(e["level_relation"] != "same" for e in payload["equivalents"][1:])
