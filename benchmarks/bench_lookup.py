@@ -143,6 +143,7 @@ def main() -> None:
     print("### Registers and lookup (`benchmarks/bench_lookup.py`)\n")
     print("| measure | value |")
     print("|---|---|")
+    print(f"| machine load (1-min load average at the end, {os.cpu_count()} CPUs) | {os.getloadavg()[0]:.1f} |")
     print(f"| import {RECORDS:,} records (DfE format, CLI wall time) | {import_seconds:.1f} s |")
     print(f"| import the England list (8,092 records, CLI wall time) | {real_import:.1f} s |")
     print(f"| Python start-up (`python -c pass`, median of {RUNS}) | {startup * 1000:.0f} ms |")

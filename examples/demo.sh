@@ -31,12 +31,24 @@ skillmap frameworks list --format csv > demo-out/frameworks.csv
 # /section:frameworks
 
 # section:align
+# A policy analyst's register: examples/certificates.xlsx (written by examples/make_certificates.py) has title rows
+# above the header, a merged cell, a formula, levels as each country writes them (two ambiguous, one missing).
+run skillmap align examples/certificates.xlsx --out demo-out/alignment.xlsx --out demo-out/alignment.csv \
+  --out demo-out/alignment.json --out demo-out/alignment.md --out demo-out/alignment.html
+# The same register exported as a semicolon CSV with a BOM, printed for a quick look.
+run skillmap align examples/certificates.csv --quiet --top-skills 2 --top-occupations 1
+# CI: regenerate the table and compare it with the committed one (exit 1 and a diff when a row changed).
+run skillmap align examples/certificates.xlsx --quiet --out demo-out/alignment-ci.csv --check demo-out/alignment.csv
+echo "exit $?: the table is unchanged"
 # /section:align
 
 # section:registers
 # A recognition officer's desk: the alignment above becomes a register; titles are typed as written on the paper.
 aligned=$(grep -l '"level_status"' demo-out/*.json 2>/dev/null | head -n 1 || true)
-if [ -z "$aligned" ]; then  # the align section wrote no JSON table: make one for the registers demo
+if [ -z "$aligned" ]; then  # or its CSV table (the alignment header has eqf_level,level_status)
+  aligned=$(grep -l '^.*eqf_level,level_status,' demo-out/*.csv 2>/dev/null | head -n 1 || true)
+fi
+if [ -z "$aligned" ]; then  # the align section wrote no table: make one for the registers demo
   aligned=demo-out/certificates-aligned.json
   run skillmap align examples/certificates.xlsx --out "$aligned"
 fi

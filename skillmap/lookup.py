@@ -233,6 +233,21 @@ class Comparison:
 
 # --- the store -------------------------------------------------------------------------------------------
 
+
+def _prepare_schema(connection: sqlite3.Connection, path: Path) -> None:
+    """Create the schema in a new (empty) database; refuse a database that is not a store of this version."""
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version == 0:
+        if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise SkillmapError(f"{path} is not a skillmap registers store; move it away and import again")
+        connection.executescript("BEGIN;" + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+    elif version != SCHEMA_VERSION:
+        raise SkillmapError(
+            f"{path} was written by another skillmap version (store version {version}); "
+            "remove it and import the registers again"
+        )
+
+
 ProgressCallback = Callable[[int, int], None]
 
 
@@ -260,20 +275,21 @@ class RegisterStore:
             raise SkillmapError(f"no register imported yet; {IMPORT_HINT}")
         try:
             connection = sqlite3.connect(str(path), isolation_level=None)
-            connection.execute("PRAGMA foreign_keys = ON")
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0:
-                tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-                if tables:
-                    raise SkillmapError(f"{path} is not a skillmap registers store; move it away and import again")
-                connection.executescript("BEGIN;" + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-            elif version != SCHEMA_VERSION:
-                raise SkillmapError(
-                    f"{path} was written by another skillmap version (store version {version}); "
-                    "remove it and import the registers again"
-                )
+        except sqlite3.Error as exc:
+            raise SkillmapError(f"cannot open the registers store {path} ({exc})") from exc
+        try:
+            _prepare_schema(connection, path)
         except sqlite3.DatabaseError as exc:
+            connection.close()
+            if "fts5" in str(exc).lower():
+                raise SkillmapError(
+                    f"this Python's SQLite {sqlite3.sqlite_version} has no FTS5 full-text search, which the registers "
+                    "store needs; use a Python built with a standard SQLite (python.org, most Linux distributions)"
+                ) from exc
             raise SkillmapError(f"cannot open the registers store {path} ({exc}); remove it and import again") from exc
+        except BaseException:
+            connection.close()
+            raise
         return cls(connection, path)
 
     def close(self) -> None:

@@ -44,10 +44,12 @@ QUERY_COVERAGE_WEIGHT = 0.2
 CHAR_MAX_DF = 0.01  # in long statements, n-grams in more than this share of the labels are skipped
 SHORT_STATEMENT_WORDS = 4
 CHAR_MIN_DF_CUTOFF = 200
+WORD_MAX_DF = 1.0  # words in more than this share of the labels are stop words (see _build_word_index)
+WORD_MIN_DF_CUTOFF = 200
 EXACT_SHARE = 0.5  # weight of exact-word coverage against stem coverage
 ROLE_FACTORS = (1.0, 0.97, 0.9)  # pref, alt, hidden: hidden labels are search variants, least reliable
 BATCH_STATEMENTS = 64  # statements scored together (bounds memory: a few dense rows over all labels)
-SINGLE_QUERY_LIMIT = 4  # up to this many statements, score with numpy gathers instead of scipy products
+SINGLE_QUERY_LIMIT = 10**9  # up to this many statements, score with numpy gathers instead of scipy products
 SHORT_LABEL_FACTOR = 0.5
 SHORT_LABEL_CHARS = 1  # one-letter labels ("C", "R") only count fully when the text itself is about as short
 
@@ -245,8 +247,8 @@ class ConceptIndex:
         scorer = self._scorer(kind, langs)
         results: list[list[Match]] = []
         for batch in self._batches(texts, scorer):
-            for statements, best_labels, concept_scores in batch:
-                results.append(self._matches(statements, best_labels, concept_scores, scorer, top, min_score))
+            for statements, label_scores, concept_scores in batch:
+                results.append(self._matches(statements, label_scores, concept_scores, scorer, top, min_score))
         return results
 
     def score_matrix(self, texts: Sequence[str], *, kind: str | None, langs: Sequence[str] | None = None,
@@ -261,7 +263,7 @@ class ConceptIndex:
         out = np.zeros((len(texts), len(positions)), dtype=np.float32)
         row = 0
         for batch in self._batches(texts, scorer):
-            for _statements, _best_labels, concept_scores in batch:
+            for _statements, _label_scores, concept_scores in batch:
                 if len(concept_scores):
                     out[row] = concept_scores.max(axis=0)[positions]
                 row += 1
@@ -287,37 +289,31 @@ class ConceptIndex:
 
     def _score_texts(self, texts: list[list[str]], scorer: _Scorer) -> list[tuple[list[str], np.ndarray, np.ndarray]]:
         queries = [scorer.prepare(s) for statements in texts for s in statements]
-        if len(queries) <= SINGLE_QUERY_LIMIT:  # a few statements: numpy only (no scipy import on the CLI path)
-            parts = [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))]
+        if len(queries) <= SINGLE_QUERY_LIMIT:  # numpy gathers, one statement at a time (no scipy import)
+            label_scores = np.zeros((len(queries), self.n_labels), dtype=np.float32)
             for row, query in enumerate(queries):
-                dense = scorer.score_one(query)
-                labels = np.flatnonzero(dense > 0)
-                parts.append((np.full(len(labels), row, dtype=np.int64), labels, dense[labels]))
-            rows, labels, values = (np.concatenate([p[i] for p in parts]) for i in range(3))
+                label_scores[row] = scorer.score_one(query)
+            concept_scores = self._concept_scores(label_scores)
         else:
             rows, labels, values = scorer.score_batch(queries)
-        concept_scores, best_labels = self._concept_scores(rows, labels, values, len(queries))
+            label_scores = np.zeros((len(queries), self.n_labels), dtype=np.float32)
+            label_scores[rows, labels] = values
+            concept_scores = self._concept_scores(label_scores)
         out, start = [], 0
         for statements in texts:
             end = start + len(statements)
-            out.append((statements, best_labels[start:end], concept_scores[start:end]))
+            out.append((statements, label_scores[start:end], concept_scores[start:end]))
             start = end
         return out
 
-    def _concept_scores(self, rows: np.ndarray, labels: np.ndarray, values: np.ndarray,
-                        n_rows: int) -> tuple[np.ndarray, np.ndarray]:
-        """Per statement and concept: the best label score and that label (the first, i.e. preferred, on ties)."""
-        scores = np.zeros((n_rows, self.n_concepts), dtype=np.float32)
-        best_labels = np.full((n_rows, self.n_concepts), -1, dtype=np.int64)
-        if len(rows):
-            concepts = np.asarray(self._a["label_concept"])[labels]
-            order = np.lexsort((labels, -values, concepts, rows))
-            rows, concepts, labels, values = rows[order], concepts[order], labels[order], values[order]
-            first = np.ones(len(rows), dtype=bool)
-            first[1:] = (rows[1:] != rows[:-1]) | (concepts[1:] != concepts[:-1])
-            scores[rows[first], concepts[first]] = values[first]
-            best_labels[rows[first], concepts[first]] = labels[first]
-        return scores, best_labels
+    def _concept_scores(self, label_scores: np.ndarray) -> np.ndarray:
+        """Per statement, the best label score of every concept (labels are stored grouped by concept)."""
+        starts = np.asarray(self._a["concept_label_start"])
+        has = starts[1:] > starts[:-1]
+        scores = np.zeros((label_scores.shape[0], self.n_concepts), dtype=np.float32)
+        if self.n_labels and label_scores.shape[0]:
+            scores[:, has] = np.maximum.reduceat(label_scores, starts[:-1][has], axis=1)
+        return scores
 
     def _scorer(self, kind: str | None, langs: Sequence[str] | None) -> _Scorer:
         if kind is not None and kind not in self._kinds:
@@ -339,7 +335,7 @@ class ConceptIndex:
             mask &= np.isin(np.asarray(a["label_lang"]), wanted)
         return _Scorer(a, mask, use_langs)
 
-    def _matches(self, statements: list[str], best_labels: np.ndarray, concept_scores: np.ndarray,
+    def _matches(self, statements: list[str], label_scores: np.ndarray, concept_scores: np.ndarray,
                  scorer: _Scorer, top: int, min_score: float) -> list[Match]:
         """The ``top`` concepts of one text (best statement per concept), ties by URI, with their best label."""
         if not len(statements) or top <= 0:
@@ -356,7 +352,8 @@ class ConceptIndex:
         matches = []
         for position in candidates[order]:
             s_index = int(best_statement[position])
-            label = int(best_labels[s_index, position])
+            start, end = (int(x) for x in self._a["concept_label_start"][position : position + 2])
+            label = start + int(np.argmax(label_scores[s_index, start:end]))  # the preferred label first on ties
             lang = self._langs[int(label_lang[label])]
             matches.append(Match(uri=self._uris[position], label=self._pref_label(position, lang, scorer.langs),
                                  matched_label=self._labels[label], score=round(float(best[position]), 6),
@@ -404,9 +401,9 @@ class _Scorer:
         # per-label factor: zero outside kind/languages, role prior (pref > alt > hidden)
         role = np.asarray(ROLE_FACTORS, dtype=np.float32)[np.asarray(arrays["label_role"])]
         self.label_factor = np.where(mask, role, 0.0).astype(np.float32)
-        self.short_labels = np.asarray(arrays["label_chars"]) <= SHORT_LABEL_CHARS
-        self.stem_mass = np.asarray(arrays["stem_mass"])
-        self.exact_mass = np.asarray(arrays["exact_mass"])
+        self.short_labels = np.flatnonzero(np.asarray(arrays["label_chars"]) <= SHORT_LABEL_CHARS)
+        self.stem_mass = np.asarray(arrays["stem_mass"], dtype=np.float32)
+        self.exact_mass = np.asarray(arrays["exact_mass"], dtype=np.float32)
         indptr = np.asarray(arrays["char_indptr"])
         self.char_common = np.diff(indptr) > max(CHAR_MAX_DF * n_labels, CHAR_MIN_DF_CUTOFF)
         self._matrices: dict[str, object] = {}
@@ -455,7 +452,7 @@ class _Scorer:
         char = _gather(a["char_indptr"], a["char_labels"], a["char_weights"], query.char_ids, query.char_weights, n)
         stem = _gather(a["stem_indptr"], a["stem_labels"], a["stem_weights"], query.stem_ids, None, n)
         exact = _gather(a["exact_indptr"], a["exact_labels"], a["exact_weights"], query.exact_ids, None, n)
-        return self._combine(char, stem, exact, query.stem_mass, query.exact_mass, query.chars, slice(None))
+        return self._combine(char, stem, exact, query.stem_mass, query.exact_mass, query.chars)
 
     def score_batch(self, queries: Sequence[_Query | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Nonzero label scores of many prepared statements as ``(rows, labels, scores)``, via sparse products.
@@ -481,18 +478,27 @@ class _Scorer:
             q_matrix = sparse.csr_matrix((vals, cols, indptr), shape=(n_rows, inverted.shape[0]))
             products.append((q_matrix @ inverted).tocsr())
         char, stem, exact = products
-        stem_mass = np.array([q.stem_mass for q in present])
-        exact_mass = np.array([q.exact_mass for q in present])
-        # one common sparsity pattern for the three signals: their union (explicit zeros included)
-        pattern = (char + stem + exact).tocoo()
-        rows, labels = pattern.row.astype(np.int64), pattern.col.astype(np.int64)
+        # the same mix as _combine, as sparse matrix arithmetic (merges of sorted rows, in C)
+        label_mass = {"stem": sparse.diags(1.0 / self.stem_mass), "exact": sparse.diags(1.0 / self.exact_mass)}
+        query_mass = {"stem": sparse.diags(1.0 / np.maximum([q.stem_mass for q in present], 1e-9)),
+                      "exact": sparse.diags(1.0 / np.maximum([q.exact_mass for q in present], 1e-9))}
+
+        def capped(matrix):  # min(matrix, 1) on the stored entries
+            matrix = matrix.tocsr()
+            np.minimum(matrix.data, 1.0, out=matrix.data)
+            return matrix
+
+        total = CHAR_WEIGHT * char
+        for name, matched, share in (("exact", exact, EXACT_SHARE), ("stem", stem, 1.0 - EXACT_SHARE)):
+            total = total + (COVERAGE_WEIGHT * share) * capped(matched @ label_mass[name])
+            total = total + (QUERY_COVERAGE_WEIGHT * share) * capped(query_mass[name] @ matched)
+        total = (total @ sparse.diags(self.label_factor)).tocoo()
+        rows, labels, scores = total.row.astype(np.int64), total.col.astype(np.int64), total.data
         chars = np.array([q.chars for q in present])[rows]
-
-        def values(matrix) -> np.ndarray:  # matrix entries at (rows, labels), zero where absent
-            return np.asarray(matrix[rows, labels]).ravel()
-
-        scores = self._combine(values(char), values(stem), values(exact), stem_mass[rows], exact_mass[rows], chars,
-                               labels)
+        short = np.zeros(self.n_labels, dtype=bool)
+        short[self.short_labels] = True
+        guard = (chars > 2 * SHORT_LABEL_CHARS + 1) & short[labels]
+        scores = np.where(guard, SHORT_LABEL_FACTOR * scores, scores).astype(np.float32)
         keep = scores > 0
         return rows[keep], labels[keep], scores[keep]
 
@@ -506,21 +512,29 @@ class _Scorer:
                 shape=(len(indptr) - 1, self.n_labels))
         return self._matrices[prefix]
 
-    def _combine(self, char: np.ndarray, stem: np.ndarray, exact: np.ndarray, stem_mass: np.ndarray | float,
-                 exact_mass: np.ndarray | float, chars: np.ndarray | int, labels: np.ndarray | slice) -> np.ndarray:
-        """Mix the signals into one score in [0, 1] per (statement, label) entry; ``labels`` selects the labels."""
+    def _combine(self, char: np.ndarray, stem: np.ndarray, exact: np.ndarray, stem_mass: float,
+                 exact_mass: float, chars: int) -> np.ndarray:
+        """Mix the signals of one statement into one score in [0, 1] per label (in place, float32)."""
         # label coverage: the share of the label's idf mass found in the statement; exact words count fully,
-        # words that only share a stem ("experience"/"experiment") count partly
-        label_cover = (EXACT_SHARE * np.minimum(exact / self.exact_mass[labels], 1.0)
-                       + (1.0 - EXACT_SHARE) * np.minimum(stem / self.stem_mass[labels], 1.0))
-        # query coverage: the share of the statement's idf mass the label explains
-        query_cover = (EXACT_SHARE * np.minimum(exact / np.maximum(exact_mass, 1e-9), 1.0)
-                       + (1.0 - EXACT_SHARE) * np.minimum(stem / np.maximum(stem_mass, 1e-9), 1.0))
-        scores = CHAR_WEIGHT * char + COVERAGE_WEIGHT * label_cover + QUERY_COVERAGE_WEIGHT * query_cover
-        scores = scores * self.label_factor[labels]
+        # words that only share a stem ("experience"/"experiment") count partly.
+        # query coverage: the share of the statement's idf mass the label explains.
+        scores = np.multiply(char, CHAR_WEIGHT, dtype=np.float32)
+        for matched, label_mass, query_mass, share in ((exact, self.exact_mass, exact_mass, EXACT_SHARE),
+                                                       (stem, self.stem_mass, stem_mass, 1.0 - EXACT_SHARE)):
+            matched = matched.astype(np.float32)
+            cover = np.divide(matched, label_mass, dtype=np.float32)
+            np.minimum(cover, 1.0, out=cover)
+            cover *= COVERAGE_WEIGHT * share
+            scores += cover
+            np.multiply(matched, 1.0 / max(query_mass, 1e-9), out=cover)
+            np.minimum(cover, 1.0, out=cover)
+            cover *= QUERY_COVERAGE_WEIGHT * share
+            scores += cover
+        scores *= self.label_factor
         # One-letter labels ("C", "R") match any lone letter of a long text: trust them only in short texts.
-        guard = (np.asarray(chars) > 2 * SHORT_LABEL_CHARS + 1) & self.short_labels[labels]
-        return np.where(guard, SHORT_LABEL_FACTOR * scores, scores).astype(np.float32)
+        if chars > 2 * SHORT_LABEL_CHARS + 1:
+            scores[self.short_labels] *= SHORT_LABEL_FACTOR
+        return scores
 
 
 _EMPTY_QUERY = _Query(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64), 1.0,
@@ -649,7 +663,13 @@ def _build_word_index(prefix: str, rows: list[int], terms: list[str], n_labels: 
     n_terms = len(vocab)
     df = np.bincount(term_ids, minlength=n_terms)
     idf = np.log((1.0 + n_labels) / (1.0 + df)) + 1.0
+    # Words in a large share of the labels ("and", "of", "manage") are treated as stop words: not indexed and
+    # not part of a label's mass. They say little about which label is meant and would make every query
+    # touch tens of thousands of labels.
+    stop = df > max(WORD_MAX_DF * n_labels, WORD_MIN_DF_CUTOFF)
+    idf[stop] = 0.0
     matrix = sparse.csr_matrix((idf[term_ids], (rows_arr, term_ids)), shape=(n_labels, n_terms))
+    matrix.eliminate_zeros()
     mass = np.asarray(matrix.sum(axis=1)).ravel()
     mass[mass == 0] = 1.0
     inverted = matrix.T.tocsr()

@@ -106,7 +106,12 @@ class IndexInfo:
 
     @property
     def notice(self) -> str:
-        """The line commands print on stderr when they use the bundled sample ("" for an imported index)."""
+        """The line commands print on stderr when they use the bundled sample or a custom taxonomy ("" for ESCO)."""
+        if self.origin == "custom":
+            return (
+                f"matching against the custom taxonomy {', '.join(self.sources)} ({self.concepts:,} concepts); "
+                "`skillmap esco import` ESCO to replace it, or `skillmap esco reset`"
+            )
         if self.origin != "sample":
             return ""
         return (

@@ -46,6 +46,8 @@ def test_taxonomy_csv_is_detected_and_becomes_the_index(tmp_path: Path, run_cli)
     path.write_text("uri,label,kind,lang\nurn:c:1,robot programming,skill,en\n", encoding="utf-8")
     code, out, _err = run_cli("esco", "import", str(path), "--format", "json")
     assert code == 0 and json.loads(out)["origin"] == "custom"
+    _code, _out, err = run_cli("esco", "info")
+    assert "custom taxonomy courses.csv" in " ".join(err.split())
 
 
 def test_taxonomy_flag_on_an_esco_folder_is_refused(tmp_path: Path, run_cli) -> None:

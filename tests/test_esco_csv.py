@@ -223,3 +223,22 @@ def test_v10x_labels_join_v111_english_with_facts_from_the_newer_release() -> No
     musical = _concepts(result)[MANAGE_MUSICAL_STAFF]
     assert musical.pref_label("fr") == "gérer le personnel musical"
     assert result.version == "1.1.1 + 1.0.x"
+
+
+def test_v12_style_relation_files_with_language_suffix_and_label_columns(tmp_path: Path) -> None:
+    folder = write_esco_folder(tmp_path / "esco")
+    (folder / "occupationSkillRelations.csv").unlink()
+    (folder / "occupationSkillRelations_en.csv").write_text(
+        "occupationUri,occupationLabel,relationType,skillType,skillUri,skillLabel\r\n"
+        f"{OCCUPATION},solar installer,essential,skill/competence,{SKILL_A},install solar panels\r\n",
+        encoding="utf-8",
+    )
+    result = read_esco_csv([folder])
+    assert [(r.skill_uri, r.relation) for r in result.relations] == [(SKILL_A, "essential")]
+
+
+def test_byte_order_mark_does_not_hide_the_first_column(tmp_path: Path) -> None:
+    folder = write_esco_folder(tmp_path / "esco")
+    skills = folder / "skills_en.csv"
+    skills.write_bytes(b"\xef\xbb\xbf" + skills.read_bytes())
+    assert SKILL_A in _concepts(read_esco_csv([folder]))

@@ -139,3 +139,20 @@ def test_large_derived_turtle_gives_the_v111_counts() -> None:
     assert len(result.relations) == 64946 + 58909 - 67
     director = _concepts(result)["http://data.europa.eu/esco/occupation/00030d09-2b3a-4efd-87cc-c4ea39d27c34"]
     assert director.pref_label() == "technical director" and director.code == "2654.1.7"
+
+
+def test_concepts_whose_skosxl_labels_are_missing_are_left_out_and_reported(tmp_path: Path) -> None:
+    path = tmp_path / "partial.ttl"
+    path.write_text(
+        "@prefix esco: <http://data.europa.eu/esco/model#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix skosxl: <http://www.w3.org/2008/05/skos-xl#> .\n"
+        "<http://data.europa.eu/esco/skill/a> a esco:Skill ;\n"
+        "    skosxl:prefLabel <http://data.europa.eu/esco/label/gone> .\n"
+        '<http://data.europa.eu/esco/skill/b> a esco:Skill ; skos:prefLabel "coach athletes"@en .\n',
+        encoding="utf-8",
+    )
+    notes: list[str] = []
+    result = read_esco_rdf([path], notes=notes)
+    assert [c.uri for c in result.concepts] == ["http://data.europa.eu/esco/skill/b"]
+    assert "left out 1 concepts that have no label" in notes

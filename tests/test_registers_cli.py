@@ -227,3 +227,46 @@ def test_register_name_must_be_a_plain_word(run_cli, tmp_path: Path, isolated_ho
     code, _, err = run_cli("registers", "import", str(path), "--country", "FR", "--name", "../../etc")
     assert code == 2 and "--name" in err
     assert not (isolated_home / "registers.sqlite").exists()
+
+
+@needs_shared
+def test_skills_at_import_keep_the_rome_codes_of_rncp_fiches(run_cli) -> None:
+    code, _, err = run_cli("registers", "import", str(RNCP_XML), "--name", "rncp", "--skills")
+    assert code == 0, err
+    code, out, err = run_cli("lookup", "developpeur web", "-c", "FR", "--top", "1", "--format", "json")
+    assert code == 0, err
+    (best,) = json.loads(out)
+    assert best["code"] == "RNCP35959"
+    assert best["occupations"][:3] == ["E1103", "E1104", "E1205"]  # the register's ROME codes stay first
+    assert best["occupation_labels"][0] == "Communication"
+    added = best["occupations"][3:]
+    assert all(uri.startswith("http://data.europa.eu/esco/occupation/") for uri in added)
+    assert len(best["occupation_labels"]) == len(best["occupations"])
+
+
+@needs_shared
+def test_batch_lookup_writes_json_too(run_cli, tmp_path: Path) -> None:
+    assert run_cli("registers", "import", str(RNCP_XML), "--name", "fr")[0] == 0
+    titles = tmp_path / "titles.csv"
+    titles.write_text("intitulé\nDEVELOPPEUR WEB\nCYBERSECURITE\n", encoding="utf-8")  # one column: no name needed
+    out = tmp_path / "results.json"
+    code, _, err = run_cli("lookup", "--batch", str(titles), "--out", str(out), "--top", "2")
+    assert code == 0, err
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["query"], r["code"]) for r in rows] == [("DEVELOPPEUR WEB", "RNCP35959"), ("CYBERSECURITE", "RNCP37488")]
+    assert rows[0]["eqf_level"] == 5 and rows[0]["next_codes"] == "RNCP37674"
+
+
+def test_a_store_from_another_version_or_program_is_refused(run_cli, isolated_home: Path) -> None:
+    import sqlite3
+
+    store = isolated_home / "registers.sqlite"
+    with sqlite3.connect(store) as connection:
+        connection.execute("PRAGMA user_version = 99")
+    code, _, err = run_cli("registers", "list")
+    assert code == 2 and "another skillmap version" in err
+    store.unlink()
+    with sqlite3.connect(store) as connection:
+        connection.execute("CREATE TABLE notes (x)")
+    code, _, err = run_cli("lookup", "x", "-c", "FR")
+    assert code == 2 and "not a skillmap registers store" in err

@@ -138,6 +138,8 @@ def register(app: typer.Typer) -> None:
                 raise SkillmapError("--batch needs --out FILE (.csv or .json) for the results")
             _run_batch(batch, query_col, out, country, top)
             return
+        if out is not None or query_col is not None:
+            raise SkillmapError("--out and --query-col go with --batch TITLES.csv")
         if query is None or not query.strip():
             raise SkillmapError('give a title to look up, e.g. skillmap lookup "CAP ELECTRICIEN" --country FR')
         if to is not None:

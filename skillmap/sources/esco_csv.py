@@ -236,7 +236,12 @@ def _header(member: _Member) -> list[str]:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         try:
             first = next(csv.reader(text), [])
-        except (UnicodeDecodeError, csv.Error):
+        except UnicodeDecodeError as exc:
+            raise SkillmapError(
+                f"{member.display} is not UTF-8 (byte {exc.start} of its first block); ESCO CSVs are UTF-8 — "
+                "download the file again or re-save it as UTF-8"
+            ) from exc
+        except csv.Error:
             return []
     return [h.strip() for h in first]
 
@@ -279,7 +284,7 @@ def read_esco_csv(
     for member in concept_members:
         if "conceptUri" not in headers[member.display] or "preferredLabel" not in headers[member.display]:
             raise SkillmapError(
-                f"{member.display} is not an ESCO CSV (no conceptUri/preferredLabel columns, or not UTF-8); "
+                f"{member.display} is not an ESCO CSV (no conceptUri/preferredLabel columns); "
                 "download the ESCO package again"
             )
     # newest column set first, then by kind and name, so facts come from the most complete file

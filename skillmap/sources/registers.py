@@ -14,7 +14,7 @@ Readers only parse: they never touch the registers store (that is :mod:`skillmap
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,8 +26,6 @@ REGISTER_FORMATS: tuple[str, ...] = ("rncp-xml", "dfe", "csv", "xlsx", "alignmen
 ALIGNMENT_MARKERS = ("eqf_level", "level_status", "skills")  # columns that make a table an `align` output
 DFE_MARKERS = ("QualificationNumber", "QualificationName", "Level")
 LIST_SEPARATOR = " | "
-
-ProgressCallback = Callable[[int, int], None]  # (done, total); total 0 when unknown
 
 
 def read_register(

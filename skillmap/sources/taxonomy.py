@@ -32,7 +32,6 @@ class _Draft:
     reuse_level: str | None = None
     code: str | None = None
     broader: list[str] = field(default_factory=list)
-    facts_locked: bool = False  # facts come from the first (most authoritative) source that has the concept
 
 
 class ClassificationBuilder:
@@ -58,28 +57,24 @@ class ClassificationBuilder:
         reuse_level: str | None = None,
         code: str | None = None,
         broader: Iterable[str] = (),
-        authoritative: bool = True,
     ) -> None:
-        """Declare a concept; the first authoritative call sets its kind and facts, later ones only fill gaps."""
+        """Declare a concept; the first declaration sets its kind, facts and parents, later ones only fill gaps.
+
+        Readers declare from the most authoritative source first (the newest ESCO release), so an older
+        release's ISCO group, say, never adds a second parent.
+        """
         draft = self._drafts.get(uri)
         if draft is None:
-            draft = self._drafts[uri] = _Draft(kind=kind)
-        if draft.facts_locked:
-            for value, name in ((skill_type, "skill_type"), (reuse_level, "reuse_level"), (code, "code")):
-                if value and getattr(draft, name) is None:
-                    setattr(draft, name, value)
-            if not draft.broader:
-                for target in broader:
-                    self.add_broader(uri, target)
-            return  # an older release's hierarchy (e.g. its ISCO group) must not add a second parent
-        else:
-            draft.kind = kind or draft.kind
-            draft.skill_type = skill_type or draft.skill_type
-            draft.reuse_level = reuse_level or draft.reuse_level
-            draft.code = code or draft.code
-            draft.facts_locked = authoritative
-        for target in broader:
-            self.add_broader(uri, target)
+            self._drafts[uri] = _Draft(kind=kind, skill_type=skill_type, reuse_level=reuse_level, code=code, broader=[])
+            for target in broader:
+                self.add_broader(uri, target)
+            return
+        for value, name in ((skill_type, "skill_type"), (reuse_level, "reuse_level"), (code, "code")):
+            if value and getattr(draft, name) is None:
+                setattr(draft, name, value)
+        if not draft.broader:
+            for target in broader:
+                self.add_broader(uri, target)
 
     def add_classification(self, classification: Classification) -> None:
         """Start from an already read Classification (its concepts, labels and relations)."""
@@ -144,10 +139,18 @@ class ClassificationBuilder:
     def build(
         self, *, name: str, version: str, origin: str, sources: Iterable[str], notes: list[str] | None = None
     ) -> Classification:
-        """Return the Classification; relations to unknown concepts are dropped and counted into ``notes``."""
+        """Return the Classification; relations to unknown concepts are dropped and counted into ``notes``.
+
+        Concepts without any label (e.g. RDF nodes whose label resources are missing) cannot be matched and
+        are left out, counted into ``notes``.
+        """
         concepts = []
+        unlabelled = 0
         for uri in sorted(self._drafts):
             draft = self._drafts[uri]
+            if not draft.labels:
+                unlabelled += 1
+                continue
             labels = tuple(
                 Label(text=text, lang=lang, role=role)  # type: ignore[arg-type]
                 for (lang, text), role in sorted(
@@ -165,7 +168,9 @@ class ClassificationBuilder:
                     broader=tuple(sorted(draft.broader)),
                 )
             )
-        known = self._drafts
+        if unlabelled and notes is not None:
+            notes.append(f"left out {unlabelled:,} concepts that have no label")
+        known = {concept.uri for concept in concepts}
         relations = []
         unknown_occupations: set[str] = set()
         unknown_skills: set[str] = set()
