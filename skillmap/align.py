@@ -12,6 +12,7 @@ each text is searched once however many rows share it.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -32,8 +33,8 @@ ProgressCallback = Callable[[int, int], None]  # (texts searched, texts to searc
 
 DEFAULT_TOP_SKILLS = 5
 DEFAULT_TOP_OCCUPATIONS = 3
-DEFAULT_MIN_SCORE = 0.5
-DEFAULT_CONFIDENT_SCORE = 0.7
+DEFAULT_MIN_SCORE = 0.4
+DEFAULT_CONFIDENT_SCORE = 0.6
 DEFAULT_BATCH_SIZE = 256
 
 _LEVEL_REVIEW = {
@@ -89,6 +90,7 @@ def align_table(
     langs: Sequence[str] | None = None,
     level_from_title: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = 1,
     progress: ProgressCallback | None = None,
 ) -> list[Alignment]:
     """Align every data row of ``table``; return one :class:`Alignment` per row, in input order.
@@ -103,7 +105,8 @@ def align_table(
 
     Skills come from the learning-outcome text (split into statements by the index) and from the title, the
     best score per skill kept; occupations from the title. Matches under ``min_score`` are dropped; a row whose
-    best skill is under ``confident_score`` is flagged "low confidence".
+    best skill is under ``confident_score`` is flagged "low confidence". ``workers`` > 1 matches in that many
+    forked processes when there are at least :data:`PARALLEL_MIN_TEXTS` distinct texts (same results, sooner).
     """
     from skillmap.levels import resolve_level
 
@@ -198,17 +201,21 @@ def align_table(
         done = 0
         if progress:
             progress(0, total)
-        for kind, texts, top, hits in (
-            ("skill", skill_texts if top_skills else [], top_skills, skill_hits),
-            ("occupation", occupation_texts, top_occupations, occupation_hits),
-        ):
-            for start in range(0, len(texts), max(1, batch_size)):
-                batch = texts[start : start + batch_size]
-                found = index.search_many(batch, kind=kind, langs=langs, top=top, min_score=min_score)
-                hits.update(zip(batch, found, strict=False))
-                done += len(batch)
-                if progress:
-                    progress(done, total)
+        jobs = [
+            (kind, batch, top)
+            for kind, texts, top in (
+                ("skill", skill_texts if top_skills else [], top_skills),
+                ("occupation", occupation_texts, top_occupations),
+            )
+            for batch in _chunks(texts, max(1, batch_size))
+        ]
+        hits = {"skill": skill_hits, "occupation": occupation_hits}
+        search = functools.partial(_search_batch, langs=langs, min_score=min_score)
+        for (kind, batch, _), found in zip(jobs, _map_batches(index, search, jobs, workers, total), strict=True):
+            hits[kind].update(zip(batch, found, strict=True))
+            done += len(batch)
+            if progress:
+                progress(done, total)
 
     alignments = []
     for number, row, title, level, outcome, query_title in prepared:
@@ -242,6 +249,47 @@ def align_table(
             )
         )
     return alignments
+
+
+PARALLEL_MIN_TEXTS = 2_000  # below this, starting worker processes costs more than it saves
+_WORKER_INDEX: SearchIndex | None = None  # set in forked workers only (inherited, never pickled)
+
+
+def _chunks(texts: list[str], size: int) -> list[list[str]]:
+    return [texts[start : start + size] for start in range(0, len(texts), size)]
+
+
+def _search_batch(
+    index: SearchIndex, job: tuple[str, list[str], int], *, langs: Sequence[str] | None, min_score: float
+) -> list[list[Match]]:
+    kind, batch, top = job
+    return index.search_many(batch, kind=kind, langs=langs, top=top, min_score=min_score)
+
+
+def _search_in_worker(search: Callable[..., list[list[Match]]], job: tuple[str, list[str], int]) -> list[list[Match]]:
+    assert _WORKER_INDEX is not None
+    return search(_WORKER_INDEX, job)
+
+
+def _map_batches(index: SearchIndex, search: Callable[..., list[list[Match]]], jobs: list, workers: int, total: int):
+    """Yield the results of ``search(index, job)`` for every job, in order; in forked processes when it pays.
+
+    Matching is CPU-bound numpy/scipy work on one core; the index is memory-mapped, so forked workers share it
+    instead of copying it. Results are consumed in job order, so the output does not depend on ``workers``.
+    """
+    import multiprocessing
+
+    if workers <= 1 or total < PARALLEL_MIN_TEXTS or "fork" not in multiprocessing.get_all_start_methods():
+        for job in jobs:
+            yield search(index, job)
+        return
+    global _WORKER_INDEX
+    _WORKER_INDEX = index
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(functools.partial(_search_in_worker, search), jobs)
+    finally:
+        _WORKER_INDEX = None
 
 
 def title_for_matching(title: str, level_text: str = "", awarding_body: str = "") -> str:

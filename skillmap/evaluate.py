@@ -53,9 +53,14 @@ class EvaluationResult:
 
     def to_dict(self) -> dict[str, float | int]:
         """Return ``{"n", "mrr", "rp@1", "rp@5", "rp@10", "seconds"}`` (metrics rounded to 4 decimals)."""
-        return {"n": self.n, "mrr": round(self.mrr, 4), "rp@1": round(self.rp_at_1, 4),
-                "rp@5": round(self.rp_at_5, 4), "rp@10": round(self.rp_at_10, 4),
-                "seconds": round(self.seconds, 2)}
+        return {
+            "n": self.n,
+            "mrr": round(self.mrr, 4),
+            "rp@1": round(self.rp_at_1, 4),
+            "rp@5": round(self.rp_at_5, 4),
+            "rp@10": round(self.rp_at_10, 4),
+            "seconds": round(self.seconds, 2),
+        }
 
 
 def read_gold(path: Path) -> list[GoldRow]:
@@ -74,8 +79,10 @@ def read_gold(path: Path) -> list[GoldRow]:
         reader = csv.reader(text.splitlines(keepends=True) if text else [], strict=True)
         header = next(reader, None)
         if header is None or tuple(h.strip() for h in header) != GOLD_COLUMNS:
-            raise SkillmapError(f"gold file {path} must start with the header {','.join(GOLD_COLUMNS)} "
-                                f"(found {','.join(header or []) or 'nothing'})")
+            raise SkillmapError(
+                f"gold file {path} must start with the header {','.join(GOLD_COLUMNS)} "
+                f"(found {','.join(header or []) or 'nothing'})"
+            )
         rows: list[GoldRow] = []
         for line, record in enumerate(reader, start=2):
             if not record:
@@ -96,8 +103,13 @@ def read_gold(path: Path) -> list[GoldRow]:
     return rows
 
 
-def evaluate(gold_path: Path, index_or_classification: ConceptIndex | Classification, *,
-             langs: Sequence[str] | None = None, progress: ProgressCallback | None = None) -> EvaluationResult:
+def evaluate(
+    gold_path: Path,
+    index_or_classification: ConceptIndex | Classification,
+    *,
+    langs: Sequence[str] | None = None,
+    progress: ProgressCallback | None = None,
+) -> EvaluationResult:
     """Rank every concept of each gold row's kind and return the averaged MRR and RP@k.
 
     ``index_or_classification`` is the target: an index, or a classification (the index is then built and
@@ -106,8 +118,11 @@ def evaluate(gold_path: Path, index_or_classification: ConceptIndex | Classifica
     """
     started = time.perf_counter()
     rows = read_gold(gold_path)
-    index = (index_or_classification if isinstance(index_or_classification, ConceptIndex)
-             else ConceptIndex.build(index_or_classification))
+    index = (
+        index_or_classification
+        if isinstance(index_or_classification, ConceptIndex)
+        else ConceptIndex.build(index_or_classification)
+    )
     totals = np.zeros(1 + len(CUTOFFS))
     missing = 0
     groups: dict[tuple[str, tuple[str, ...] | None], list[GoldRow]] = {}
@@ -124,10 +139,11 @@ def evaluate(gold_path: Path, index_or_classification: ConceptIndex | Classifica
             if progress:
                 progress(offset + row_done, len(rows))
 
-        scores, positions = index.score_matrix([r.text for r in group], kind=kind, langs=group_langs,
-                                               progress=group_progress)
-        column = {index.uri(int(p)): j for j, p in enumerate(positions)}
-        for row, row_scores in zip(group, scores):
+        scores, positions = index.score_matrix(
+            [r.text for r in group], kind=kind, langs=group_langs, progress=group_progress
+        )
+        column = {uri: j for j, uri in enumerate(index.uris(positions))}
+        for row, row_scores in zip(group, scores, strict=True):
             ranks = []
             for uri in row.expected:
                 j = column.get(uri)
@@ -135,13 +151,21 @@ def evaluate(gold_path: Path, index_or_classification: ConceptIndex | Classifica
                     missing += 1
                     continue
                 value = row_scores[j]
-                ranks.append(1 + int(np.count_nonzero(row_scores > value))
-                             + int(np.count_nonzero(row_scores[:j] == value)))
+                ranks.append(
+                    1 + int(np.count_nonzero(row_scores > value)) + int(np.count_nonzero(row_scores[:j] == value))
+                )
             totals[0] += 1.0 / min(ranks) if ranks else 0.0
             for i, k in enumerate(CUTOFFS, start=1):
                 totals[i] += sum(rank <= k for rank in ranks) / min(k, len(row.expected))
         done += len(group)
     n = len(rows)
     mrr, rp1, rp5, rp10 = (float(v) / n for v in totals)
-    return EvaluationResult(n=n, mrr=mrr, rp_at_1=rp1, rp_at_5=rp5, rp_at_10=rp10,
-                            seconds=time.perf_counter() - started, missing_uris=missing)
+    return EvaluationResult(
+        n=n,
+        mrr=mrr,
+        rp_at_1=rp1,
+        rp_at_5=rp5,
+        rp_at_10=rp10,
+        seconds=time.perf_counter() - started,
+        missing_uris=missing,
+    )

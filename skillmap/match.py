@@ -49,7 +49,6 @@ WORD_MIN_DF_CUTOFF = 200
 EXACT_SHARE = 0.5  # weight of exact-word coverage against stem coverage
 ROLE_FACTORS = (1.0, 0.97, 0.9)  # pref, alt, hidden: hidden labels are search variants, least reliable
 BATCH_STATEMENTS = 64  # statements scored together (bounds memory: a few dense rows over all labels)
-SINGLE_QUERY_LIMIT = 10**9  # up to this many statements, score with numpy gathers instead of scipy products
 SHORT_LABEL_FACTOR = 0.5
 SHORT_LABEL_CHARS = 1  # one-letter labels ("C", "R") only count fully when the text itself is about as short
 
@@ -70,6 +69,11 @@ class _Strings:
 
     def __getitem__(self, i: int) -> str:
         return bytes(self.blob[self.offsets[i] : self.offsets[i + 1]]).decode("utf-8")
+
+    def many(self, positions: Sequence[int] | np.ndarray) -> list[str]:
+        text = bytes(self.blob)
+        offsets = self.offsets.tolist()
+        return [text[offsets[i] : offsets[i + 1]].decode("utf-8") for i in np.asarray(positions, dtype=np.int64).tolist()]
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -131,7 +135,7 @@ class ConceptIndex:
         lw_rows: list[int] = []
         lw_cols: list[int] = []
         pairs: dict[tuple[int, str], None] = {}
-        for row, (tokens, lang) in enumerate(zip(label_words, label_lang)):
+        for row, (tokens, lang) in enumerate(zip(label_words, label_lang, strict=True)):
             for token in tokens:
                 lw_rows.append(row)
                 lw_cols.append(word_id.setdefault(token, len(word_id)))
@@ -141,9 +145,9 @@ class ConceptIndex:
         stems_of: dict[tuple[int, str], str] = {}
         for lang_index, lang in enumerate(langs):
             tokens = [w for (li, w) in pairs if li == lang_index]
-            stems_of.update(((lang_index, t), s) for t, s in zip(tokens, stem_words(tokens, lang)))
+            stems_of.update(((lang_index, t), s) for t, s in zip(tokens, stem_words(tokens, lang), strict=True))
         stem_rows, stem_terms, exact_rows, exact_terms = [], [], [], []
-        for row, (tokens, lang) in enumerate(zip(label_words, label_lang)):
+        for row, (tokens, lang) in enumerate(zip(label_words, label_lang, strict=True)):
             for stem in {stems_of[(lang, t)] for t in tokens}:
                 stem_rows.append(row)
                 stem_terms.append(stem)
@@ -157,22 +161,32 @@ class ConceptIndex:
         arrays: dict[str, np.ndarray] = {}
         uris = _Strings.from_list([c.uri for c in concepts])
         labels = _Strings.from_list(label_texts)
-        arrays.update(uri_blob=uris.blob, uri_offsets=uris.offsets, label_blob=labels.blob,
-                      label_offsets=labels.offsets)
+        arrays.update(
+            uri_blob=uris.blob, uri_offsets=uris.offsets, label_blob=labels.blob, label_offsets=labels.offsets
+        )
         arrays["concept_kind"] = np.array([kind_id[c.kind] for c in concepts], dtype=np.int16)
         arrays["concept_label_start"] = label_start
-        arrays["uri_rank"] = np.argsort(np.argsort(np.array([c.uri for c in concepts], dtype=object), kind="stable"),
-                                        kind="stable").astype(np.int32)
+        arrays["uri_rank"] = np.argsort(
+            np.argsort(np.array([c.uri for c in concepts], dtype=object), kind="stable"), kind="stable"
+        ).astype(np.int32)
         arrays["label_concept"] = np.array(label_concept, dtype=np.int32)
         arrays["label_lang"] = np.array(label_lang, dtype=np.int16)
         arrays["label_role"] = np.array(label_role, dtype=np.int8)
         arrays["label_chars"] = np.array([len(fold(t).replace(" ", "")) for t in label_texts], dtype=np.int32)
-        arrays.update(_build_char_index(word_id, np.array(lw_rows, dtype=np.int64),
-                                        np.array(lw_cols, dtype=np.int64), n_labels))
+        arrays.update(
+            _build_char_index(word_id, np.array(lw_rows, dtype=np.int64), np.array(lw_cols, dtype=np.int64), n_labels)
+        )
         arrays.update(_build_word_index("stem", stem_rows, stem_terms, n_labels))
         arrays.update(_build_word_index("exact", exact_rows, exact_terms, n_labels))
-        meta = {"format": INDEX_FORMAT, "kinds": kinds, "langs": langs, "name": classification.name,
-                "version": classification.version, "concepts": len(concepts), "labels": n_labels}
+        meta = {
+            "format": INDEX_FORMAT,
+            "kinds": kinds,
+            "langs": langs,
+            "name": classification.name,
+            "version": classification.version,
+            "concepts": len(concepts),
+            "labels": n_labels,
+        }
         if progress:
             progress(4, steps)
         return cls(arrays, meta)
@@ -184,8 +198,7 @@ class ConceptIndex:
         folder = Path(folder)
         for name, array in sorted(self._a.items()):
             np.save(folder / f"match-{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
-        (folder / _META_FILE).write_text(json.dumps(self._meta, ensure_ascii=False, indent=1) + "\n",
-                                         encoding="utf-8")
+        (folder / _META_FILE).write_text(json.dumps(self._meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> ConceptIndex:
@@ -195,10 +208,14 @@ class ConceptIndex:
             meta = json.loads((folder / _META_FILE).read_text(encoding="utf-8"))
             if meta.get("format") != INDEX_FORMAT:
                 raise SkillmapError(f"the match index in {folder} has an unknown format; re-run `skillmap esco import`")
-            arrays = {path.name[len("match-") : -len(".npy")]: np.load(path, mmap_mode="r", allow_pickle=False)
-                      for path in folder.glob("match-*.npy")}
+            arrays = {
+                path.name[len("match-") : -len(".npy")]: np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
+                for path in folder.glob("match-*.npy")
+            }
         except (OSError, ValueError, KeyError) as exc:
-            raise SkillmapError(f"the match index in {folder} is unreadable ({exc}); re-run `skillmap esco import`") from exc
+            raise SkillmapError(
+                f"the match index in {folder} is unreadable ({exc}); re-run `skillmap esco import`"
+            ) from exc
         return cls(arrays, meta)
 
     # --- introspection ---------------------------------------------------------------------------------
@@ -215,6 +232,10 @@ class ConceptIndex:
         """Return the URI of the concept at ``position`` (the order of :meth:`score_matrix` columns)."""
         return self._uris[position]
 
+    def uris(self, positions: Sequence[int] | np.ndarray) -> list[str]:
+        """Return the URIs of the concepts at ``positions`` (decoded in one pass)."""
+        return self._uris.many(positions)
+
     def concept_positions(self, kind: str | None) -> np.ndarray:
         """Return the positions of the concepts of ``kind`` (all when None), in URI order."""
         a = self._a
@@ -228,8 +249,15 @@ class ConceptIndex:
 
     # --- searching -------------------------------------------------------------------------------------
 
-    def search(self, text: str, *, kind: str | None = "skill", langs: Sequence[str] | None = None,
-               top: int = 10, min_score: float = 0.0) -> list[Match]:
+    def search(
+        self,
+        text: str,
+        *,
+        kind: str | None = "skill",
+        langs: Sequence[str] | None = None,
+        top: int = 10,
+        min_score: float = 0.0,
+    ) -> list[Match]:
         """Rank concepts of ``kind`` for ``text``; best first, ties by ascending URI.
 
         ``langs`` restricts the labels (and the stemmers used for the text) to these languages; None uses
@@ -237,12 +265,18 @@ class ConceptIndex:
         """
         return self.search_many([text], kind=kind, langs=langs, top=top, min_score=min_score)[0]
 
-    def search_many(self, texts: Sequence[str], *, kind: str | None = "skill",
-                    langs: Sequence[str] | None = None, top: int = 10,
-                    min_score: float = 0.0) -> list[list[Match]]:
+    def search_many(
+        self,
+        texts: Sequence[str],
+        *,
+        kind: str | None = "skill",
+        langs: Sequence[str] | None = None,
+        top: int = 10,
+        min_score: float = 0.0,
+    ) -> list[list[Match]]:
         """Batch version of :meth:`search` (one result list per text, in input order).
 
-        Statements are scored in batches with sparse matrix products, so 10,000 texts take seconds.
+        Statements are scored in batches (a few dense rows over all labels at a time, bounding memory).
         """
         scorer = self._scorer(kind, langs)
         results: list[list[Match]] = []
@@ -251,8 +285,14 @@ class ConceptIndex:
                 results.append(self._matches(statements, label_scores, concept_scores, scorer, top, min_score))
         return results
 
-    def score_matrix(self, texts: Sequence[str], *, kind: str | None, langs: Sequence[str] | None = None,
-                     progress: ProgressCallback | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def score_matrix(
+        self,
+        texts: Sequence[str],
+        *,
+        kind: str | None,
+        langs: Sequence[str] | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Score every concept of ``kind`` for every text: ``(scores, positions)``.
 
         ``scores`` is a float32 array (texts × concepts) whose columns are the concepts at ``positions``
@@ -289,16 +329,8 @@ class ConceptIndex:
 
     def _score_texts(self, texts: list[list[str]], scorer: _Scorer) -> list[tuple[list[str], np.ndarray, np.ndarray]]:
         queries = [scorer.prepare(s) for statements in texts for s in statements]
-        if len(queries) <= SINGLE_QUERY_LIMIT:  # numpy gathers, one statement at a time (no scipy import)
-            label_scores = np.zeros((len(queries), self.n_labels), dtype=np.float32)
-            for row, query in enumerate(queries):
-                label_scores[row] = scorer.score_one(query)
-            concept_scores = self._concept_scores(label_scores)
-        else:
-            rows, labels, values = scorer.score_batch(queries)
-            label_scores = np.zeros((len(queries), self.n_labels), dtype=np.float32)
-            label_scores[rows, labels] = values
-            concept_scores = self._concept_scores(label_scores)
+        label_scores = scorer.score(queries)
+        concept_scores = self._concept_scores(label_scores)
         out, start = [], 0
         for statements in texts:
             end = start + len(statements)
@@ -321,8 +353,9 @@ class ConceptIndex:
         if langs:
             unknown = [lang for lang in langs if lang not in self._langs]
             if unknown:
-                raise SkillmapError(f"the index has no labels in {', '.join(unknown)}; "
-                                    f"it has: {', '.join(self._langs) or 'none'}")
+                raise SkillmapError(
+                    f"the index has no labels in {', '.join(unknown)}; it has: {', '.join(self._langs) or 'none'}"
+                )
             use_langs = list(dict.fromkeys(langs))
         else:
             use_langs = list(self._langs)
@@ -335,8 +368,15 @@ class ConceptIndex:
             mask &= np.isin(np.asarray(a["label_lang"]), wanted)
         return _Scorer(a, mask, use_langs)
 
-    def _matches(self, statements: list[str], label_scores: np.ndarray, concept_scores: np.ndarray,
-                 scorer: _Scorer, top: int, min_score: float) -> list[Match]:
+    def _matches(
+        self,
+        statements: list[str],
+        label_scores: np.ndarray,
+        concept_scores: np.ndarray,
+        scorer: _Scorer,
+        top: int,
+        min_score: float,
+    ) -> list[Match]:
         """The ``top`` concepts of one text (best statement per concept), ties by URI, with their best label."""
         if not len(statements) or top <= 0:
             return []
@@ -355,9 +395,17 @@ class ConceptIndex:
             start, end = (int(x) for x in self._a["concept_label_start"][position : position + 2])
             label = start + int(np.argmax(label_scores[s_index, start:end]))  # the preferred label first on ties
             lang = self._langs[int(label_lang[label])]
-            matches.append(Match(uri=self._uris[position], label=self._pref_label(position, lang, scorer.langs),
-                                 matched_label=self._labels[label], score=round(float(best[position]), 6),
-                                 kind=self._kinds[int(kinds[position])], lang=lang, statement=statements[s_index]))
+            matches.append(
+                Match(
+                    uri=self._uris[position],
+                    label=self._pref_label(position, lang, scorer.langs),
+                    matched_label=self._labels[label],
+                    score=round(float(best[position]), 6),
+                    kind=self._kinds[int(kinds[position])],
+                    lang=lang,
+                    statement=statements[s_index],
+                )
+            )
         return matches
 
     def _pref_label(self, position: int, lang: str, langs: Sequence[str]) -> str:
@@ -387,8 +435,9 @@ class _Query:
 class _Scorer:
     """Scores every label for statements by walking the inverted lists of the statements' features.
 
-    One statement: numpy gathers over the inverted lists (no scipy import, for a fast CLI). Many statements:
-    sparse matrix products (scipy), in batches, which is several times faster per statement.
+    Numpy only (no scipy import on the query path, so the CLI starts fast): for each feature of a statement,
+    its inverted list is gathered and summed per label with ``bincount``; the cost follows the postings of
+    the statement's features, not the number of labels.
     """
 
     def __init__(self, arrays: dict[str, np.ndarray], mask: np.ndarray, langs: list[str]) -> None:
@@ -404,9 +453,9 @@ class _Scorer:
         self.short_labels = np.flatnonzero(np.asarray(arrays["label_chars"]) <= SHORT_LABEL_CHARS)
         self.stem_mass = np.asarray(arrays["stem_mass"], dtype=np.float32)
         self.exact_mass = np.asarray(arrays["exact_mass"], dtype=np.float32)
+        self.label_factor = self.label_factor.astype(np.float32)
         indptr = np.asarray(arrays["char_indptr"])
         self.char_common = np.diff(indptr) > max(CHAR_MAX_DF * n_labels, CHAR_MIN_DF_CUTOFF)
-        self._matrices: dict[str, object] = {}
 
     # features ---------------------------------------------------------------------------------------------
 
@@ -431,8 +480,7 @@ class _Scorer:
         stems = sorted({s for lang in self.langs for s in stem_words(tokens, lang)})
         stem_ids, stem_mass = self._terms("stem", stems)
         exact_ids, exact_mass = self._terms("exact", sorted({light_stem(t) for t in tokens}))
-        return _Query(ids[use], weights[use], stem_ids, stem_mass, exact_ids, exact_mass,
-                      sum(len(t) for t in tokens))
+        return _Query(ids[use], weights[use], stem_ids, stem_mass, exact_ids, exact_mass, sum(len(t) for t in tokens))
 
     def _terms(self, prefix: str, terms: list[str]) -> tuple[np.ndarray, float]:
         vocab = self.a[f"{prefix}_vocab"]
@@ -444,120 +492,82 @@ class _Scorer:
 
     # scoring ----------------------------------------------------------------------------------------------
 
-    def score_one(self, query: _Query | None) -> np.ndarray:
-        """Label scores (float32, one per label) for one prepared statement."""
-        if query is None:
-            return np.zeros(self.n_labels, dtype=np.float32)
-        a, n = self.a, self.n_labels
-        char = _gather(a["char_indptr"], a["char_labels"], a["char_weights"], query.char_ids, query.char_weights, n)
-        stem = _gather(a["stem_indptr"], a["stem_labels"], a["stem_weights"], query.stem_ids, None, n)
-        exact = _gather(a["exact_indptr"], a["exact_labels"], a["exact_weights"], query.exact_ids, None, n)
-        return self._combine(char, stem, exact, query.stem_mass, query.exact_mass, query.chars)
+    def score(self, queries: Sequence[_Query | None]) -> np.ndarray:
+        """Label scores (float32, statements × labels) for prepared statements."""
+        a, n_rows, n_labels = self.a, len(queries), self.n_labels
+        signals = {prefix: np.zeros((n_rows, n_labels), dtype=np.float32) for prefix in ("char", "stem", "exact")}
+        masses = np.ones((n_rows, 3))
+        for row, q in enumerate(queries):
+            if q is None:
+                masses[row, 2] = 0
+                continue
+            masses[row] = (q.stem_mass, q.exact_mass, q.chars)
+            for prefix, features, weights in (
+                ("char", q.char_ids, q.char_weights),
+                ("stem", q.stem_ids, None),
+                ("exact", q.exact_ids, None),
+            ):
+                _gather(a[f"{prefix}_indptr"], a[f"{prefix}_labels"], a[f"{prefix}_weights"], features, weights,
+                        signals[prefix][row])
+        return self._combine(signals["char"], signals["stem"], signals["exact"], masses[:, 0:1], masses[:, 1:2],
+                             masses[:, 2])
 
-    def score_batch(self, queries: Sequence[_Query | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Nonzero label scores of many prepared statements as ``(rows, labels, scores)``, via sparse products.
-
-        Only labels sharing a feature with a statement are touched, so the work follows the postings, not the
-        size of the index.
-        """
-        from scipy import sparse
-
-        present = [q if q is not None else _EMPTY_QUERY for q in queries]
-        n_rows = len(present)
-        products = []
-        for prefix, ids_of, weights_of in (
-            ("char", lambda q: q.char_ids, lambda q: q.char_weights),
-            ("stem", lambda q: q.stem_ids, lambda q: np.ones(len(q.stem_ids))),
-            ("exact", lambda q: q.exact_ids, lambda q: np.ones(len(q.exact_ids))),
-        ):
-            inverted = self._matrix(prefix)
-            indptr = np.zeros(n_rows + 1, dtype=np.int64)
-            np.cumsum([len(ids_of(q)) for q in present], out=indptr[1:])
-            cols = np.concatenate([ids_of(q) for q in present] + [np.zeros(0, dtype=np.int64)])
-            vals = np.concatenate([weights_of(q) for q in present] + [np.zeros(0)])
-            q_matrix = sparse.csr_matrix((vals, cols, indptr), shape=(n_rows, inverted.shape[0]))
-            products.append((q_matrix @ inverted).tocsr())
-        char, stem, exact = products
-        # the same mix as _combine, as sparse matrix arithmetic (merges of sorted rows, in C)
-        label_mass = {"stem": sparse.diags(1.0 / self.stem_mass), "exact": sparse.diags(1.0 / self.exact_mass)}
-        query_mass = {"stem": sparse.diags(1.0 / np.maximum([q.stem_mass for q in present], 1e-9)),
-                      "exact": sparse.diags(1.0 / np.maximum([q.exact_mass for q in present], 1e-9))}
-
-        def capped(matrix):  # min(matrix, 1) on the stored entries
-            matrix = matrix.tocsr()
-            np.minimum(matrix.data, 1.0, out=matrix.data)
-            return matrix
-
-        total = CHAR_WEIGHT * char
-        for name, matched, share in (("exact", exact, EXACT_SHARE), ("stem", stem, 1.0 - EXACT_SHARE)):
-            total = total + (COVERAGE_WEIGHT * share) * capped(matched @ label_mass[name])
-            total = total + (QUERY_COVERAGE_WEIGHT * share) * capped(query_mass[name] @ matched)
-        total = (total @ sparse.diags(self.label_factor)).tocoo()
-        rows, labels, scores = total.row.astype(np.int64), total.col.astype(np.int64), total.data
-        chars = np.array([q.chars for q in present])[rows]
-        short = np.zeros(self.n_labels, dtype=bool)
-        short[self.short_labels] = True
-        guard = (chars > 2 * SHORT_LABEL_CHARS + 1) & short[labels]
-        scores = np.where(guard, SHORT_LABEL_FACTOR * scores, scores).astype(np.float32)
-        keep = scores > 0
-        return rows[keep], labels[keep], scores[keep]
-
-    def _matrix(self, prefix: str):  # -> scipy.sparse.csr_matrix (features × labels)
-        if prefix not in self._matrices:
-            from scipy import sparse
-
-            indptr = np.asarray(self.a[f"{prefix}_indptr"])
-            self._matrices[prefix] = sparse.csr_matrix(
-                (np.asarray(self.a[f"{prefix}_weights"]), np.asarray(self.a[f"{prefix}_labels"]), indptr),
-                shape=(len(indptr) - 1, self.n_labels))
-        return self._matrices[prefix]
-
-    def _combine(self, char: np.ndarray, stem: np.ndarray, exact: np.ndarray, stem_mass: float,
-                 exact_mass: float, chars: int) -> np.ndarray:
-        """Mix the signals of one statement into one score in [0, 1] per label (in place, float32)."""
+    def _combine(
+        self,
+        char: np.ndarray,
+        stem: np.ndarray,
+        exact: np.ndarray,
+        stem_mass: np.ndarray,
+        exact_mass: np.ndarray,
+        chars: np.ndarray,
+    ) -> np.ndarray:
+        """Mix the signals (statements × labels) into one score in [0, 1] per entry (in place, float32)."""
         # label coverage: the share of the label's idf mass found in the statement; exact words count fully,
         # words that only share a stem ("experience"/"experiment") count partly.
         # query coverage: the share of the statement's idf mass the label explains.
-        scores = np.multiply(char, CHAR_WEIGHT, dtype=np.float32)
-        for matched, label_mass, query_mass, share in ((exact, self.exact_mass, exact_mass, EXACT_SHARE),
-                                                       (stem, self.stem_mass, stem_mass, 1.0 - EXACT_SHARE)):
-            matched = matched.astype(np.float32)
-            cover = np.divide(matched, label_mass, dtype=np.float32)
+        scores = char
+        scores *= CHAR_WEIGHT
+        cover = np.empty_like(scores)
+        for matched, label_mass, query_mass, share in (
+            (exact, self.exact_mass, exact_mass, EXACT_SHARE),
+            (stem, self.stem_mass, stem_mass, 1.0 - EXACT_SHARE),
+        ):
+            np.divide(matched, label_mass, out=cover)
             np.minimum(cover, 1.0, out=cover)
             cover *= COVERAGE_WEIGHT * share
             scores += cover
-            np.multiply(matched, 1.0 / max(query_mass, 1e-9), out=cover)
+            np.multiply(matched, (1.0 / np.maximum(query_mass, 1e-9)).astype(np.float32), out=cover)
             np.minimum(cover, 1.0, out=cover)
             cover *= QUERY_COVERAGE_WEIGHT * share
             scores += cover
         scores *= self.label_factor
         # One-letter labels ("C", "R") match any lone letter of a long text: trust them only in short texts.
-        if chars > 2 * SHORT_LABEL_CHARS + 1:
-            scores[self.short_labels] *= SHORT_LABEL_FACTOR
+        long_rows = np.flatnonzero(chars > 2 * SHORT_LABEL_CHARS + 1)
+        if len(long_rows) and len(self.short_labels):
+            scores[np.ix_(long_rows, self.short_labels)] *= SHORT_LABEL_FACTOR
         return scores
 
 
-_EMPTY_QUERY = _Query(np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64), 1.0,
-                      np.zeros(0, dtype=np.int64), 1.0, 0)
-
-
-def _gather(indptr: np.ndarray, postings: np.ndarray, values: np.ndarray, features: np.ndarray,
-            feature_weights: np.ndarray | None, n_labels: int) -> np.ndarray:
-    """Sum ``feature_weight × posting value`` per label over the inverted lists of ``features``."""
-    if len(features) == 0:
-        return np.zeros(n_labels, dtype=np.float64)
-    indptr = np.asarray(indptr)
+def _gather(
+    indptr: np.ndarray,
+    postings: np.ndarray,
+    values: np.ndarray,
+    features: np.ndarray,
+    feature_weights: np.ndarray | None,
+    out: np.ndarray,
+) -> None:
+    """Into ``out`` (one row, per label): the sum of ``feature_weight × posting value`` over ``features``' lists."""
     starts = indptr[features]
     lengths = indptr[features + 1] - starts
     total = int(lengths.sum())
     if total == 0:
-        return np.zeros(n_labels, dtype=np.float64)
+        return
     # positions of every posting of every feature, without a Python loop over features
     offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths) + np.arange(total)
-    contribution = np.asarray(values[offsets], dtype=np.float64)
+    contribution = values[offsets].astype(np.float64)
     if feature_weights is not None:
         contribution *= np.repeat(feature_weights, lengths)
-    return np.bincount(np.asarray(postings[offsets]), weights=contribution, minlength=n_labels)
+    out[:] = np.bincount(postings[offsets], weights=contribution, minlength=len(out))
 
 
 # --- building blocks (vectorised) ----------------------------------------------------------------------
@@ -599,8 +609,9 @@ def _ngram_codes_of(codes: np.ndarray, base: int) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
-def _build_char_index(word_id: dict[str, int], lw_rows: np.ndarray, lw_cols: np.ndarray,
-                      n_labels: int) -> dict[str, np.ndarray]:
+def _build_char_index(
+    word_id: dict[str, int], lw_rows: np.ndarray, lw_cols: np.ndarray, n_labels: int
+) -> dict[str, np.ndarray]:
     """Char n-gram tf-idf of every label (label = sum of its words' n-grams), as an inverted index."""
     from scipy import sparse
 
@@ -684,13 +695,15 @@ def _build_word_index(prefix: str, rows: list[int], terms: list[str], n_labels: 
     }
 
 
-def match_skills(index: ConceptIndex, text: str, *, langs: Sequence[str] | None = None, top: int = 10,
-                 min_score: float = 0.0) -> list[Match]:
+def match_skills(
+    index: ConceptIndex, text: str, *, langs: Sequence[str] | None = None, top: int = 10, min_score: float = 0.0
+) -> list[Match]:
     """Rank the ESCO skills (kind ``skill``) of ``index`` for ``text``."""
     return index.search(text, kind="skill", langs=langs, top=top, min_score=min_score)
 
 
-def match_occupations(index: ConceptIndex, text: str, *, langs: Sequence[str] | None = None, top: int = 10,
-                      min_score: float = 0.0) -> list[Match]:
+def match_occupations(
+    index: ConceptIndex, text: str, *, langs: Sequence[str] | None = None, top: int = 10, min_score: float = 0.0
+) -> list[Match]:
     """Rank the occupations (kind ``occupation``) of ``index`` for ``text``."""
     return index.search(text, kind="occupation", langs=langs, top=top, min_score=min_score)

@@ -231,6 +231,8 @@ def import_classification(
     rename; the previous index stays live until then and is deleted after. A failed or interrupted import
     leaves the previous index working. ``progress(stage, done, total)`` reports reading, indexing, saving.
     """
+    from skillmap.match import ConceptIndex
+    from skillmap.sources import esco_csv
     from skillmap.sources.taxonomy import read_classification
 
     paths = [Path(p) for p in paths]
@@ -240,9 +242,7 @@ def import_classification(
     def stage(name: str) -> Callable[[int, int], None] | None:
         return (lambda done, total: progress(name, done, total)) if progress else None
 
-    from skillmap.sources import esco_csv
-
-    current = current_index_folder()
+    current = current_index_folder_or_none(home / "index")  # a damaged CURRENT must not block a fresh import
     if not taxonomy and current is not None and esco_csv.holds_only_relations(paths):
         # the relations zip on its own: add its links to the ESCO already imported (same concepts)
         base = _read_classification(current)
@@ -253,10 +253,6 @@ def import_classification(
         classification = read_classification(paths, taxonomy=taxonomy, progress=stage("reading"), notes=notes)
     if not classification.concepts:
         raise SkillmapError(f"no concepts found in {', '.join(str(p) for p in paths)}")
-    if classification.origin == "custom":
-        notes.append("custom taxonomy: commands match against it instead of ESCO")
-    from skillmap.match import ConceptIndex
-
     index = ConceptIndex.build(classification, progress=stage("indexing"))
     root = home / "index"
     try:

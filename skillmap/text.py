@@ -62,10 +62,7 @@ def _stemmer(lang: str):  # -> object with stemWords(list[str]) -> list[str], or
 def stem_words(tokens: Sequence[str], lang: str) -> list[str]:
     """Stem case-folded ``tokens`` for ``lang`` and fold accents; without a stemmer, keep the first letters."""
     stemmer = _stemmer(lang)
-    if stemmer is not None:
-        stems = stemmer.stemWords(list(tokens))
-    else:
-        stems = [token[:LIGHT_STEM_LENGTH] for token in tokens]
+    stems = stemmer.stemWords(list(tokens)) if stemmer else [token[:LIGHT_STEM_LENGTH] for token in tokens]
     return [fold(stem) for stem in stems]
 
 
@@ -89,7 +86,24 @@ _LIST_MARKER = re.compile(
     r"^\s*(?:[-–—•·▪◦*+>]+|\(?\d{1,3}[.)](?!\d)|\(?[a-zA-Z][.)](?=\s)|[A-Z]{1,4}\d{1,3}(?:[A-Z]{1,4}\d{1,3})*[.:)])\s*"
 )
 # Common abbreviations whose final period does not end a sentence.
-_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "incl.", "approx.", "cf.", "vs.", "z.b.", "np.", "ok.", "tzw.", "itd.", "mr.", "mrs.", "dr.", "no.")
+_ABBREVIATIONS = (
+    "e.g.",
+    "i.e.",
+    "etc.",
+    "incl.",
+    "approx.",
+    "cf.",
+    "vs.",
+    "z.b.",
+    "np.",
+    "ok.",
+    "tzw.",
+    "itd.",
+    "mr.",
+    "mrs.",
+    "dr.",
+    "no.",
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-ZÀ-ÖØ-ÞĀ-ſ\d])")
 _HARD_BREAK = re.compile(r"\s*(?:;|\n|\r|\u2022|\t)\s*")
 # An inline numbered item: "... tools. 2. Install ..." or "A1C2. Install" after other text.

@@ -178,5 +178,5 @@ def test_matching_titles_of_a_slice_against_the_sample(tmp_path: Path, run_cli) 
     assert programming and all("programming" in r["skill_labels"][0] for r in programming)
     for row in rows:
         assert row["skill_scores"] == sorted(row["skill_scores"], reverse=True)
-        assert all(score >= 0.5 for score in row["skill_scores"])
+        assert all(score >= 0.4 for score in row["skill_scores"])  # the default --min-score
         assert bool(row["skills"]) != any(r.startswith("no ESCO skill") for r in row["review_reasons"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from skillmap.align import align_table, summarise, title_for_matching
+from skillmap.align import DEFAULT_MIN_SCORE, align_table, summarise, title_for_matching
 from skillmap.errors import SkillmapError
 from skillmap.model import Match
 from skillmap.sources.frameworks import load_frameworks
@@ -97,7 +97,7 @@ def test_skills_come_from_the_learning_outcomes(example_alignments) -> None:
     assert any("machine learning" in label or "neural" in label for label in ai_labels)
     for alignment in example_alignments:
         scores = [m.score for m in alignment.skills]
-        assert scores == sorted(scores, reverse=True) and all(0.5 <= s <= 1 for s in scores)
+        assert scores == sorted(scores, reverse=True) and all(DEFAULT_MIN_SCORE <= s <= 1 for s in scores)
         assert len(alignment.skills) <= 5
 
 
@@ -218,3 +218,18 @@ def test_alignment_is_deterministic(frameworks, sample_index, example_alignments
     table = read_table(Path(EXAMPLE))
     again = align_table(table, detect_columns(table.headers), country=None, frameworks=frameworks, index=sample_index)
     assert again == example_alignments
+
+
+def test_parallel_matching_gives_the_same_alignments(frameworks, sample_index, monkeypatch) -> None:
+    import skillmap.align
+
+    monkeypatch.setattr(skillmap.align, "PARALLEL_MIN_TEXTS", 10)
+    rows = [[f"Solar installer {i}", "Level 2", f"Install photovoltaic systems and inverter {i}."] for i in range(40)]
+    table = _table(rows)
+    columns = detect_columns(table.headers)
+    seen: list[tuple[int, int]] = []
+    options = {"country": "GB-ENG", "frameworks": frameworks, "index": sample_index, "batch_size": 8}
+    one = align_table(table, columns, workers=1, **options)
+    two = align_table(table, columns, workers=2, progress=lambda d, t: seen.append((d, t)), **options)
+    assert one == two and any(a.skills for a in two)
+    assert seen[-1] == (120, 120)

@@ -156,3 +156,15 @@ def test_concepts_whose_skosxl_labels_are_missing_are_left_out_and_reported(tmp_
     result = read_esco_rdf([path], notes=notes)
     assert [c.uri for c in result.concepts] == ["http://data.europa.eu/esco/skill/b"]
     assert "left out 1 concepts that have no label" in notes
+
+
+def test_zipped_turtle_download_is_read_like_the_file(tmp_path: Path) -> None:
+    import zipfile
+
+    turtle = _write_turtle(tmp_path)
+    archive = tmp_path / "ESCO dataset - v1.2.0 - classification - - ttl.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        out.write(turtle, "esco-v1.2.0.ttl")
+    from_zip = read_classification([archive])
+    assert from_zip.concepts == read_esco_rdf([turtle]).concepts
+    assert from_zip.version == "1.2.0" and from_zip.relations

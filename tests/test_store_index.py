@@ -229,3 +229,14 @@ def test_french_and_spanish_occupations_import_as_one_multilingual_index() -> No
     french = index.search("électricien", kind="occupation", langs=["fr"], top=1)[0]
     spanish = index.search("electricista", kind="occupation", langs=["es"], top=1)[0]
     assert french.uri == spanish.uri  # one concept, labels in both languages
+
+
+def test_damaged_current_pointer_is_reported_and_a_new_import_repairs_it(
+    tmp_path: Path, isolated_home: Path, run_cli
+) -> None:
+    store.import_classification([write_esco_folder(tmp_path / "esco")])
+    (isolated_home / "index" / "CURRENT").write_text("../../etc\n")
+    code, _out, err = run_cli("esco", "info")
+    assert code == 2 and "CURRENT is damaged" in err
+    assert store.import_classification([write_esco_folder(tmp_path / "again")]).counts["skill"] == 2
+    assert run_cli("esco", "info")[0] == 0

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from skillmap.align import DEFAULT_CONFIDENT_SCORE, DEFAULT_MIN_SCORE, DEFAULT_TOP_OCCUPATIONS, DEFAULT_TOP_SKILLS
 from skillmap.cli.common import EXIT_DIFFERENT, FormatOption, OutputFormat, emit, stderr_console
 from skillmap.errors import SkillmapError
 
@@ -109,19 +111,21 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
-        top_skills: Annotated[int, typer.Option("--top-skills", help="ESCO skills kept per row.", min=0)] = 5,
+        top_skills: Annotated[
+            int, typer.Option("--top-skills", help="ESCO skills kept per row.", min=0)
+        ] = DEFAULT_TOP_SKILLS,
         top_occupations: Annotated[
             int, typer.Option("--top-occupations", help="ESCO occupations kept per row.", min=0)
-        ] = 3,
+        ] = DEFAULT_TOP_OCCUPATIONS,
         min_score: Annotated[
             float, typer.Option("--min-score", help="Drop matches scoring below this (0–1).", min=0.0, max=1.0)
-        ] = 0.5,
+        ] = DEFAULT_MIN_SCORE,
         confident_score: Annotated[
             float,
             typer.Option(
                 "--confident-score", help="Flag rows whose best skill scores below this (0–1).", min=0.0, max=1.0
             ),
-        ] = 0.7,
+        ] = DEFAULT_CONFIDENT_SCORE,
         lang: Annotated[
             list[str] | None,
             typer.Option(
@@ -141,6 +145,14 @@ def register(app: typer.Typer) -> None:
         levels_only: Annotated[
             bool, typer.Option("--levels-only", help="Resolve levels only; skip ESCO skill/occupation matching.")
         ] = False,
+        workers: Annotated[
+            int,
+            typer.Option(
+                "--workers",
+                help="Processes for ESCO matching on large registers (0: one per CPU, at most 4; 1: none).",
+                min=0,
+            ),
+        ] = 0,
         quiet: Annotated[
             bool, typer.Option("--quiet", "-q", help="No progress bar, column report or summary on stderr.")
         ] = False,
@@ -211,6 +223,7 @@ def register(app: typer.Typer) -> None:
                 confident_score=confident_score,
                 langs=lang or None,
                 level_from_title=level_from_title,
+                workers=workers or min(4, os.cpu_count() or 1),
                 progress=progress,
             ),
         )

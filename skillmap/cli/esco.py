@@ -41,6 +41,7 @@ def register(app: typer.Typer) -> None:
                 help="ESCO CSV zip(s) or unzipped folder(s) (several languages and the relations zip may be "
                 "combined), ESCO RDF files (.ttl/.nt/.rdf/.jsonld, optionally .gz), or one taxonomy file.",
                 show_default=False,
+                metavar="PATH...",
             ),
         ],
         taxonomy: Annotated[

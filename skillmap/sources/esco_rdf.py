@@ -16,6 +16,7 @@ import gzip
 import json
 import re
 import warnings
+import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -99,7 +100,7 @@ def mentions_esco_model(path: Path) -> bool:
     return ESCO.encode() in head or b"data.europa.eu/esco/" in head
 
 
-def _check_offline(path: Path, data: bytes, fmt: str) -> None:
+def _check_offline(path: Path | str, data: bytes, fmt: str) -> None:
     """Refuse documents that would make rdflib reach the network or expand entities."""
     if fmt == "json-ld":
         try:
@@ -135,32 +136,69 @@ def _remote_contexts(node: object) -> list[str]:
     return found
 
 
+def rdf_members_in_zip(path: Path) -> list[str]:
+    """Names of the RDF files inside a zip (ESCO publishes its RDF download as a zipped Turtle file)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [i.filename for i in archive.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError):
+        return []
+    return sorted(n for n in names if is_rdf_path(Path(n)) and not n.rsplit("/", 1)[-1].startswith("._"))
+
+
+def is_rdf_input(path: Path) -> bool:
+    """True for an RDF file (by suffix) or a zip holding RDF files."""
+    path = Path(path)
+    if not path.is_file():
+        return False
+    return is_rdf_path(path) or (zipfile.is_zipfile(path) and bool(rdf_members_in_zip(path)))
+
+
 def parse_rdf(path: Path):  # -> rdflib.Graph (typed loosely so rdflib is imported only here)
     """Parse one RDF file (gzip allowed) into an rdflib Graph, offline; bad syntax → SkillmapError."""
-    import rdflib
-
     path = Path(path)
     if not path.is_file():
         raise SkillmapError(f"file not found: {path}")
     fmt = RDF_FORMATS.get(_format_suffix(path))
     if fmt is None:
         raise SkillmapError(f"{path}: unknown RDF file type (use .ttl, .nt, .rdf, .jsonld, optionally .gz)")
-    data = _read_bytes(path)
+    return _parse_bytes(_read_bytes(path), str(path), fmt, path.resolve().as_uri())
+
+
+def _parse_zip_member(path: Path, member: str):  # -> rdflib.Graph
+    display = f"{path.name}:{member}"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            data = archive.read(member)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        raise SkillmapError(f"{display}: the zip is damaged ({exc}); download it again") from exc
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise SkillmapError(f"{display} is a damaged gzip file ({exc})") from exc
+    fmt = RDF_FORMATS[_format_suffix(Path(member))]
+    return _parse_bytes(data, display, fmt, path.resolve().as_uri() + "#" + member)
+
+
+def _parse_bytes(data: bytes, display: str, fmt: str, base: str):  # -> rdflib.Graph
+    import rdflib
+
     if not data.strip():
-        raise SkillmapError(f"{path} is empty")
-    _check_offline(path, data, fmt)
+        raise SkillmapError(f"{display} is empty")
+    _check_offline(display, data, fmt)
     graph = rdflib.Graph() if fmt not in ("nquads", "trig") else rdflib.Dataset()
     try:
         with warnings.catch_warnings():  # rdflib's JSON-LD parser warns about its own ConjunctiveGraph use
             warnings.simplefilter("ignore", DeprecationWarning)
-            graph.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
+            graph.parse(data=data, format=fmt, publicID=base)
     except UnicodeDecodeError as exc:
-        raise SkillmapError(f"{path} is not UTF-8 (byte {exc.start}); RDF files must be UTF-8") from exc
+        raise SkillmapError(f"{display} is not UTF-8 (byte {exc.start}); RDF files must be UTF-8") from exc
     except Exception as exc:  # rdflib raises many types (BadSyntax, SAXParseException, ValueError, ...)
         message = " ".join(str(exc).split())
         if len(message) > 240:
             message = message[:240] + "…"
-        raise SkillmapError(f"{path} is not valid {fmt} RDF: {message}") from exc
+        raise SkillmapError(f"{display} is not valid {fmt} RDF: {message}") from exc
     if isinstance(graph, rdflib.Dataset):
         merged = rdflib.Graph()
         for triple in graph.triples((None, None, None)):
@@ -295,15 +333,24 @@ def read_esco_rdf(
     paths = [Path(p) for p in paths]
     if not paths:
         raise SkillmapError("no RDF files given")
+    sources: list[tuple[Path, str | None]] = []  # (file, member inside a zip or None)
+    for path in paths:
+        if path.is_file() and not is_rdf_path(path) and zipfile.is_zipfile(path):
+            members = rdf_members_in_zip(path)
+            if not members:
+                raise SkillmapError(f"{path} holds no RDF files (.ttl, .nt, .rdf, .jsonld)")
+            sources.extend((path, member) for member in members)
+        else:
+            sources.append((path, None))
     builder = ClassificationBuilder()
-    for done, path in enumerate(paths):
+    for done, (path, member) in enumerate(sources):
         if progress:
-            progress(done, len(paths))
-        graph = parse_rdf(path)
+            progress(done, len(sources))
+        graph = parse_rdf(path) if member is None else _parse_zip_member(path, member)
         _collect(graph, builder, default_kind=None)
         del graph
     if progress:
-        progress(len(paths), len(paths))
+        progress(len(sources), len(sources))
     if not len(builder):
         raise SkillmapError(f"{', '.join(str(p) for p in paths)} holds no SKOS/ESCO concepts (no skos:prefLabel found)")
     return builder.build(

@@ -343,11 +343,11 @@ def read_classification(
         if len(paths) != 1:
             raise SkillmapError("give exactly one taxonomy file (CSV uri,label,kind,lang or SKOS)")
         return read_taxonomy(paths[0], progress=progress)
-    rdf = [p for p in paths if p.is_file() and esco_rdf.is_rdf_path(p)]
+    rdf = [p for p in paths if esco_rdf.is_rdf_input(p)]
     if rdf:
         if len(rdf) != len(paths):
             raise SkillmapError("import either ESCO RDF files or ESCO CSV files in one go, not a mix")
-        if len(paths) == 1 and not esco_rdf.mentions_esco_model(paths[0]):
+        if len(paths) == 1 and esco_rdf.is_rdf_path(paths[0]) and not esco_rdf.mentions_esco_model(paths[0]):
             return read_taxonomy(paths[0], progress=progress)  # plain SKOS: a custom taxonomy
         return esco_rdf.read_esco_rdf(paths, progress=progress, notes=notes)
     single = paths[0] if len(paths) == 1 and paths[0].is_file() else None
