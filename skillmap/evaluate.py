@@ -9,6 +9,7 @@ averaged over all rows.
 from __future__ import annotations
 
 import csv
+import io
 import sys
 import time
 from collections.abc import Sequence
@@ -71,12 +72,12 @@ def read_gold(path: Path) -> list[GoldRow]:
     if path.stat().st_size > MAX_GOLD_BYTES:
         raise SkillmapError(f"gold file {path} is larger than {MAX_GOLD_BYTES // 2**20} MB; split it")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise SkillmapError(f"gold file {path} is not UTF-8 (byte {exc.start}); re-save it as UTF-8") from exc
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     try:
-        reader = csv.reader(text.splitlines(keepends=True) if text else [], strict=True)
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         header = next(reader, None)
         if header is None or tuple(h.strip() for h in header) != GOLD_COLUMNS:
             raise SkillmapError(

@@ -73,7 +73,9 @@ class _Strings:
     def many(self, positions: Sequence[int] | np.ndarray) -> list[str]:
         text = bytes(self.blob)
         offsets = self.offsets.tolist()
-        return [text[offsets[i] : offsets[i + 1]].decode("utf-8") for i in np.asarray(positions, dtype=np.int64).tolist()]
+        return [
+            text[offsets[i] : offsets[i + 1]].decode("utf-8") for i in np.asarray(positions, dtype=np.int64).tolist()
+        ]
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -209,7 +211,9 @@ class ConceptIndex:
             if meta.get("format") != INDEX_FORMAT:
                 raise SkillmapError(f"the match index in {folder} has an unknown format; re-run `skillmap esco import`")
             arrays = {
-                path.name[len("match-") : -len(".npy")]: np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
+                path.name[len("match-") : -len(".npy")]: np.load(path, mmap_mode="r", allow_pickle=False).view(
+                    np.ndarray
+                )
                 for path in folder.glob("match-*.npy")
             }
         except (OSError, ValueError, KeyError) as exc:
@@ -477,8 +481,11 @@ class _Scorer:
             # Long statements skip the most common n-grams: they hold most postings but weigh little, so this
             # makes sentences several times faster; short texts (titles) keep every n-gram for precision.
             use = known & ~self.char_common[ids]
-        stems = sorted({s for lang in self.langs for s in stem_words(tokens, lang)})
-        stem_ids, stem_mass = self._terms("stem", stems)
+        # Several languages: the words are stemmed in each and all stems are looked up; the statement's mass is
+        # that of its best-known stemming (its own language, usually), so an exact label still scores 1.
+        per_lang = [sorted(set(stem_words(tokens, lang))) for lang in self.langs]
+        stem_ids, _ = self._terms("stem", sorted({s for stems in per_lang for s in stems}))
+        stem_mass = min(self._terms("stem", stems)[1] for stems in per_lang)
         exact_ids, exact_mass = self._terms("exact", sorted({light_stem(t) for t in tokens}))
         return _Query(ids[use], weights[use], stem_ids, stem_mass, exact_ids, exact_mass, sum(len(t) for t in tokens))
 
@@ -507,10 +514,17 @@ class _Scorer:
                 ("stem", q.stem_ids, None),
                 ("exact", q.exact_ids, None),
             ):
-                _gather(a[f"{prefix}_indptr"], a[f"{prefix}_labels"], a[f"{prefix}_weights"], features, weights,
-                        signals[prefix][row])
-        return self._combine(signals["char"], signals["stem"], signals["exact"], masses[:, 0:1], masses[:, 1:2],
-                             masses[:, 2])
+                _gather(
+                    a[f"{prefix}_indptr"],
+                    a[f"{prefix}_labels"],
+                    a[f"{prefix}_weights"],
+                    features,
+                    weights,
+                    signals[prefix][row],
+                )
+        return self._combine(
+            signals["char"], signals["stem"], signals["exact"], masses[:, 0:1], masses[:, 1:2], masses[:, 2]
+        )
 
     def _combine(
         self,

@@ -260,3 +260,20 @@ def test_xml_lists_every_learning_outcome_it_references() -> None:
     ids = set(root.xpath("//l:learningOutcomeReferences/l:learningOutcome/@id", namespaces=ns))
     assert refs == ids and len(ids) == 4
     assert root.get("xsdVersion") == "3.1.0"
+
+
+def test_an_isced_f_input_column_carried_in_extra_is_used() -> None:
+    export = _build([_record(isced_f="", extra={"ISCED-F": "0713"})])
+    assert [c.uri for c in export.qualifications[0].isced_f] == ["http://data.europa.eu/snb/isced-f/0713"]
+
+
+def test_the_language_option_only_fills_in_for_countries_with_several_languages() -> None:
+    export = _build([_record(country="BE", language=""), _record(code="DE-2", language="")], language="fr")
+    languages = {q.code: q.language.uri.rsplit("/", 1)[1] for q in export.qualifications}
+    assert languages == {"DE-EX-0001": "FRA", "DE-2": "DEU"}
+
+
+@pytest.mark.parametrize("option", ["language", "skill_label_lang"])
+def test_an_unknown_language_option_is_refused(option: str) -> None:
+    with pytest.raises(SkillmapError, match="not an ISO 639-1 language code"):
+        _build([_record()], **{option: "english"})

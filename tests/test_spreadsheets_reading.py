@@ -232,6 +232,16 @@ def test_unclosed_quote_is_reported_as_a_huge_cell(tmp_path: Path) -> None:
         read_table(path)
 
 
+def test_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import skillmap.sources.spreadsheets as spreadsheets
+
+    monkeypatch.setattr(spreadsheets, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "big.csv"
+    path.write_text("Title,Level\n" + "Plumbing,2\n" * 200, encoding="utf-8")
+    with pytest.raises(SkillmapError, match="split it into several files"):
+        read_table(path)
+
+
 def test_unsupported_extension_is_refused(tmp_path: Path) -> None:
     (tmp_path / "register.pdf").write_bytes(b"%PDF-1.7")
     with pytest.raises(SkillmapError, match=r"unsupported file type .pdf"):

@@ -77,8 +77,8 @@ def europass(
 ) -> None:
     """Export qualifications as Europass-ready ELM 3.1 records (LOQ profile) for the QDR.
 
-    One elm:Qualification per row with titles, EQF and NQF level, ISCED-F field, language, awarding body and
-    learning outcomes linked to ESCO skills. Rows that cannot make a valid record are left out and listed.
+    One elm:Qualification per row: titles, EQF and NQF level, ISCED-F field, language, awarding body, ESCO skills.
+    Rows that cannot make a valid record are left out and listed; a re-export of the same input is byte-identical.
     """
     from skillmap.outputs.europass import (
         ExportInvalid,

@@ -44,8 +44,7 @@ TaxonomyOption = Annotated[
     Path | None,
     typer.Option(
         "--taxonomy",
-        help="Match against this taxonomy file (CSV uri,label,kind,lang[,role] or SKOS) instead of the "
-        "imported index.",
+        help="Match against this taxonomy file (CSV uri,label,kind,lang[,role] or SKOS) instead of the imported index.",
         show_default=False,
     ),
 ]

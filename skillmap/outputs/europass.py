@@ -196,7 +196,8 @@ class ExportOptions:
 
     ``base_uri`` is the publisher's HTTP(S) namespace: a record's IRI is ``<base_uri>/qualification/<code>``.
     ``isced_f`` applies to every record with no ISCED-F code of its own; ``isced_map`` maps a national subject
-    column to ISCED-F first. ``language`` (ISO 639-1) is used when neither the record nor its country says.
+    column to ISCED-F first. ``language`` (ISO 639-1) is used when neither the record nor its country (one official
+    language) says.
     ``skill_label_lang`` is the language of the skill labels an ``align`` output carries.
     """
 
@@ -379,6 +380,11 @@ def build_elm_export(
     lists = code_lists or load_code_lists()
     base = check_base_uri(options.base_uri)
     default_isced = _checked_isced(options.isced_f, lists, "--isced-f")
+    for option, value in (("--language", options.language), ("--skill-label-lang", options.skill_label_lang)):
+        if value and lists.language_concept(value) is None:
+            raise SkillmapError(
+                f"{option} {value!r} is not an ISO 639-1 language code skillmap knows (e.g. en, fr, de)"
+            )
     skills = skills or {}
     qualifications: list[ElmQualification] = []
     report: list[RowReport] = []
@@ -515,14 +521,15 @@ def _qualification(
 def _record_language(record: RegisterRecord, options: ExportOptions, lists: CodeLists) -> tuple[str, VocabConcept]:
     wanted = (record.language or "").strip().lower()
     source = "the record"
-    if not wanted and options.language:
-        wanted, source = options.language.strip().lower(), "--language"
     if not wanted:
         entry = lists.country_entry(record.country)
         if entry and len(entry[2]) == 1:
             wanted, source = entry[2][0], f"the language of {record.country}"
+    if not wanted and options.language:
+        wanted, source = options.language.strip().lower(), "--language"
     if not wanted:
         raise _Skip(f"no language: {record.country or 'the country'} has several or none in our list; pass --language")
+    wanted = wanted.replace("_", "-").split("-")[0]  # "en-GB" → "en": the EU list has no regional variants
     concept = lists.language_concept(wanted)
     if concept is None:
         raise _Skip(f"language {wanted!r} (from {source}) is not an ISO 639-1 code skillmap knows")
@@ -540,7 +547,9 @@ def _extra_value(record: RegisterRecord, names: Iterable[str]) -> str:
 def _record_isced(
     record: RegisterRecord, options: ExportOptions, lists: CodeLists, default: tuple[VocabConcept, ...]
 ) -> tuple[VocabConcept, ...]:
-    own = [c for c in LIST_SEPARATOR.split((record.isced_f or "").strip()) if c]
+    # the record's own field, or an input column named like it ("ISCED-F", "isced_f_code") carried in extra
+    given = (record.isced_f or "").strip() or _extra_value(record, ("iscedf", "iscedfcode", "iscedf2013", "isced"))
+    own = [c for c in LIST_SEPARATOR.split(given) if c]
     if own:
         concepts = []
         for code in own:

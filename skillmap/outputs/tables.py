@@ -3,9 +3,9 @@
 The schema is a contract: ``registers import`` and ``export europass`` read these files. Every input column comes
 first under its original name (renamed ``<name> (input)`` when it clashes with an added field), then
 :data:`ADDED_FIELDS` in that order. CSV: UTF-8 without BOM, comma, LF, lists joined by `` | ``, scores with 4
-decimals, line breaks inside cells as LF, and cells that a spreadsheet would run as a formula (starting with ``= + - @`` TAB or CR) prefixed with
-``'``. JSON: a list of row objects; lists stay lists, ``eqf_level`` is an integer or null, ``needs_review`` a
-boolean. Same alignments → byte-identical files.
+decimals, line breaks inside cells as LF, and cells that a spreadsheet would run as a formula (starting with
+``= + - @`` TAB or CR) prefixed with ``'``. JSON: a list of row objects; lists stay lists, ``eqf_level`` is an
+integer or null, ``needs_review`` a boolean. Same alignments → byte-identical files.
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ from skillmap.errors import SkillmapError
 from skillmap.fileio import bundled_data_dir
 
 MAX_CELL_CHARS = 100_000  # a cell longer than this is a document, not a register entry
+MAX_FILE_BYTES = 512 * 1024 * 1024  # registers are megabytes; beyond this, reading it whole would exhaust memory
 HEADER_SCAN_ROWS = 30  # title rows above the header are looked for in this many first rows
 ROLES: tuple[str, ...] = ("title", "level", "text", "code", "country", "awarding_body", "field")
 ROLE_FLAGS: dict[str, str] = {
@@ -120,6 +121,12 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> InputTable:
     if path.is_dir():
         raise SkillmapError(f"{path} is a folder; give a .xlsx, .csv or .tsv file")
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SkillmapError(
+                f"{path} is {size / 1024**2:,.0f} MiB, over the {MAX_FILE_BYTES // 1024**2} MiB skillmap reads at "
+                f"once; split it into several files"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise SkillmapError(f"cannot read {path}: {exc.strerror or exc}") from exc
