@@ -43,6 +43,7 @@ COVERAGE_WEIGHT = 0.3
 QUERY_COVERAGE_WEIGHT = 0.2
 CHAR_MAX_DF = 0.01  # in long statements, n-grams in more than this share of the labels are skipped
 SHORT_STATEMENT_WORDS = 4
+CHAR_MAX_DF_SHORT = 0.05  # the same for short statements (titles)
 CHAR_MIN_DF_CUTOFF = 200
 WORD_MAX_DF = 1.0  # words in more than this share of the labels are stop words (see _build_word_index)
 WORD_MIN_DF_CUTOFF = 200
@@ -460,6 +461,7 @@ class _Scorer:
         self.label_factor = self.label_factor.astype(np.float32)
         indptr = np.asarray(arrays["char_indptr"])
         self.char_common = np.diff(indptr) > max(CHAR_MAX_DF * n_labels, CHAR_MIN_DF_CUTOFF)
+        self.char_very_common = np.diff(indptr) > max(CHAR_MAX_DF_SHORT * n_labels, CHAR_MIN_DF_CUTOFF)
 
     # features ---------------------------------------------------------------------------------------------
 
@@ -476,11 +478,10 @@ class _Scorer:
         known = np.asarray(vocab[ids]) == feats
         weights = (1.0 + np.log(counts)) * np.where(known, np.asarray(a["ngram_idf"])[ids], self.rarest_idf)
         weights /= math.sqrt(float(np.dot(weights, weights))) or 1.0
-        use = known
-        if len(tokens) > SHORT_STATEMENT_WORDS:
-            # Long statements skip the most common n-grams: they hold most postings but weigh little, so this
-            # makes sentences several times faster; short texts (titles) keep every n-gram for precision.
-            use = known & ~self.char_common[ids]
+        # The most common n-grams hold most postings but weigh little: skipping them makes a statement several
+        # times faster. Short texts (titles) skip only the very most common, for precision.
+        common = self.char_common if len(tokens) > SHORT_STATEMENT_WORDS else self.char_very_common
+        use = known & ~common[ids]
         # Several languages: the words are stemmed in each and all stems are looked up; the statement's mass is
         # that of its best-known stemming (its own language, usually), so an exact label still scores 1.
         per_lang = [sorted(set(stem_words(tokens, lang))) for lang in self.langs]

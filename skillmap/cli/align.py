@@ -374,12 +374,11 @@ def _print_table(alignments: list[Alignment], table: InputTable, fmt: OutputForm
             "title": a.title,
             "country": a.level.country,
             "level": a.level.input or "",
-            "eqf": "" if a.level.eqf_level is None else str(a.level.eqf_level),
+            "EQF": "" if a.level.eqf_level is None else str(a.level.eqf_level),
             "status": a.level.status,
-            "skills": [f"{m.label} ({m.score:.2f})" for m in a.skills[:3]],
-            "occupations": [f"{m.label} ({m.score:.2f})" for m in a.occupations[:2]],
-            "review": list(a.review),
+            "best skill": f"{a.skills[0].label} ({a.skills[0].score:.2f})" if a.skills else "",
+            "review": "; ".join(a.review),
         }
         for a in alignments
     ]
-    emit(rows, fmt, columns=["row", "title", "country", "level", "eqf", "status", "skills", "occupations", "review"])
+    emit(rows, fmt, columns=list(rows[0]) if rows else None)

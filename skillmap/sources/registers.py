@@ -14,7 +14,7 @@ Readers only parse: they never touch the registers store (that is :mod:`skillmap
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -360,6 +360,8 @@ def _read_dfe(path: Path, *, country: str, name: str) -> list[RegisterRecord]:
             "sector_subject_area": _clean(row.get("SectorSubjectArea")),
             "level_text": level_text,
             "level_reason": level.pop("level_reason"),
+            # the awarding organisation's site, not a page about this qualification: never the record's url
+            "awarding_body_url": _clean(row.get("AwardingOrganisationURL")),
         }
         records.append(
             RegisterRecord(
@@ -370,7 +372,6 @@ def _read_dfe(path: Path, *, country: str, name: str) -> list[RegisterRecord]:
                 awarding_body=_clean(row.get("AwardingOrganisation")),
                 language="en",
                 status=_clean(row.get("Status")),
-                url=_clean(row.get("AwardingOrganisationURL")),
                 source_file=path.name,
                 extra={k: v for k, v in extra.items() if v},
                 **level,
@@ -408,7 +409,8 @@ def _read_generic(path: Path, *, country: str | None, name: str, sheet: str | No
         row_country = _row_country(row.get(country_col) if country_col else None, country, path, number)
         level_text = _clean(row.get(level_col)) if level_col else ""
         level = _level_fields(resolve(row_country, level_text, title=title)) if level_text else _missing_level()
-        extra = {"level_text": level_text, "level_reason": level.pop("level_reason")}
+        extra = _other_columns(row, table.headers, (title_col, code_col, level_col, body_col, country_col, *text_cols))
+        extra.update({"level_text": level_text, "level_reason": level.pop("level_reason")})
         records.append(
             RegisterRecord(
                 country=row_country,
@@ -423,6 +425,11 @@ def _read_generic(path: Path, *, country: str | None, name: str, sheet: str | No
             )
         )
     return records
+
+
+def _other_columns(row: Any, headers: Sequence[str], used: Sequence[str | None]) -> dict[str, str]:
+    """The input columns no record field took (ISCED-F, credits, subject area…), kept for later stages."""
+    return {h: _clean(str(row.get(h) or "")) for h in headers if h not in used}
 
 
 def _row_country(value: str | None, default: str | None, path: Path, number: int) -> str:
@@ -483,7 +490,8 @@ def _read_alignment(path: Path, *, country: str | None, name: str) -> list[Regis
             eqf_level = int(eqf) if eqf not in (None, "") else None
         except (TypeError, ValueError) as exc:
             raise SkillmapError(f"{path.name} row {number}: eqf_level {eqf!r} is not a number 1–8") from exc
-        extra = {
+        extra = _other_columns(row, input_headers, (title_col, code_col, body_col, *text_cols))
+        extra |= {
             "framework": str(row.get("framework") or ""),
             "level_reason": str(row.get("level_reason") or ""),
             "needs_review": str(row.get("needs_review") or "").lower().replace("true", "yes").replace("false", "no"),
