@@ -94,7 +94,7 @@ def main() -> None:
     index_mb = sum(p.stat().st_size for p in home.rglob("match-*")) / 2**20
 
     # --- query process ---------------------------------------------------------------------------------
-    pandas_seconds, pandas_mb = timed_process([PYTHON, "-c", "import pandas"], env)
+    pandas_seconds, _ = timed_process([PYTHON, "-c", "import pandas"], env)
     query_seconds, query_mb = timed_process([*SKILLMAP, "skills", QUERY], env)
     json_seconds, _ = timed_process([*SKILLMAP, "occupations", "electrician", "--format", "json"], env)
 

@@ -14,6 +14,10 @@ run skillmap esco info
 # /section:esco
 
 # section:matching
+# Free text → ESCO skills and occupations (here on the bundled sample; ties are broken by URI).
+run skillmap skills "install and maintain photovoltaic systems on residential roofs" --top 5
+run skillmap skills "A1C1. Install PV modules on roofs. A1C2. Test inverters; communicate with customers" --top 6
+run skillmap occupations "électricien" --lang fr --top 3 --format json
 # /section:matching
 
 # section:frameworks

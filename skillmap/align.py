@@ -16,7 +16,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
@@ -195,6 +195,12 @@ def align_table(
     skill_hits: dict[str, list[Match]] = {}
     occupation_hits: dict[str, list[Match]] = {}
     if index is not None:
+        kinds = set(index.kinds()) if hasattr(index, "kinds") else {"skill", "occupation"}
+        top_skills = top_skills if "skill" in kinds else 0  # a custom taxonomy may have no skills or occupations
+        top_occupations = top_occupations if "occupation" in kinds else 0
+        for kind, top in (("skill", top_skills), ("occupation", top_occupations)):
+            if top:  # an unknown --lang fails here, before any work
+                index.search_many([], kind=kind, langs=langs, top=top, min_score=min_score)
         skill_texts = _distinct(t for _, _, _, _, outcome, query in prepared for t in (outcome, query))
         occupation_texts = _distinct(query for *_, query in prepared) if top_occupations else []
         total = len(skill_texts) + len(occupation_texts)
@@ -271,7 +277,9 @@ def _search_in_worker(search: Callable[..., list[list[Match]]], job: tuple[str, 
     return search(_WORKER_INDEX, job)
 
 
-def _map_batches(index: SearchIndex, search: Callable[..., list[list[Match]]], jobs: list, workers: int, total: int):
+def _map_batches(
+    index: SearchIndex, search: Callable[..., list[list[Match]]], jobs: list, workers: int, total: int
+) -> Iterator[list[list[Match]]]:
     """Yield the results of ``search(index, job)`` for every job, in order; in forked processes when it pays.
 
     Matching is CPU-bound numpy/scipy work on one core; the index is memory-mapped, so forked workers share it
@@ -367,7 +375,7 @@ def _reason_kind(reason: str) -> str:
     return reason.split(":", 1)[0]
 
 
-def _distinct(texts) -> list[str]:
+def _distinct(texts: Iterable[str]) -> list[str]:
     seen: dict[str, None] = {}
     for text in texts:
         if text and text not in seen:

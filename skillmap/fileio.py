@@ -27,6 +27,11 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         raise SkillmapError(f"cannot write {target}: {exc.strerror or exc}") from exc
     os.close(fd)
     tmp = Path(tmp_name)
+    # mkstemp creates 0600 files; reports are meant to be shared, so use the usual umask-based mode.
+    umask = os.umask(0)
+    os.umask(umask)
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, 0o666 & ~umask)
     try:
         yield tmp
         os.replace(tmp, target)

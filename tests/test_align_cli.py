@@ -246,3 +246,17 @@ def test_xlsx_written_is_a_valid_zip_even_when_an_earlier_output_exists(tmp_path
     target.write_bytes(b"old")
     code, _, _ = run_cli("align", str(EXAMPLE), "--quiet", "--levels-only", "--out", str(target))
     assert code == 0 and zipfile.is_zipfile(target)
+
+
+def test_check_against_the_file_being_rewritten_compares_with_its_old_content(
+    reports: dict[str, Path], run_cli, tmp_path: Path
+) -> None:
+    table = tmp_path / "table.csv"
+    table.write_text(
+        reports["csv"].read_text(encoding="utf-8").replace("DQR 4 → EQF 4", "DQR 4 → EQF 4 (old)"), encoding="utf-8"
+    )
+    code, out, _ = run_cli("align", str(EXAMPLE), "--quiet", "--out", str(table), "--check", str(table))
+    assert code == 1 and "changed Code DE-EGT-4: level_reason" in out
+    assert table.read_bytes() == reports["csv"].read_bytes()  # now the new table
+    code, _, _ = run_cli("align", str(EXAMPLE), "--quiet", "--out", str(table), "--check", str(table))
+    assert code == 0

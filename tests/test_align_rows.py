@@ -233,3 +233,30 @@ def test_parallel_matching_gives_the_same_alignments(frameworks, sample_index, m
     two = align_table(table, columns, workers=2, progress=lambda d, t: seen.append((d, t)), **options)
     assert one == two and any(a.skills for a in two)
     assert seen[-1] == (120, 120)
+
+
+def test_an_index_without_occupations_still_aligns_skills(frameworks, sample_index) -> None:
+    class SkillsOnly(CountingIndex):
+        def kinds(self) -> list[str]:
+            return ["skill"]
+
+    index = SkillsOnly(sample_index)
+    table = _table([["Solar installer", "Level 2", "Install photovoltaic systems."]])
+    (alignment,) = align_table(
+        table, detect_columns(table.headers), country="GB-ENG", frameworks=frameworks, index=index
+    )
+    assert alignment.skills and alignment.occupations == ()
+    assert {kind for kind, _ in index.calls} == {"skill"}
+
+
+def test_unknown_match_language_fails_before_any_work(frameworks, sample_index) -> None:
+    table = _table([["Solar installer", "Level 2", "Install photovoltaic systems."]])
+    with pytest.raises(SkillmapError, match="no labels in xx"):
+        align_table(
+            table,
+            detect_columns(table.headers),
+            country="GB-ENG",
+            frameworks=frameworks,
+            index=sample_index,
+            langs=["xx"],
+        )

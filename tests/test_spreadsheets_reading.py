@@ -46,6 +46,18 @@ def test_merged_country_cell_gives_its_value_to_every_row_it_covers() -> None:
     assert records[3]["Country"] == "GB-ENG"  # the second row of the merged cell is empty in the file
 
 
+def test_header_merged_across_two_columns_names_only_the_first(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Title", "Level", None])
+    sheet.merge_cells("B1:C1")  # "Level" over the national and the EQF column
+    sheet.append(["Roofing", "Level 2", "3"])
+    workbook.save(tmp_path / "m.xlsx")
+    table = read_table(tmp_path / "m.xlsx")
+    assert table.headers == ("Title", "Level", "column C")
+    assert table.rows == (("Roofing", "Level 2", "3"),)
+
+
 def test_formula_is_read_as_its_cached_value_and_flagged() -> None:
     table = read_table(EXAMPLE_XLSX)
     assert list(table.records())[3]["Code"] == "GB-L2-PV"

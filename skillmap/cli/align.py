@@ -13,6 +13,11 @@ from skillmap.cli.common import EXIT_DIFFERENT, FormatOption, OutputFormat, emit
 from skillmap.errors import SkillmapError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.console import Console
+
+    from skillmap.align import ProgressCallback
     from skillmap.model import Alignment
     from skillmap.sources.spreadsheets import ColumnMap, InputTable
 
@@ -209,7 +214,6 @@ def register(app: typer.Typer) -> None:
             console,
             quiet,
             table,
-            columns,
             lambda progress: align_table(
                 table,
                 columns,
@@ -233,10 +237,10 @@ def register(app: typer.Typer) -> None:
             ("concept index", facts_index),
             ("min score / confident score", f"{min_score:.2f} / {confident_score:.2f}"),
         ]
+        from skillmap.fileio import atomic_write_bytes
+
         rendered = [(target, _render(target, alignments, table, columns, facts)) for target in outputs]
         for target, data in rendered:  # everything is rendered before the first file is written
-            from skillmap.fileio import atomic_write_bytes
-
             atomic_write_bytes(target, data)
         if not quiet:
             _print_summary(console, alignments, outputs)
@@ -279,7 +283,7 @@ def _check_outputs(path: Path, outputs: list[Path], check: Path | None) -> None:
         raise SkillmapError(f"--check {check}: compare with a .csv or .json alignment table")
 
 
-def _report_input(console, table: InputTable, columns: ColumnMap) -> None:
+def _report_input(console: Console, table: InputTable, columns: ColumnMap) -> None:
     where = f"sheet {table.sheet!r}, " if table.sheet else ""
     encoding = f", {table.encoding}" if table.encoding else ""
     console.print(f"read {table.path}: {where}{len(table.rows):,} rows, header on row {table.header_row}{encoding}")
@@ -291,20 +295,24 @@ def _report_input(console, table: InputTable, columns: ColumnMap) -> None:
     console.print(f"columns: {used}")
 
 
-def _run(console, quiet: bool, table: InputTable, columns: ColumnMap, work):
+def _run(
+    console: Console, quiet: bool, table: InputTable, work: Callable[[ProgressCallback | None], list[Alignment]]
+) -> list[Alignment]:
+    """Run ``work(progress)`` under a progress bar on stderr (none with --quiet or when nothing is matched)."""
     if quiet:
         return work(None)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
-        TextColumn("matching {task.description}"),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("distinct texts"),
         TimeElapsedColumn(),
         console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task(f"{len(table.rows):,} rows", total=None)
+        task = bar.add_task(f"matching {len(table.rows):,} rows to ESCO", total=None)
 
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
@@ -336,7 +344,7 @@ def _render(
     return render_xlsx(alignments, table.headers, code_column=code_column, facts=facts)
 
 
-def _print_summary(console, alignments: list[Alignment], outputs: list[Path]) -> None:
+def _print_summary(console: Console, alignments: list[Alignment], outputs: list[Path]) -> None:
     from rich.table import Table
 
     from skillmap.align import summarise
@@ -381,4 +389,5 @@ def _print_table(alignments: list[Alignment], table: InputTable, fmt: OutputForm
         }
         for a in alignments
     ]
-    emit(rows, fmt, columns=list(rows[0]) if rows else None)
+    columns = [c for c in (rows[0] if rows else {}) if c != "best skill" or any(a.skills for a in alignments)]
+    emit(rows, fmt, columns=columns)

@@ -241,7 +241,7 @@ def parse_table(text: str, fmt: str, source: str = "table") -> tuple[list[str], 
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
             raise SkillmapError(f"{source} is not an alignment table (expected a JSON list of row objects)")
         columns = list(data[0].keys()) if data else []
-        rows = [{k: _unneutralised(csv_cell(v)) for k, v in r.items()} for r in data]
+        rows = [{k: unneutralise(csv_cell(v)) for k, v in r.items()} for r in data]
     else:
         reader = csv.reader(io.StringIO(text, newline=""))
         try:
@@ -250,8 +250,8 @@ def parse_table(text: str, fmt: str, source: str = "table") -> tuple[list[str], 
             raise SkillmapError(f"{source} is not a readable CSV file ({exc})") from exc
         if not table:
             raise SkillmapError(f"{source} is empty; expected an alignment table with a header row")
-        columns = [_unneutralised(c) for c in table[0]]
-        rows = [dict(zip(columns, (_unneutralised(c) for c in r), strict=False)) for r in table[1:]]
+        columns = [unneutralise(c) for c in table[0]]
+        rows = [dict(zip(columns, (unneutralise(c) for c in r), strict=False)) for r in table[1:]]
     missing = [c for c in ("eqf_level", "level_status", "skills") if c not in columns]
     if missing:
         raise SkillmapError(
@@ -261,7 +261,8 @@ def parse_table(text: str, fmt: str, source: str = "table") -> tuple[list[str], 
     return columns, rows
 
 
-def _unneutralised(text: str) -> str:
+def unneutralise(text: str) -> str:
+    """Undo :func:`neutralise` (for readers of CSV/xlsx alignment tables)."""
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS) else text
 
 

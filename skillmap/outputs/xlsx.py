@@ -71,7 +71,7 @@ def render_xlsx(
     # (frozen panes, auto-filter, widths, charts) as long as they are set before the rows are appended.
     workbook = Workbook(write_only=True)
 
-    def styled(sheet, value: Any, font: Font | None = None, fill: PatternFill | None = None):
+    def styled(sheet: Any, value: Any, font: Font | None = None, fill: PatternFill | None = None) -> WriteOnlyCell:
         cell = WriteOnlyCell(sheet, value=value)
         if font is not None:
             cell.font = font

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from skillmap.errors import SkillmapError
 from skillmap.fileio import bundled_data_dir
@@ -222,7 +223,7 @@ def _parse_csv(path: Path, text: str, delimiter: str) -> list[list[str]]:
 def _read_xlsx_grid(
     path: Path, raw: bytes, sheet: str | None
 ) -> tuple[list[list[str]], tuple[str, ...], str, dict[tuple[int, int], bool]]:
-    """Return the chosen sheet as a grid of strings (merged ranges filled), notes, its name, formula cells."""
+    """Return the chosen sheet as a grid of strings (merged ranges filled down), notes, its name, formula cells."""
     import openpyxl
 
     try:
@@ -241,13 +242,14 @@ def _read_xlsx_grid(
                 values[(row, col)] = text
         notes: list[str] = []
         for merged in worksheet.merged_cells.ranges:
+            # Down, not across: a cell merged over rows (a country for several qualifications) belongs to each
+            # row; one merged across columns (a header over two sub-columns) names only its first column.
             top_left = values.get((merged.min_row, merged.min_col), "")
-            for row in range(merged.min_row, merged.max_row + 1):
-                for col in range(merged.min_col, merged.max_col + 1):
-                    if top_left:
-                        values[(row, col)] = top_left
+            if top_left:
+                for row in range(merged.min_row + 1, merged.max_row + 1):
+                    values[(row, merged.min_col)] = top_left
         if worksheet.merged_cells.ranges:
-            notes.append(f"{len(worksheet.merged_cells.ranges)} merged cell range(s) filled with their value")
+            notes.append(f"{len(worksheet.merged_cells.ranges)} merged cell range(s): values given to every row")
         title = worksheet.title
     finally:
         workbook.close()
@@ -265,7 +267,7 @@ def _read_xlsx_grid(
     return grid, tuple(notes), title, formulas
 
 
-def _choose_sheet(path: Path, workbook, sheet: str | None):
+def _choose_sheet(path: Path, workbook: Any, sheet: str | None) -> Any:
     names = workbook.sheetnames
     if sheet is None:
         for worksheet in workbook.worksheets:
