@@ -470,8 +470,12 @@ class _Scorer:
         role = np.asarray(ROLE_FACTORS, dtype=np.float32)[np.asarray(arrays["label_role"][window])]
         self.label_factor = np.where(mask[window], role, 0.0).astype(np.float32)
         self.short_labels = np.flatnonzero(np.asarray(arrays["label_chars"][window]) <= SHORT_LABEL_CHARS)
-        self.stem_mass = np.asarray(arrays["stem_mass"][window], dtype=np.float32)
-        self.exact_mass = np.asarray(arrays["exact_mass"][window], dtype=np.float32)
+        # per-label coefficients of the score (see score())
+        factor = self.label_factor.astype(np.float64)
+        self.label_factor = factor
+        self.char_coef = CHAR_WEIGHT * factor
+        self.exact_coef = COVERAGE_WEIGHT * EXACT_SHARE * factor / np.asarray(arrays["exact_mass"][window])
+        self.stem_coef = COVERAGE_WEIGHT * (1.0 - EXACT_SHARE) * factor / np.asarray(arrays["stem_mass"][window])
         label_concept = np.asarray(arrays["label_concept"])
         self.concept_lo = int(label_concept[self.lo]) if self.width else 0
         self.concept_hi = int(label_concept[self.hi - 1]) + 1 if self.width else 0
@@ -517,67 +521,47 @@ class _Scorer:
     # scoring ----------------------------------------------------------------------------------------------
 
     def score(self, queries: Sequence[_Query | None]) -> np.ndarray:
-        """Label scores (float32, statements × labels) for prepared statements."""
-        a, n_rows = self.a, len(queries)
-        signals = {prefix: np.zeros((n_rows, self.width), dtype=np.float32) for prefix in ("char", "stem", "exact")}
-        masses = np.ones((n_rows, 3))
+        """Label scores (float32, statements × labels of the window) for prepared statements.
+
+        score = role prior × (CHAR_WEIGHT × char cosine + COVERAGE_WEIGHT × label coverage
+        + QUERY_COVERAGE_WEIGHT × query coverage), each coverage mixing exact words (EXACT_SHARE) and stems.
+        A label's matched idf mass never exceeds its own mass nor the statement's, so the coverages are at
+        most 1 without clipping; the per-label factors are precomputed, leaving a few passes per statement.
+        """
+        a = self.a
+        out = np.zeros((len(queries), self.width), dtype=np.float32)
         for row, q in enumerate(queries):
             if q is None:
-                masses[row, 2] = 0
                 continue
-            masses[row] = (q.stem_mass, q.exact_mass, q.chars)
-            for prefix, features, weights in (
-                ("char", q.char_ids, q.char_weights),
-                ("stem", q.stem_ids, None),
-                ("exact", q.exact_ids, None),
+            total = np.zeros(self.width)
+            char = _gather(
+                a["char_indptr"], a["char_labels"], a["char_weights"], q.char_ids, q.char_weights, self.lo, self.width
+            )
+            if char is not None:
+                total += char * self.char_coef
+            for prefix, ids, query_mass, share, label_coef in (
+                ("exact", q.exact_ids, q.exact_mass, EXACT_SHARE, self.exact_coef),
+                ("stem", q.stem_ids, q.stem_mass, 1.0 - EXACT_SHARE, self.stem_coef),
             ):
-                _gather(
-                    a[f"{prefix}_indptr"],
-                    a[f"{prefix}_labels"],
-                    a[f"{prefix}_weights"],
-                    features,
-                    weights,
-                    signals[prefix][row],
-                    self.lo,
+                matched = _gather(
+                    a[f"{prefix}_indptr"], a[f"{prefix}_labels"], a[f"{prefix}_weights"], ids, None, self.lo, self.width
                 )
-        return self._combine(
-            signals["char"], signals["stem"], signals["exact"], masses[:, 0:1], masses[:, 1:2], masses[:, 2]
-        )
-
-    def _combine(
-        self,
-        char: np.ndarray,
-        stem: np.ndarray,
-        exact: np.ndarray,
-        stem_mass: np.ndarray,
-        exact_mass: np.ndarray,
-        chars: np.ndarray,
-    ) -> np.ndarray:
-        """Mix the signals (statements × labels) into one score in [0, 1] per entry (in place, float32)."""
-        # label coverage: the share of the label's idf mass found in the statement; exact words count fully,
-        # words that only share a stem ("experience"/"experiment") count partly.
-        # query coverage: the share of the statement's idf mass the label explains.
-        scores = char
-        scores *= CHAR_WEIGHT
-        cover = np.empty_like(scores)
-        for matched, label_mass, query_mass, share in (
-            (exact, self.exact_mass, exact_mass, EXACT_SHARE),
-            (stem, self.stem_mass, stem_mass, 1.0 - EXACT_SHARE),
-        ):
-            np.divide(matched, label_mass, out=cover)
-            np.minimum(cover, 1.0, out=cover)
-            cover *= COVERAGE_WEIGHT * share
-            scores += cover
-            np.multiply(matched, (1.0 / np.maximum(query_mass, 1e-9)).astype(np.float32), out=cover)
-            np.minimum(cover, 1.0, out=cover)
-            cover *= QUERY_COVERAGE_WEIGHT * share
-            scores += cover
-        scores *= self.label_factor
-        # One-letter labels ("C", "R") match any lone letter of a long text: trust them only in short texts.
-        long_rows = np.flatnonzero(chars > 2 * SHORT_LABEL_CHARS + 1)
-        if len(long_rows) and len(self.short_labels):
-            scores[np.ix_(long_rows, self.short_labels)] *= SHORT_LABEL_FACTOR
-        return scores
+                if matched is None:
+                    continue
+                query_share = QUERY_COVERAGE_WEIGHT * share / max(query_mass, 1e-9)
+                if prefix == "stem" and len(self.langs) > 1:  # stems of several languages may exceed the mass
+                    total += np.minimum(matched * (1.0 / max(query_mass, 1e-9)), 1.0) * (
+                        QUERY_COVERAGE_WEIGHT * share * self.label_factor
+                    )
+                    total += matched * label_coef
+                else:
+                    total += matched * (label_coef + query_share * self.label_factor)
+            # One-letter labels ("C", "R") match any lone letter of a long text: trust them only in short texts.
+            if q.chars > 2 * SHORT_LABEL_CHARS + 1 and len(self.short_labels):
+                total[self.short_labels] *= SHORT_LABEL_FACTOR
+            np.minimum(total, 1.0, out=total)  # rounding only
+            out[row] = total
+        return out
 
 
 def _gather(
@@ -586,32 +570,34 @@ def _gather(
     values: np.ndarray,
     features: np.ndarray,
     feature_weights: np.ndarray | None,
-    out: np.ndarray,
     lo: int,
-) -> None:
-    """Into ``out`` (labels lo…lo+len(out)): the sum of ``feature_weight × posting value`` over ``features``' lists."""
+    width: int,
+) -> np.ndarray | None:
+    """Per label lo…lo+width: the sum of ``feature_weight × posting value`` over ``features``' inverted lists.
+
+    None when no posting falls in the window.
+    """
     starts = indptr[features]
     ends = indptr[features + 1]
     nonempty = ends > starts
     starts, ends = starts[nonempty], ends[nonempty]
     if not len(starts):
-        return
+        return None
     lengths = ends - starts
     # positions of every posting of every feature, without a Python loop over features: a running sum of
     # steps that are 1 inside a list and jump to the next list's start at each boundary
     steps = np.ones(int(lengths.sum()), dtype=np.int64)
-    boundaries = np.cumsum(lengths)[:-1]
     steps[0] = starts[0]
-    steps[boundaries] = starts[1:] - ends[:-1] + 1
+    steps[np.cumsum(lengths)[:-1]] = starts[1:] - ends[:-1] + 1
     offsets = np.cumsum(steps)
     contribution = values[offsets]
     if feature_weights is not None:
         contribution = contribution * np.repeat(feature_weights[nonempty].astype(np.float32), lengths)
     labels = postings[offsets]
-    if lo or (lo + len(out) < len(postings) and len(labels) and labels.max() >= lo + len(out)):
-        inside = (labels >= lo) & (labels < lo + len(out))
+    if lo or (len(labels) and labels.max() >= lo + width):
+        inside = (labels >= lo) & (labels < lo + width)
         labels, contribution = labels[inside] - lo, contribution[inside]
-    out[:] = np.bincount(labels, weights=contribution, minlength=len(out))
+    return np.bincount(labels, weights=contribution, minlength=width)
 
 
 # --- building blocks (vectorised) ----------------------------------------------------------------------
