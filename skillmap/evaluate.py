@@ -26,6 +26,7 @@ GOLD_COLUMNS = ("id", "text", "expected", "kind", "lang")
 URI_SEPARATOR = " | "
 CUTOFFS = (1, 5, 10)
 MAX_GOLD_BYTES = 200 * 1024 * 1024
+EVALUATION_CHUNK = 1024  # gold rows scored together
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,28 +137,34 @@ def evaluate(
         if kind not in index.kinds():
             raise SkillmapError(f"the target has no concepts of kind {kind!r} (it has: {', '.join(index.kinds())})")
 
-        def group_progress(row_done: int, _total: int, offset: int = done) -> None:
-            if progress:
-                progress(offset + row_done, len(rows))
+        column: dict[str, int] | None = None
+        for first in range(0, len(group), EVALUATION_CHUNK):  # bounded memory: a chunk × concepts at a time
+            chunk = group[first : first + EVALUATION_CHUNK]
 
-        scores, positions = index.score_matrix(
-            [r.text for r in group], kind=kind, langs=group_langs, progress=group_progress
-        )
-        column = {uri: j for j, uri in enumerate(index.uris(positions))}
-        for row, row_scores in zip(group, scores, strict=True):
-            ranks = []
-            for uri in row.expected:
-                j = column.get(uri)
-                if j is None:
-                    missing += 1
-                    continue
-                value = row_scores[j]
-                ranks.append(
-                    1 + int(np.count_nonzero(row_scores > value)) + int(np.count_nonzero(row_scores[:j] == value))
-                )
-            totals[0] += 1.0 / min(ranks) if ranks else 0.0
-            for i, k in enumerate(CUTOFFS, start=1):
-                totals[i] += sum(rank <= k for rank in ranks) / min(k, len(row.expected))
+            def chunk_progress(row_done: int, _total: int, offset: int = done + first) -> None:
+                if progress:
+                    progress(offset + row_done, len(rows))
+
+            scores, positions = index.score_matrix(
+                [r.text for r in chunk], kind=kind, langs=group_langs, progress=chunk_progress
+            )
+            if column is None:
+                column = {uri: j for j, uri in enumerate(index.uris(positions))}
+            for row, row_scores in zip(chunk, scores, strict=True):
+                ranks = []
+                for uri in row.expected:
+                    j = column.get(uri)
+                    if j is None:
+                        missing += 1
+                        continue
+                    value = row_scores[j]
+                    # rank = 1 + concepts scoring higher + tied concepts with a smaller URI (columns are URI-sorted)
+                    ranks.append(
+                        1 + int(np.count_nonzero(row_scores > value)) + int(np.count_nonzero(row_scores[:j] == value))
+                    )
+                totals[0] += 1.0 / min(ranks) if ranks else 0.0
+                for i, k in enumerate(CUTOFFS, start=1):
+                    totals[i] += sum(rank <= k for rank in ranks) / min(k, len(row.expected))
         done += len(group)
     n = len(rows)
     mrr, rp1, rp5, rp10 = (float(v) / n for v in totals)

@@ -47,6 +47,7 @@ CHAR_MAX_DF = 0.01  # in long statements, n-grams in more than this share of the
 SHORT_STATEMENT_WORDS = 4
 CHAR_MAX_DF_SHORT = 0.1  # the same for short statements (titles)
 CHAR_MIN_DF_CUTOFF = 200
+PRUNE_MIN_LABELS = 50_000  # indexes with fewer labels keep every n-gram
 EXACT_SHARE = 0.5  # weight of exact-word coverage against stem coverage
 ROLE_FACTORS = (1.0, 0.97, 0.9)  # pref, alt, hidden: hidden labels are search variants, least reliable
 BATCH_STATEMENTS = 64  # statements scored together (bounds memory: a few dense rows over all labels)
@@ -286,8 +287,7 @@ class ConceptIndex:
         scorer = self._scorer(kind, langs)
         results: list[list[Match]] = []
         for batch in self._batches(texts, scorer):
-            for statements, label_scores, concept_scores in batch:
-                results.append(self._matches(statements, label_scores, concept_scores, scorer, top, min_score))
+            results.extend(self._matches(scored, scorer, top, min_score) for scored in batch)
         return results
 
     def score_matrix(
@@ -308,11 +308,10 @@ class ConceptIndex:
         out = np.zeros((len(texts), len(positions)), dtype=np.float32)
         row = 0
         for batch in self._batches(texts, scorer):
-            for _statements, _label_scores, concept_scores in batch:
-                if len(concept_scores):
-                    full = np.zeros(self.n_concepts, dtype=np.float32)
-                    full[scorer.concept_lo : scorer.concept_hi] = concept_scores.max(axis=0)
-                    out[row] = full[positions]
+            for scored in batch:
+                full = np.zeros(self.n_concepts, dtype=np.float32)
+                full[scorer.concept_lo : scorer.concept_hi] = scored.best
+                out[row] = full[positions]
                 row += 1
             if progress:
                 progress(row, len(texts))
@@ -321,11 +320,21 @@ class ConceptIndex:
     # --- internals -------------------------------------------------------------------------------------
 
     def _batches(self, texts: Sequence[str], scorer: _Scorer):
-        """Yield, per batch of texts, ``(statements, label scores, concept scores)`` for each text in order."""
+        """Yield, per batch of texts, a :class:`_TextScores` for each text, in order.
+
+        Texts are grouped until a batch holds BATCH_STATEMENTS statements; a text with more statements than
+        that is scored alone, chunk by chunk, so memory stays bounded whatever the input.
+        """
         pending: list[list[str]] = []
         count = 0
         for text in texts:
             statements = split_statements(text) if text and text.strip() else []
+            if len(statements) > BATCH_STATEMENTS:
+                if pending:
+                    yield self._score_texts(pending, scorer)
+                    pending, count = [], 0
+                yield [self._score_long_text(statements, scorer)]
+                continue
             pending.append(statements)
             count += len(statements)
             if count >= BATCH_STATEMENTS:
@@ -334,16 +343,31 @@ class ConceptIndex:
         if pending:
             yield self._score_texts(pending, scorer)
 
-    def _score_texts(self, texts: list[list[str]], scorer: _Scorer) -> list[tuple[list[str], np.ndarray, np.ndarray]]:
+    def _score_texts(self, texts: list[list[str]], scorer: _Scorer) -> list[_TextScores]:
         queries = [scorer.prepare(s) for statements in texts for s in statements]
         label_scores = scorer.score(queries)
         concept_scores = self._concept_scores(label_scores, scorer)
         out, start = [], 0
         for statements in texts:
             end = start + len(statements)
-            out.append((statements, label_scores[start:end], concept_scores[start:end]))
+            rows = concept_scores[start:end]
+            best = rows.max(axis=0) if len(statements) else np.zeros(rows.shape[1], dtype=np.float32)
+            statement_of = rows.argmax(axis=0) if len(statements) else np.zeros(rows.shape[1], dtype=np.int64)
+            out.append(_TextScores(statements, best, statement_of, label_scores[start:end].__getitem__))
             start = end
         return out
+
+    def _score_long_text(self, statements: list[str], scorer: _Scorer) -> _TextScores:
+        queries = [scorer.prepare(s) for s in statements]
+        best = np.zeros(scorer.concept_hi - scorer.concept_lo, dtype=np.float32)
+        statement_of = np.zeros(len(best), dtype=np.int64)
+        for first in range(0, len(queries), BATCH_STATEMENTS):
+            rows = self._concept_scores(scorer.score(queries[first : first + BATCH_STATEMENTS]), scorer)
+            chunk_best, chunk_statement = rows.max(axis=0), rows.argmax(axis=0) + first
+            better = chunk_best > best  # strict: the first statement keeps a tie
+            best[better] = chunk_best[better]
+            statement_of[better] = chunk_statement[better]
+        return _TextScores(statements, best, statement_of, lambda s: scorer.score([queries[s]])[0])
 
     def _concept_scores(self, label_scores: np.ndarray, scorer: _Scorer) -> np.ndarray:
         """Per statement, the best label score of the concepts scorer.concept_lo…concept_hi (labels are grouped
@@ -377,19 +401,11 @@ class ConceptIndex:
             mask &= np.isin(np.asarray(a["label_lang"]), wanted)
         return _Scorer(a, mask, use_langs)
 
-    def _matches(
-        self,
-        statements: list[str],
-        label_scores: np.ndarray,
-        concept_scores: np.ndarray,
-        scorer: _Scorer,
-        top: int,
-        min_score: float,
-    ) -> list[Match]:
+    def _matches(self, scored: _TextScores, scorer: _Scorer, top: int, min_score: float) -> list[Match]:
         """The ``top`` concepts of one text (best statement per concept), ties by URI, with their best label."""
+        statements, best = scored.statements, scored.best
         if not len(statements) or top <= 0:
             return []
-        best = concept_scores[0] if len(statements) == 1 else concept_scores.max(axis=0)
         candidates = np.flatnonzero((best > 0) & (best >= min_score))
         if not len(candidates):
             return []
@@ -398,7 +414,8 @@ class ConceptIndex:
             candidates = candidates[best[candidates] >= kth]
         uri_rank = np.asarray(self._a["uri_rank"][scorer.concept_lo : scorer.concept_hi])
         order = np.lexsort((uri_rank[candidates], -best[candidates]))[:top]
-        best_statement = np.argmax(concept_scores[:, candidates[order]], axis=0)  # first statement on ties
+        best_statement = scored.statement_of[candidates[order]]  # the first statement on ties
+        label_rows: dict[int, np.ndarray] = {}
         label_lang = np.asarray(self._a["label_lang"])
         kinds = np.asarray(self._a["concept_kind"])
         matches = []
@@ -406,7 +423,9 @@ class ConceptIndex:
             position = scorer.concept_lo + column
             start, end = (int(x) - scorer.lo for x in self._a["concept_label_start"][position : position + 2])
             start, end = max(start, 0), min(end, scorer.width)
-            label = scorer.lo + start + int(np.argmax(label_scores[s_index, start:end]))  # preferred first on ties
+            if s_index not in label_rows:
+                label_rows[s_index] = scored.label_row(s_index)
+            label = scorer.lo + start + int(np.argmax(label_rows[s_index][start:end]))  # preferred first on ties
             lang = self._langs[int(label_lang[label])]
             matches.append(
                 Match(
@@ -430,6 +449,16 @@ class ConceptIndex:
                 if roles[offset] == 0 and label_langs[offset] == wanted:
                     return self._labels[start + offset]
         return self._labels[start] if end > start else self._uris[position]
+
+
+@dataclass(frozen=True)
+class _TextScores:
+    """What a text scored: per concept of the scorer's window, its best score and the statement giving it."""
+
+    statements: list[str]
+    best: np.ndarray  # float32, concepts of the window
+    statement_of: np.ndarray  # index into statements
+    label_row: Callable[[int], np.ndarray]  # statement index -> label scores over the window
 
 
 @dataclass(frozen=True)
@@ -480,8 +509,12 @@ class _Scorer:
         self.concept_lo = int(label_concept[self.lo]) if self.width else 0
         self.concept_hi = int(label_concept[self.hi - 1]) + 1 if self.width else 0
         indptr = np.asarray(arrays["char_indptr"])
-        self.char_common = np.diff(indptr) > max(CHAR_MAX_DF * n_labels, CHAR_MIN_DF_CUTOFF)
-        self.char_very_common = np.diff(indptr) > max(CHAR_MAX_DF_SHORT * n_labels, CHAR_MIN_DF_CUTOFF)
+        # Skipping common n-grams is for speed on large indexes (ESCO); a small one (a taxonomy, the bundled
+        # sample) is fast anyway and keeps every n-gram, so "électricien" scores 1 against its own label.
+        df = np.diff(indptr)
+        prune = self.n_labels >= PRUNE_MIN_LABELS
+        self.char_common = df > (max(CHAR_MAX_DF * n_labels, CHAR_MIN_DF_CUTOFF) if prune else n_labels)
+        self.char_very_common = df > (max(CHAR_MAX_DF_SHORT * n_labels, CHAR_MIN_DF_CUTOFF) if prune else n_labels)
 
     # features ---------------------------------------------------------------------------------------------
 
@@ -530,15 +563,17 @@ class _Scorer:
         """
         a = self.a
         out = np.zeros((len(queries), self.width), dtype=np.float32)
+        total = np.empty(self.width)  # buffers reused for every statement (in-place arithmetic, few allocations)
+        coef = np.empty(self.width)
         for row, q in enumerate(queries):
             if q is None:
                 continue
-            total = np.zeros(self.width)
+            total.fill(0.0)
             char = _gather(
                 a["char_indptr"], a["char_labels"], a["char_weights"], q.char_ids, q.char_weights, self.lo, self.width
             )
             if char is not None:
-                total += char * self.char_coef
+                np.multiply(char, self.char_coef, out=total)
             for prefix, ids, query_mass, share, label_coef in (
                 ("exact", q.exact_ids, q.exact_mass, EXACT_SHARE, self.exact_coef),
                 ("stem", q.stem_ids, q.stem_mass, 1.0 - EXACT_SHARE, self.stem_coef),
@@ -555,7 +590,10 @@ class _Scorer:
                     )
                     total += matched * label_coef
                 else:
-                    total += matched * (label_coef + query_share * self.label_factor)
+                    np.multiply(self.label_factor, query_share, out=coef)
+                    coef += label_coef
+                    matched *= coef
+                    total += matched
             # One-letter labels ("C", "R") match any lone letter of a long text: trust them only in short texts.
             if q.chars > 2 * SHORT_LABEL_CHARS + 1 and len(self.short_labels):
                 total[self.short_labels] *= SHORT_LABEL_FACTOR
@@ -593,11 +631,9 @@ def _gather(
     contribution = values[offsets]
     if feature_weights is not None:
         contribution = contribution * np.repeat(feature_weights[nonempty].astype(np.float32), lengths)
-    labels = postings[offsets]
-    if lo or (len(labels) and labels.max() >= lo + width):
-        inside = (labels >= lo) & (labels < lo + width)
-        labels, contribution = labels[inside] - lo, contribution[inside]
-    return np.bincount(labels, weights=contribution, minlength=width)
+    # count over labels 0…max and keep the window: cheaper than filtering the postings
+    summed = np.bincount(postings[offsets], weights=contribution, minlength=lo + width)
+    return summed[lo : lo + width]
 
 
 # --- building blocks (vectorised) ----------------------------------------------------------------------

@@ -31,6 +31,8 @@ _WORD = re.compile(r"[^\W_]+(?:[#+]+(?![^\W_]))?")
 
 def fold(text: str) -> str:
     """Case-fold and strip accents (``Électricien`` → ``electricien``); ``ł``/``ß`` are kept as letters."""
+    if text.isascii():  # the common case, and much faster: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -90,3 +90,12 @@ def test_unknown_language_exits_2(run_cli, taxonomy: Path) -> None:
     code, _, err = run_cli("skills", "weld", "--taxonomy", str(taxonomy), "--lang", "xx")
     assert code == 2
     assert "no labels in xx" in err
+
+
+def test_exact_french_label_of_the_sample_scores_near_one(run_cli) -> None:
+    code, out, _ = run_cli("occupations", "électricien", "--lang", "fr", "--top", "1", "-f", "json")
+    assert code == 0
+    hit = json.loads(out)[0]
+    assert (hit["matched_label"], hit["lang"]) == ("électricien", "fr")
+    assert hit["label"] == "électricien/électricienne"
+    assert hit["score"] >= 0.97  # an alternative label matched exactly (preferred labels weigh 1, alternatives 0.97)

@@ -144,3 +144,13 @@ def test_empty_classification_builds_and_finds_nothing() -> None:
     index = ConceptIndex.build(Classification("empty", "0", (), ()))
     assert index.kinds() == []
     assert index.search("anything", kind=None) == []
+
+
+def test_a_very_long_text_is_scored_in_chunks_with_the_same_hits(small_index: ConceptIndex) -> None:
+    filler = [f"item {n} of the inventory" for n in range(150)]
+    statements = [*filler[:120], "mount photovoltaic modules", *filler[120:], "bake bread"]
+    hits = small_index.search("\n".join(statements), top=3)
+    solar = next(h for h in hits if h.uri == "http://x/skill/solar")
+    assert (solar.statement, solar.matched_label) == ("mount photovoltaic modules", "mount photovoltaic modules")
+    short = small_index.search("mount photovoltaic modules\nbake bread", top=3)
+    assert [(h.uri, h.score) for h in hits] == [(h.uri, h.score) for h in short]
