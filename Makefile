@@ -25,8 +25,8 @@ bench: $(STAMP)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash benchmarks/run.sh
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check skillmap tests benchmarks
-	$(VENV)/bin/ruff format --check skillmap tests benchmarks
+	$(VENV)/bin/ruff check skillmap tests benchmarks examples data
+	$(VENV)/bin/ruff format --check skillmap tests benchmarks examples data
 
 clean:
 	rm -rf $(VENV) demo-out benchmarks/out .pytest_cache .ruff_cache

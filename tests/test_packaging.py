@@ -16,7 +16,18 @@ from tests.conftest import REPO
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(out), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
         check=True,
         capture_output=True,
     )
@@ -38,7 +49,9 @@ def test_installed_package_finds_its_data_outside_the_checkout(wheel: Path, tmp_
         check=True,
         capture_output=True,
     )
-    probe = "from skillmap.fileio import bundled_data_dir; d = bundled_data_dir(); print(d); print((d / 'nqf').is_dir())"
+    probe = (
+        "from skillmap.fileio import bundled_data_dir; d = bundled_data_dir(); print(d); print((d / 'nqf').is_dir())"
+    )
     result = subprocess.run(
         [sys.executable, "-c", probe],
         cwd=tmp_path,  # not the checkout, so the installed copy is imported
