@@ -11,10 +11,8 @@ each text is searched once however many rows share it.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,9 +20,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from skillmap.errors import SkillmapError
-from skillmap.fileio import bundled_data_dir
+from skillmap.fileio import bundled_data_dir, read_data_rows
 from skillmap.model import LEVEL_STATUSES, Alignment, LevelResolution, Match
 from skillmap.sources.spreadsheets import ColumnMap, InputTable
+from skillmap.text import fold
 
 if TYPE_CHECKING:
     from skillmap.sources.frameworks import FrameworkRegistry
@@ -330,17 +329,14 @@ def title_for_matching(title: str, level_text: str = "", awarding_body: str = ""
 
 
 def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
+    return "".join(ch for ch in fold(word) if ch.isalnum())
 
 
 @lru_cache(maxsize=1)
 def _qualification_words() -> tuple[frozenset[str], frozenset[str]]:
-    path = bundled_data_dir() / "align" / "qualification_words.csv"
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     types: set[str] = set()
     connectors: set[str] = set()
-    for record in csv.DictReader(lines):
+    for record in read_data_rows(bundled_data_dir() / "align" / "qualification_words.csv"):
         (connectors if record["kind"] == "connector" else types).add(_fold(record["word"].replace(" ", "")))
     return frozenset(types), frozenset(connectors)
 

@@ -1,13 +1,17 @@
-"""Small file primitives shared by every stage: atomic writes and locating bundled data."""
+"""Small file primitives shared by every stage: atomic writes, locating and reading our bundled data."""
 
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
+import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from skillmap.errors import SkillmapError
 
@@ -52,6 +56,24 @@ def atomic_write_text(target: str | os.PathLike[str], text: str) -> None:
     atomic_write_bytes(target, text.encode("utf-8"))
 
 
+def atomic_write_rows(
+    target: str | os.PathLike[str], rows: Sequence[Mapping[str, Any]], columns: Sequence[str]
+) -> None:
+    """Write result rows atomically: a JSON list of the row objects for ``.json``, else CSV with ``columns``.
+
+    Values go out as they are (CSV: ``None`` → empty cell); the caller checks the file extension.
+    """
+    if Path(target).suffix.lower() == ".json":
+        text = json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([row.get(column) for column in columns] for row in rows)
+        text = buffer.getvalue()
+    atomic_write_text(target, text)
+
+
 def bundled_data_dir() -> Path:
     """Return the folder holding the project's own data files (``data/`` in the repository).
 
@@ -62,3 +84,9 @@ def bundled_data_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "data"
+
+
+def read_data_rows(path: str | os.PathLike[str]) -> list[dict[str, str]]:
+    """Read one of our own data files: a UTF-8 CSV with a header; lines starting with ``#`` are comments."""
+    text = Path(path).read_text(encoding="utf-8")
+    return list(csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#")))

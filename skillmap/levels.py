@@ -333,36 +333,28 @@ def _many(
     unsure = any(lv.unsure for _, lv in matches)
     extra = f"; {how}" if how else ""
     source = _short_source(first_level.sources)
-    if len(eqf_levels) == 1:
-        eqf = next(iter(eqf_levels))
-        if eqf is None:
-            reason = f"{what} can only be {described}: none is referenced to the EQF{extra} (source: {source})"
-            return _result(
-                country,
-                first_fw if one_framework else None,
-                "not_referenced",
-                reason,
-                text,
-                nqf_level=nqf if one_framework else None,
-                candidates=names,
-                source=sources,
-                unsure=unsure,
-            )
-        if one_framework:
-            relation = "spans" if span else "without its sub-level:"
-            reason = f"{what} {relation} {described}, so EQF {eqf} either way{extra} (source: {source})"
-            return _result(
-                country,
-                first_fw,
-                "ok",
-                reason,
-                text,
-                nqf_level=nqf,
-                eqf_level=eqf,
-                candidates=names,
-                source=sources,
-                unsure=unsure,
-            )
+    if len(eqf_levels) > 1:
+        status = "ambiguous"
+        reason = f"{what} is ambiguous: {described}; no single EQF level{extra} (source: {source})"
+    elif (eqf := next(iter(eqf_levels))) is None:
+        status = "not_referenced"
+        reason = f"{what} can only be {described}: none is referenced to the EQF{extra} (source: {source})"
+    elif one_framework:
+        relation = "spans" if span else "without its sub-level:"
+        reason = f"{what} {relation} {described}, so EQF {eqf} either way{extra} (source: {source})"
+        return _result(
+            country,
+            first_fw,
+            "ok",
+            reason,
+            text,
+            nqf_level=nqf,
+            eqf_level=eqf,
+            candidates=names,
+            source=sources,
+            unsure=unsure,
+        )
+    else:
         # Same level in two frameworks of the country (RQF 6 and FHEQ 6): report the main framework's level.
         others = ", ".join(_level_name(fw, lv) for fw, lv in matches[1:])
         reason = (
@@ -370,11 +362,11 @@ def _many(
             f"source: {_short_source(first_level.sources)})"
         )
         return _result(country, first_fw, "ok", reason, text, level=first_level, candidates=names, source=sources)
-    reason = f"{what} is ambiguous: {described}; no single EQF level{extra} (source: {source})"
+    # No single EQF level: the candidates are the answer.
     return _result(
         country,
         first_fw if one_framework else None,
-        "ambiguous",
+        status,
         reason,
         text,
         nqf_level=nqf if one_framework else None,

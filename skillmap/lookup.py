@@ -11,7 +11,6 @@ Every import runs in one transaction: a failure rolls back and leaves the previo
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
 import json
 import math
@@ -84,19 +83,17 @@ class TitleWords:
 @lru_cache(maxsize=1)
 def title_words() -> TitleWords:
     """Load ``data/registers/title_words.csv`` (stop words and diploma-type abbreviations, several languages)."""
-    from skillmap.fileio import bundled_data_dir
+    from skillmap.fileio import bundled_data_dir, read_data_rows
     from skillmap.text import fold
 
-    path = bundled_data_dir() / "registers" / "title_words.csv"
     stopwords: set[str] = set()
     diploma_types: dict[str, str] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            word = fold(row["word"].strip())
-            if row["kind"] == "stopword":
-                stopwords.add(word)
-            elif row["kind"] == "diploma_type":
-                diploma_types[word] = row["meaning"].strip()
+    for row in read_data_rows(bundled_data_dir() / "registers" / "title_words.csv"):
+        word = fold(row["word"].strip())
+        if row["kind"] == "stopword":
+            stopwords.add(word)
+        elif row["kind"] == "diploma_type":
+            diploma_types[word] = row["meaning"].strip()
     return TitleWords(frozenset(stopwords), diploma_types)
 
 
@@ -145,6 +142,19 @@ class RegisterInfo:
     countries: tuple[str, ...]
 
 
+def _scored_record_fields(record: RegisterRecord, score: float) -> dict[str, Any]:
+    """The fields every scored result starts with, in the order ``--format json`` prints them."""
+    return {
+        "code": record.code,
+        "title": record.title,
+        "country": record.country,
+        "score": round(score, 4),
+        "eqf_level": record.eqf_level,
+        "nqf_level": record.nqf_level,
+        "level_status": record.level_status,
+    }
+
+
 @dataclass(frozen=True)
 class LookupMatch:
     """A register record that matches a typed title: ``score`` in [0, 1] and ``why`` in words."""
@@ -158,13 +168,7 @@ class LookupMatch:
         """The flat fields ``lookup --format json`` prints for this match."""
         r = self.record
         return {
-            "code": r.code,
-            "title": r.title,
-            "country": r.country,
-            "score": round(self.score, 4),
-            "eqf_level": r.eqf_level,
-            "nqf_level": r.nqf_level,
-            "level_status": r.level_status,
+            **_scored_record_fields(r, self.score),
             "level_reason": r.extra.get("level_reason", ""),
             "awarding_body": r.awarding_body,
             "register": r.register,
@@ -198,13 +202,7 @@ class Equivalent:
         """The flat fields ``lookup --to --format json`` prints for this candidate."""
         r = self.record
         return {
-            "code": r.code,
-            "title": r.title,
-            "country": r.country,
-            "score": round(self.score, 4),
-            "eqf_level": r.eqf_level,
-            "nqf_level": r.nqf_level,
-            "level_status": r.level_status,
+            **_scored_record_fields(r, self.score),
             "level_relation": self.level_relation,
             "shared_skills": list(self.shared_skills),
             "shared_skill_labels": list(self.shared_skill_labels),
@@ -322,9 +320,7 @@ class RegisterStore:
             raise SkillmapError(f"register {name!r} has no records; nothing imported")
         countries = tuple(sorted({r.country for r in records}))
         info = RegisterInfo(name, fmt, source.name, sha256, len(records), countries)
-        cursor = self._db.cursor()
-        try:
-            cursor.execute("BEGIN IMMEDIATE")
+        with self._changing() as cursor:
             self._delete_register(cursor, name)
             cursor.execute(
                 "INSERT INTO registers VALUES (?, ?, ?, ?, ?, ?)",
@@ -348,13 +344,6 @@ class RegisterStore:
             cursor.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", record_rows)
             cursor.executemany("INSERT INTO titles (norm, text, country, record_id) VALUES (?, ?, ?, ?)", title_rows)
             cursor.executemany("INSERT INTO record_concepts VALUES (?, ?, ?, ?)", concept_rows)
-            self._refresh_terms(cursor)
-            cursor.execute("COMMIT")
-        except BaseException:
-            if self._db.in_transaction:
-                cursor.execute("ROLLBACK")
-            raise
-        self._forget_caches()
         return info
 
     def remove_register(self, name: str) -> RegisterInfo:
@@ -362,10 +351,17 @@ class RegisterStore:
         found = [info for info in self.registers() if info.name == name]
         if not found:
             raise SkillmapError(f"no register named {name!r}; imported: {self._register_names()}")
+        with self._changing() as cursor:
+            self._delete_register(cursor, name)
+        return found[0]
+
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[sqlite3.Cursor]:
+        """One write transaction: commit with the term statistics refreshed, or roll back on any error."""
         cursor = self._db.cursor()
         try:
             cursor.execute("BEGIN IMMEDIATE")
-            self._delete_register(cursor, name)
+            yield cursor
             self._refresh_terms(cursor)
             cursor.execute("COMMIT")
         except BaseException:
@@ -373,7 +369,6 @@ class RegisterStore:
                 cursor.execute("ROLLBACK")
             raise
         self._forget_caches()
-        return found[0]
 
     @staticmethod
     def _delete_register(cursor: sqlite3.Cursor, name: str) -> None:
@@ -1064,7 +1059,7 @@ def batch_lookup(
     CSV (or JSON for ``.json``) with :data:`BATCH_COLUMNS`, one row per input row in input order, written
     atomically. Returns counts: ``queries``, ``matched``, ``unmatched``.
     """
-    from skillmap.fileio import atomic_path
+    from skillmap.fileio import atomic_write_rows
     from skillmap.sources.spreadsheets import read_table
 
     titles_path, out_path = Path(titles_path), Path(out_path)
@@ -1086,15 +1081,7 @@ def batch_lookup(
         countries = store.resolve_country(country)
         results = store.search_many(queries, countries=countries, top=top, progress=progress)
     rows = [_batch_row(query, matches) for query, matches in zip(queries, results, strict=False)]
-    with atomic_path(out_path) as tmp:
-        if out_path.suffix.lower() == ".json":
-            tmp.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        else:
-            with tmp.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle, lineterminator="\n")
-                writer.writerow(BATCH_COLUMNS)
-                for row in rows:
-                    writer.writerow(["" if row[c] is None else row[c] for c in BATCH_COLUMNS])
+    atomic_write_rows(out_path, rows, BATCH_COLUMNS)
     matched = sum(1 for r in results if r)
     return {"queries": len(queries), "matched": matched, "unmatched": len(queries) - matched}
 

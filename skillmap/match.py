@@ -35,7 +35,7 @@ from skillmap.text import fold, light_stem, split_statements, stem_words, words
 
 ProgressCallback = Callable[[int, int], None]  # (done, total)
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: per-kind bounds of every inverted list (<prefix>_kind_start/_kind_end)
 NGRAM_SIZES = (2, 3, 4, 5)
 _META_FILE = "match-meta.json"
 _ROLES = ("pref", "alt", "hidden")
@@ -182,6 +182,9 @@ class ConceptIndex:
         )
         arrays.update(_build_word_index("stem", stem_rows, stem_terms, n_labels))
         arrays.update(_build_word_index("exact", exact_rows, exact_terms, n_labels))
+        label_kind = arrays["concept_kind"][arrays["label_concept"]]
+        for prefix in ("char", "stem", "exact"):
+            arrays.update(_kind_bounds(prefix, arrays, label_kind, len(kinds)))
         meta = {
             "format": INDEX_FORMAT,
             "kinds": kinds,
@@ -282,13 +285,29 @@ class ConceptIndex:
     ) -> list[list[Match]]:
         """Batch version of :meth:`search` (one result list per text, in input order).
 
-        Statements are scored in batches (a few dense rows over all labels at a time, bounding memory).
+        Each distinct statement is scored once (rows of a spreadsheet repeat titles and outcomes), in batches of
+        a few dense rows over the labels (bounding memory), and keeps only its ``top`` concepts and their ties.
+        That is exact: a concept outside the top of the statement where it scores best has ``top`` concepts
+        scoring strictly more in that statement, so it cannot be in its text's top either.
         """
         scorer = self._scorer(kind, langs)
-        results: list[list[Match]] = []
-        for batch in self._batches(texts, scorer):
-            results.extend(self._matches(scored, scorer, top, min_score) for scored in batch)
-        return results
+        statements = [split_statements(text) if text and text.strip() else [] for text in texts]
+        if top <= 0:
+            return [[] for _ in statements]
+        distinct: dict[str, int] = {}
+        for text_statements in statements:
+            for statement in text_statements:
+                distinct.setdefault(statement, len(distinct))
+        pending = list(distinct)
+        hits: list[_ConceptHits] = []
+        for first in range(0, len(pending), BATCH_STATEMENTS):
+            label_scores = scorer.score([scorer.prepare(s) for s in pending[first : first + BATCH_STATEMENTS]])
+            concept_scores = self._concept_scores(label_scores, scorer)
+            hits.extend(
+                self._top_hits(concept_row, label_row, scorer, top, min_score)
+                for concept_row, label_row in zip(concept_scores, label_scores, strict=True)
+            )
+        return [self._matches(st, [hits[distinct[s]] for s in st], scorer, top) for st in statements]
 
     def score_matrix(
         self,
@@ -308,9 +327,9 @@ class ConceptIndex:
         out = np.zeros((len(texts), len(positions)), dtype=np.float32)
         row = 0
         for batch in self._batches(texts, scorer):
-            for scored in batch:
+            for best in batch:
                 full = np.zeros(self.n_concepts, dtype=np.float32)
-                full[scorer.concept_lo : scorer.concept_hi] = scored.best
+                full[scorer.concept_lo : scorer.concept_hi] = best
                 out[row] = full[positions]
                 row += 1
             if progress:
@@ -320,7 +339,7 @@ class ConceptIndex:
     # --- internals -------------------------------------------------------------------------------------
 
     def _batches(self, texts: Sequence[str], scorer: _Scorer):
-        """Yield, per batch of texts, a :class:`_TextScores` for each text, in order.
+        """Yield, per batch of texts, each text's best score per concept of the scorer's window, in order.
 
         Texts are grouped until a batch holds BATCH_STATEMENTS statements; a text with more statements than
         that is scored alone, chunk by chunk, so memory stays bounded whatever the input.
@@ -343,7 +362,7 @@ class ConceptIndex:
         if pending:
             yield self._score_texts(pending, scorer)
 
-    def _score_texts(self, texts: list[list[str]], scorer: _Scorer) -> list[_TextScores]:
+    def _score_texts(self, texts: list[list[str]], scorer: _Scorer) -> list[np.ndarray]:
         queries = [scorer.prepare(s) for statements in texts for s in statements]
         label_scores = scorer.score(queries)
         concept_scores = self._concept_scores(label_scores, scorer)
@@ -351,23 +370,17 @@ class ConceptIndex:
         for statements in texts:
             end = start + len(statements)
             rows = concept_scores[start:end]
-            best = rows.max(axis=0) if len(statements) else np.zeros(rows.shape[1], dtype=np.float32)
-            statement_of = rows.argmax(axis=0) if len(statements) else np.zeros(rows.shape[1], dtype=np.int64)
-            out.append(_TextScores(statements, best, statement_of, label_scores[start:end].__getitem__))
+            out.append(rows.max(axis=0) if len(statements) else np.zeros(rows.shape[1], dtype=np.float32))
             start = end
         return out
 
-    def _score_long_text(self, statements: list[str], scorer: _Scorer) -> _TextScores:
+    def _score_long_text(self, statements: list[str], scorer: _Scorer) -> np.ndarray:
         queries = [scorer.prepare(s) for s in statements]
         best = np.zeros(scorer.concept_hi - scorer.concept_lo, dtype=np.float32)
-        statement_of = np.zeros(len(best), dtype=np.int64)
         for first in range(0, len(queries), BATCH_STATEMENTS):
             rows = self._concept_scores(scorer.score(queries[first : first + BATCH_STATEMENTS]), scorer)
-            chunk_best, chunk_statement = rows.max(axis=0), rows.argmax(axis=0) + first
-            better = chunk_best > best  # strict: the first statement keeps a tie
-            best[better] = chunk_best[better]
-            statement_of[better] = chunk_statement[better]
-        return _TextScores(statements, best, statement_of, lambda s: scorer.score([queries[s]])[0])
+            np.maximum(best, rows.max(axis=0), out=best)
+        return best
 
     def _concept_scores(self, label_scores: np.ndarray, scorer: _Scorer) -> np.ndarray:
         """Per statement, the best label score of the concepts scorer.concept_lo…concept_hi (labels are grouped
@@ -399,40 +412,60 @@ class ConceptIndex:
         if len(use_langs) < len(self._langs):
             wanted = np.array([self._langs.index(lang) for lang in use_langs])
             mask &= np.isin(np.asarray(a["label_lang"]), wanted)
-        return _Scorer(a, mask, use_langs)
+        return _Scorer(a, mask, use_langs, None if kind is None else self._kinds.index(kind))
 
-    def _matches(self, scored: _TextScores, scorer: _Scorer, top: int, min_score: float) -> list[Match]:
-        """The ``top`` concepts of one text (best statement per concept), ties by URI, with their best label."""
-        statements, best = scored.statements, scored.best
-        if not len(statements) or top <= 0:
-            return []
+    def _top_hits(
+        self, best: np.ndarray, label_row: np.ndarray, scorer: _Scorer, top: int, min_score: float
+    ) -> _ConceptHits:
+        """The ``top`` concepts of one statement scoring above 0 and at least ``min_score`` (with every tie of the
+        last), each with its best label (the first, i.e. preferred, on ties)."""
         candidates = np.flatnonzero((best > 0) & (best >= min_score))
-        if not len(candidates):
-            return []
-        if len(candidates) > top:  # keep the top scores and everything tied with the last of them
+        if len(candidates) > top:
             kth = np.partition(best[candidates], len(candidates) - top)[len(candidates) - top]
             candidates = candidates[best[candidates] >= kth]
-        uri_rank = np.asarray(self._a["uri_rank"][scorer.concept_lo : scorer.concept_hi])
-        order = np.lexsort((uri_rank[candidates], -best[candidates]))[:top]
-        best_statement = scored.statement_of[candidates[order]]  # the first statement on ties
-        label_rows: dict[int, np.ndarray] = {}
+        positions = candidates + scorer.concept_lo
+        label_start = self._a["concept_label_start"]
+        labels = np.empty(len(candidates), dtype=np.int64)
+        for i, position in enumerate(positions.tolist()):
+            start = max(int(label_start[position]) - scorer.lo, 0)
+            end = min(int(label_start[position + 1]) - scorer.lo, scorer.width)
+            labels[i] = scorer.lo + start + int(np.argmax(label_row[start:end]))
+        return _ConceptHits(positions, best[candidates], labels)
+
+    def _matches(self, statements: list[str], hits: list[_ConceptHits], scorer: _Scorer, top: int) -> list[Match]:
+        """The ``top`` concepts of one text (best statement per concept), ties by URI, with their best label."""
+        if not statements or top <= 0 or not hits:
+            return []
+        concepts = np.concatenate([h.concepts for h in hits])
+        if not len(concepts):
+            return []
+        scores = np.concatenate([h.scores for h in hits])
+        labels = np.concatenate([h.labels for h in hits])
+        statement_of = np.repeat(np.arange(len(hits)), [len(h.concepts) for h in hits])
+        # best statement per concept (the first one on ties), then score descending, URI ascending
+        order = np.lexsort((statement_of, -scores, concepts))
+        concepts, scores, labels, statement_of = concepts[order], scores[order], labels[order], statement_of[order]
+        first = np.concatenate(([True], concepts[1:] != concepts[:-1]))
+        concepts, scores, labels, statement_of = concepts[first], scores[first], labels[first], statement_of[first]
+        uri_rank = np.asarray(self._a["uri_rank"])
+        order = np.lexsort((uri_rank[concepts], -scores))[:top]
         label_lang = np.asarray(self._a["label_lang"])
         kinds = np.asarray(self._a["concept_kind"])
         matches = []
-        for column, s_index in zip(candidates[order].tolist(), best_statement.tolist(), strict=True):
-            position = scorer.concept_lo + column
-            start, end = (int(x) - scorer.lo for x in self._a["concept_label_start"][position : position + 2])
-            start, end = max(start, 0), min(end, scorer.width)
-            if s_index not in label_rows:
-                label_rows[s_index] = scored.label_row(s_index)
-            label = scorer.lo + start + int(np.argmax(label_rows[s_index][start:end]))  # preferred first on ties
+        for position, score, label, s_index in zip(
+            concepts[order].tolist(),
+            scores[order].tolist(),
+            labels[order].tolist(),
+            statement_of[order].tolist(),
+            strict=True,
+        ):
             lang = self._langs[int(label_lang[label])]
             matches.append(
                 Match(
                     uri=self._uris[position],
                     label=self._pref_label(position, lang, scorer.langs),
                     matched_label=self._labels[label],
-                    score=round(float(best[column]), 6),
+                    score=round(float(score), 6),
                     kind=self._kinds[int(kinds[position])],
                     lang=lang,
                     statement=statements[s_index],
@@ -452,13 +485,12 @@ class ConceptIndex:
 
 
 @dataclass(frozen=True)
-class _TextScores:
-    """What a text scored: per concept of the scorer's window, its best score and the statement giving it."""
+class _ConceptHits:
+    """What one statement scored: the concepts it reaches, their best label score and that label."""
 
-    statements: list[str]
-    best: np.ndarray  # float32, concepts of the window
-    statement_of: np.ndarray  # index into statements
-    label_row: Callable[[int], np.ndarray]  # statement index -> label scores over the window
+    concepts: np.ndarray  # concept positions, ascending
+    scores: np.ndarray  # float32
+    labels: np.ndarray  # label giving the score (the first, i.e. preferred, on ties)
 
 
 @dataclass(frozen=True)
@@ -482,7 +514,7 @@ class _Scorer:
     the statement's features, not the number of labels.
     """
 
-    def __init__(self, arrays: dict[str, np.ndarray], mask: np.ndarray, langs: list[str]) -> None:
+    def __init__(self, arrays: dict[str, np.ndarray], mask: np.ndarray, langs: list[str], kind: int | None) -> None:
         self.a = arrays
         self.langs = langs
         self.n_labels = len(mask)
@@ -508,6 +540,18 @@ class _Scorer:
         label_concept = np.asarray(arrays["label_concept"])
         self.concept_lo = int(label_concept[self.lo]) if self.width else 0
         self.concept_hi = int(label_concept[self.hi - 1]) + 1 if self.width else 0
+        # Where each inverted list enters and leaves the kind's labels (lists are sorted by label and a kind's
+        # labels are one block around the window), so postings of other kinds are never read.
+        self.bounds = {}
+        for prefix in ("char", "stem", "exact"):
+            indptr = np.asarray(arrays[f"{prefix}_indptr"])
+            if kind is None:
+                self.bounds[prefix] = (indptr[:-1], indptr[1:])
+            else:
+                self.bounds[prefix] = (
+                    np.asarray(arrays[f"{prefix}_kind_start"][kind]),
+                    np.asarray(arrays[f"{prefix}_kind_end"][kind]),
+                )
         indptr = np.asarray(arrays["char_indptr"])
         # Skipping common n-grams is for speed on large indexes (ESCO); a small one (a taxonomy, the bundled
         # sample) is fast anyway and keeps every n-gram, so "électricien" scores 1 against its own label.
@@ -559,41 +603,48 @@ class _Scorer:
         score = role prior × (CHAR_WEIGHT × char cosine + COVERAGE_WEIGHT × label coverage
         + QUERY_COVERAGE_WEIGHT × query coverage), each coverage mixing exact words (EXACT_SHARE) and stems.
         A label's matched idf mass never exceeds its own mass nor the statement's, so the coverages are at
-        most 1 without clipping; the per-label factors are precomputed, leaving a few passes per statement.
+        most 1 without clipping. Every posting is weighted by its label's coefficients as it is read, so a
+        statement costs one ``bincount`` over its postings and no pass over the whole window per signal.
         """
-        a = self.a
         out = np.zeros((len(queries), self.width), dtype=np.float32)
-        total = np.empty(self.width)  # buffers reused for every statement (in-place arithmetic, few allocations)
-        coef = np.empty(self.width)
+        multi_lang = len(self.langs) > 1
         for row, q in enumerate(queries):
             if q is None:
                 continue
-            total.fill(0.0)
-            char = _gather(
-                a["char_indptr"], a["char_labels"], a["char_weights"], q.char_ids, q.char_weights, self.lo, self.width
-            )
+            labels, contributions = [], []
+            char_total = None
+            char = self._postings("char", q.char_ids)
             if char is not None:
-                np.multiply(char, self.char_coef, out=total)
+                rel, values, lengths = char
+                values = values * np.repeat(q.char_weights.astype(np.float32), lengths)
+                char_total = np.bincount(rel, weights=values, minlength=self.width)
+            stem_matched = None
             for prefix, ids, query_mass, share, label_coef in (
                 ("exact", q.exact_ids, q.exact_mass, EXACT_SHARE, self.exact_coef),
                 ("stem", q.stem_ids, q.stem_mass, 1.0 - EXACT_SHARE, self.stem_coef),
             ):
-                matched = _gather(
-                    a[f"{prefix}_indptr"], a[f"{prefix}_labels"], a[f"{prefix}_weights"], ids, None, self.lo, self.width
-                )
-                if matched is None:
+                found = self._postings(prefix, ids)
+                if found is None:
+                    continue
+                rel, values, _ = found
+                if prefix == "stem" and multi_lang:  # stems of several languages may exceed the mass: clip below
+                    stem_matched = np.bincount(rel, weights=values, minlength=self.width)
                     continue
                 query_share = QUERY_COVERAGE_WEIGHT * share / max(query_mass, 1e-9)
-                if prefix == "stem" and len(self.langs) > 1:  # stems of several languages may exceed the mass
-                    total += np.minimum(matched * (1.0 / max(query_mass, 1e-9)), 1.0) * (
-                        QUERY_COVERAGE_WEIGHT * share * self.label_factor
-                    )
-                    total += matched * label_coef
-                else:
-                    np.multiply(self.label_factor, query_share, out=coef)
-                    coef += label_coef
-                    matched *= coef
-                    total += matched
+                labels.append(rel)
+                contributions.append(values * (label_coef[rel] + self.label_factor[rel] * query_share))
+            if labels:
+                total = np.bincount(np.concatenate(labels), np.concatenate(contributions), minlength=self.width)
+            else:
+                total = np.zeros(self.width)
+            if char_total is not None:  # summed first, then weighted: one pass over the window, not per posting
+                char_total *= self.char_coef
+                total += char_total
+            if stem_matched is not None:
+                total += np.minimum(stem_matched * (1.0 / max(q.stem_mass, 1e-9)), 1.0) * (
+                    QUERY_COVERAGE_WEIGHT * (1.0 - EXACT_SHARE) * self.label_factor
+                )
+                total += stem_matched * self.stem_coef
             # One-letter labels ("C", "R") match any lone letter of a long text: trust them only in short texts.
             if q.chars > 2 * SHORT_LABEL_CHARS + 1 and len(self.short_labels):
                 total[self.short_labels] *= SHORT_LABEL_FACTOR
@@ -601,39 +652,35 @@ class _Scorer:
             out[row] = total
         return out
 
+    def _postings(self, prefix: str, features: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The postings of ``features`` inside the window: (label - lo, posting value, postings per feature).
 
-def _gather(
-    indptr: np.ndarray,
-    postings: np.ndarray,
-    values: np.ndarray,
-    features: np.ndarray,
-    feature_weights: np.ndarray | None,
-    lo: int,
-    width: int,
-) -> np.ndarray | None:
-    """Per label lo…lo+width: the sum of ``feature_weight × posting value`` over ``features``' inverted lists.
-
-    None when no posting falls in the window.
-    """
-    starts = indptr[features]
-    ends = indptr[features + 1]
-    nonempty = ends > starts
-    starts, ends = starts[nonempty], ends[nonempty]
-    if not len(starts):
-        return None
-    lengths = ends - starts
-    # positions of every posting of every feature, without a Python loop over features: a running sum of
-    # steps that are 1 inside a list and jump to the next list's start at each boundary
-    steps = np.ones(int(lengths.sum()), dtype=np.int64)
-    steps[0] = starts[0]
-    steps[np.cumsum(lengths)[:-1]] = starts[1:] - ends[:-1] + 1
-    offsets = np.cumsum(steps)
-    contribution = values[offsets]
-    if feature_weights is not None:
-        contribution = contribution * np.repeat(feature_weights[nonempty].astype(np.float32), lengths)
-    # count over labels 0…max and keep the window: cheaper than filtering the postings
-    summed = np.bincount(postings[offsets], weights=contribution, minlength=lo + width)
-    return summed[lo : lo + width]
+        None when no posting falls in the kind's labels. No Python loop over features: the positions are a
+        running sum of steps that are 1 inside a list and jump to the next list's start at each boundary.
+        """
+        list_start, list_end = self.bounds[prefix]
+        starts = list_start[features]
+        ends = list_end[features]
+        lengths = ends - starts
+        nonempty = lengths > 0
+        if not nonempty.any():
+            return None
+        starts, ends, lengths = starts[nonempty], ends[nonempty], lengths[nonempty]
+        steps = np.ones(int(lengths.sum()), dtype=np.int64)
+        steps[0] = starts[0]
+        steps[np.cumsum(lengths)[:-1]] = starts[1:] - ends[:-1] + 1
+        offsets = np.cumsum(steps)
+        labels = self.a[f"{prefix}_labels"][offsets] - self.lo
+        inside = (labels >= 0) & (labels < self.width)  # the kind's block may be wider than the window
+        values = self.a[f"{prefix}_weights"][offsets]
+        if not inside.all():
+            # keep the per-feature counts right for the callers that repeat a weight per posting
+            feature_of = np.repeat(np.arange(len(lengths)), lengths)
+            lengths = np.bincount(feature_of[inside], minlength=len(lengths))
+            labels, values = labels[inside], values[inside]
+        full_lengths = np.zeros(len(features), dtype=np.int64)
+        full_lengths[np.flatnonzero(nonempty)] = lengths
+        return labels, values, full_lengths
 
 
 # --- building blocks (vectorised) ----------------------------------------------------------------------
@@ -716,6 +763,23 @@ def _build_char_index(
         "char_labels": inverted.indices.astype(np.int32),
         "char_weights": inverted.data.astype(np.float32),
     }
+
+
+def _kind_bounds(prefix: str, arrays: dict[str, np.ndarray], label_kind: np.ndarray, n_kinds: int) -> dict:
+    """Per kind and feature, where the feature's inverted list enters and leaves the block of labels from the
+    kind's first label to its last (lists are sorted by label), so scoring one kind reads only its postings."""
+    indptr, labels = arrays[f"{prefix}_indptr"], arrays[f"{prefix}_labels"]
+    starts = np.tile(indptr[:-1], (n_kinds, 1))
+    ends = np.tile(indptr[1:], (n_kinds, 1))
+    for kind in range(n_kinds):
+        of_kind = np.flatnonzero(label_kind == kind)
+        if not len(of_kind):
+            ends[kind] = starts[kind]
+            continue
+        for bound, out in ((int(of_kind[0]), starts), (int(of_kind[-1]) + 1, ends)):
+            below = np.concatenate(([0], np.cumsum(labels < bound)))
+            out[kind] = indptr[:-1] + below[indptr[1:]] - below[indptr[:-1]]
+    return {f"{prefix}_kind_start": starts.astype(np.int64), f"{prefix}_kind_end": ends.astype(np.int64)}
 
 
 def _build_word_index(prefix: str, rows: list[int], terms: list[str], n_labels: int) -> dict[str, np.ndarray]:

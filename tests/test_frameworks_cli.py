@@ -21,6 +21,15 @@ def test_level_json_has_the_interface_fields(run_cli) -> None:
     assert "source:" in data["reason"]
 
 
+def test_level_csv_is_one_row_with_the_candidates_joined(run_cli) -> None:
+    code, out, err = run_cli("level", "GB-ENG", "Entry Level", "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 1
+    assert (rows[0]["country"], rows[0]["status"], rows[0]["eqf_level"]) == ("GB-ENG", "ambiguous", "")
+    assert rows[0]["candidates"] == "Entry 1 | Entry 2 | Entry 3"
+
+
 def test_level_table_shows_ambiguity_with_candidates(run_cli) -> None:
     code, out, _ = run_cli("level", "GB-ENG", "Entry Level")
     assert code == 0

@@ -10,6 +10,7 @@ import sys
 
 import typer
 
+from skillmap.cli.common import EXIT_UNUSABLE
 from skillmap.errors import SkillmapError
 
 HELP = """Map qualifications between national frameworks, the EQF and ESCO.
@@ -53,10 +54,10 @@ def main(argv: list[str] | None = None) -> None:
         app(args=argv, prog_name="skillmap")
     except SkillmapError as exc:
         sys.stderr.write(f"skillmap: error: {exc.message}\n")
-        sys.exit(2)
+        sys.exit(EXIT_UNUSABLE)
     except MemoryError:
         sys.stderr.write("skillmap: error: out of memory; try a smaller input or split it\n")
-        sys.exit(2)
+        sys.exit(EXIT_UNUSABLE)
     except KeyboardInterrupt:
         sys.stderr.write("skillmap: interrupted\n")
         sys.exit(130)

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from skillmap.align import DEFAULT_CONFIDENT_SCORE, DEFAULT_MIN_SCORE, DEFAULT_TOP_OCCUPATIONS, DEFAULT_TOP_SKILLS
-from skillmap.cli.common import EXIT_DIFFERENT, FormatOption, OutputFormat, emit, stderr_console
+from skillmap.cli.common import (
+    EXIT_DIFFERENT,
+    FormatOption,
+    OutputFormat,
+    emit,
+    notice,
+    open_index_with_notice,
+    progress_bar,
+    stderr_console,
+)
 from skillmap.errors import SkillmapError
 
 if TYPE_CHECKING:
@@ -198,14 +207,10 @@ def register(app: typer.Typer) -> None:
         if not quiet:
             _report_input(console, table, columns)
         if columns.level is None:
-            console.print(
-                "[yellow]note:[/yellow] no level column found: every row will be flagged (name it with --level-col)"
-            )
+            notice("no level column found: every row will be flagged (name it with --level-col)")
         index = None
         facts_index = "none (--levels-only)"
         if not levels_only:
-            from skillmap.cli.esco import open_index_with_notice
-
             loaded = open_index_with_notice()
             index = loaded.index
             facts_index = f"{loaded.info.name} {loaded.info.version} ({loaded.info.origin})"
@@ -301,22 +306,8 @@ def _run(
     """Run ``work(progress)`` under a progress bar on stderr (none with --quiet or when nothing is matched)."""
     if quiet:
         return work(None)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("distinct texts"),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(f"matching {len(table.rows):,} rows to ESCO", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    description = f"matching {len(table.rows):,} rows to ESCO"
+    with progress_bar(description, counts=True, unit="distinct texts", console=console) as progress:
         return work(progress)
 
 

@@ -9,13 +9,18 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import is_dataclass
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from skillmap.store import LoadedIndex
 
 
 class OutputFormat(str, Enum):
@@ -36,6 +41,13 @@ EXIT_DIFFERENT = 1  # a check or comparison found a difference
 EXIT_UNUSABLE = 2  # unusable input or usage error
 
 
+def command_group(app: typer.Typer, name: str, help: str) -> typer.Typer:
+    """Add the command group ``skillmap NAME`` to ``app`` (its help is shown when no command is given)."""
+    group = typer.Typer(help=help, no_args_is_help=True)
+    app.add_typer(group, name=name)
+    return group
+
+
 def stdout_console() -> Console:
     """A console for tables on stdout (no soft wrapping surprises in pipes)."""
     return Console(highlight=False, soft_wrap=False)
@@ -51,9 +63,46 @@ def notice(message: str) -> None:
     stderr_console().print(f"[yellow]note:[/yellow] {message}", markup=True, highlight=False)
 
 
+@contextmanager
+def progress_bar(
+    description: str, *, counts: bool = False, unit: str = "", console: Console | None = None
+) -> Iterator[Callable[[int, int], None]]:
+    """Show a transient progress bar on stderr; yield the ``progress(done, total)`` callback the library takes.
+
+    The bar shows a percentage, or with ``counts`` ``done/total`` followed by ``unit`` ("distinct texts").
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    amount = [MofNCompleteColumn(), *([TextColumn(unit)] if unit else [])] if counts else [TaskProgressColumn()]
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        *amount,
+        TimeElapsedColumn(),
+        console=console or stderr_console(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield progress
+
+
+def open_index_with_notice() -> LoadedIndex:
+    """Open the live concept index for a command, printing the bundled-sample notice when it applies."""
+    from skillmap.store import open_index
+
+    loaded = open_index()
+    if loaded.info.notice:
+        notice(loaded.info.notice)
+    return loaded
+
+
 def to_jsonable(value: Any) -> Any:
     """Turn dataclasses, tuples and other containers into plain JSON values, keeping key order."""
-    from dataclasses import asdict, is_dataclass
+    from dataclasses import asdict
 
     if is_dataclass(value) and not isinstance(value, type):
         return to_jsonable(asdict(value))
@@ -87,14 +136,15 @@ def emit(
     columns: Sequence[str] | None = None,
     title: str | None = None,
 ) -> None:
-    """Print ``rows`` (a list of records, or one record) to stdout as a rich table, JSON or CSV.
+    """Print ``rows`` (a list of records, or one record or dataclass) to stdout as a rich table, JSON or CSV.
 
     ``columns`` picks and orders the columns of the table and CSV; JSON always carries every field.
     """
     if fmt == OutputFormat.json:
         sys.stdout.write(dumps_json(rows))
         return
-    records: list[Mapping[str, Any]] = [rows] if isinstance(rows, Mapping) else list(rows)
+    one_record = isinstance(rows, Mapping) or (is_dataclass(rows) and not isinstance(rows, type))
+    records: list[Mapping[str, Any]] = [rows] if one_record else list(rows)
     records = [to_jsonable(r) for r in records]
     if columns is None:
         columns = list(records[0].keys()) if records else []

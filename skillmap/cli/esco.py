@@ -7,31 +7,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from skillmap.cli.common import FormatOption, OutputFormat, dumps_json, emit, notice, stderr_console
+from skillmap.cli.common import FormatOption, OutputFormat, command_group, emit, notice, stderr_console
 
 if TYPE_CHECKING:
-    from skillmap.store import IndexInfo, LoadedIndex
+    from skillmap.store import IndexInfo
 
 _STAGES = {"reading": "Reading files", "indexing": "Building the match index", "saving": "Saving the index"}
 
 
-def open_index_with_notice() -> LoadedIndex:
-    """Open the live concept index for a command, printing the bundled-sample notice when it applies."""
-    from skillmap.store import open_index
-
-    loaded = open_index()
-    if loaded.info.notice:
-        notice(loaded.info.notice)
-    return loaded
-
-
 def register(app: typer.Typer) -> None:
     """Add the ``esco`` command group to ``app``."""
-    esco = typer.Typer(
-        help="Import ESCO (CSV zip/folder or RDF) or a custom taxonomy as the concepts to match against.",
-        no_args_is_help=True,
+    esco = command_group(
+        app, "esco", help="Import ESCO (CSV zip/folder or RDF) or a custom taxonomy as the concepts to match against."
     )
-    app.add_typer(esco, name="esco")
 
     @esco.command("import")
     def import_command(
@@ -122,9 +110,7 @@ def _print_info(info: IndexInfo, fmt: OutputFormat, title: str) -> None:
         "format_version": info.format_version,
     }
     if fmt == OutputFormat.json:
-        import sys
-
-        sys.stdout.write(dumps_json(record))
+        emit(record, fmt)
         return
     if fmt == OutputFormat.csv:
         emit([{"kind": kind, "count": count} for kind, count in info.counts.items()], fmt, columns=["kind", "count"])

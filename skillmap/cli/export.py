@@ -7,14 +7,9 @@ from typing import Annotated
 
 import typer
 
-from skillmap.cli.common import EXIT_DIFFERENT, stderr_console
-
-export_app = typer.Typer(
-    help="Write qualification records for other systems (Europass / QDR).", no_args_is_help=True, add_completion=False
-)
+from skillmap.cli.common import EXIT_DIFFERENT, command_group, stderr_console
 
 
-@export_app.command("europass")
 def europass(
     input_file: Annotated[
         Path, typer.Argument(help="An `align` output (csv/json/xlsx) or a register (RNCP XML, DfE CSV, sheet).")
@@ -145,4 +140,5 @@ def _print_summary(result, report: Path | None) -> None:  # result: ExportResult
 
 def register(app: typer.Typer) -> None:
     """Add the ``export`` command group to ``app``."""
-    app.add_typer(export_app, name="export")
+    group = command_group(app, "export", help="Write qualification records for other systems (Europass / QDR).")
+    group.command("europass")(europass)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from skillmap.cli.common import FormatOption, OutputFormat, dumps_json, emit, stdout_console
+from skillmap.cli.common import FormatOption, OutputFormat, command_group, emit, stdout_console
 
 if TYPE_CHECKING:
     from skillmap.model import Framework, LevelResolution
@@ -124,11 +123,9 @@ def _print_resolution(resolution: LevelResolution) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the ``frameworks`` command group and the ``level`` command to ``app``."""
-    group = typer.Typer(
-        help="National qualification frameworks (NQFs) and their referencing to the EQF.",
-        no_args_is_help=True,
+    group = command_group(
+        app, "frameworks", help="National qualification frameworks (NQFs) and their referencing to the EQF."
     )
-    app.add_typer(group, name="frameworks")
 
     @group.command("list")
     def list_command(fmt: FormatOption = OutputFormat.table) -> None:
@@ -157,7 +154,7 @@ def register(app: typer.Typer) -> None:
         chosen = registry.get(country, framework)
         others = [fw.acronym for fw in registry.frameworks(chosen.country) if fw.acronym != chosen.acronym]
         if fmt == OutputFormat.json:
-            sys.stdout.write(dumps_json(chosen))
+            emit(chosen, fmt)
         elif fmt == OutputFormat.csv:
             emit(
                 _level_rows(chosen),

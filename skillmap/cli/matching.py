@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from skillmap.cli.common import FormatOption, OutputFormat, emit, notice, stderr_console
+from skillmap.cli.common import FormatOption, OutputFormat, emit, notice, open_index_with_notice, progress_bar
 from skillmap.errors import SkillmapError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from skillmap.match import ConceptIndex
 
 TextArgument = Annotated[
@@ -55,35 +57,11 @@ _HIT_COLUMNS = ("rank", "score", "label", "matched_label", "lang", "uri")
 def register(app: typer.Typer) -> None:
     """Add ``skills``, ``occupations`` and ``evaluate`` to ``app``."""
 
-    @app.command("skills")
-    def skills_command(
-        text: TextArgument,
-        lang: LangOption = None,
-        top: TopOption = 10,
-        min_score: MinScoreOption = 0.0,
-        taxonomy: TaxonomyOption = None,
-        fmt: FormatOption = OutputFormat.table,
-    ) -> None:
-        """Rank ESCO skills for a text: URI, preferred label, the label that matched, score (0–1).
-
-        Ties are broken by URI, so the same text always gives the same ranking.
-        """
-        _match_command(text, "skill", lang, top, min_score, taxonomy, fmt)
-
-    @app.command("occupations")
-    def occupations_command(
-        text: TextArgument,
-        lang: LangOption = None,
-        top: TopOption = 10,
-        min_score: MinScoreOption = 0.0,
-        taxonomy: TaxonomyOption = None,
-        fmt: FormatOption = OutputFormat.table,
-    ) -> None:
-        """Rank ESCO occupations for a text (a job or qualification title works best).
-
-        Ties are broken by URI, so the same text always gives the same ranking.
-        """
-        _match_command(text, "occupation", lang, top, min_score, taxonomy, fmt)
+    ties = "Ties are broken by URI, so the same text always gives the same ranking."
+    skills_help = "Rank ESCO skills for a text: URI, preferred label, the label that matched, score (0–1)."
+    occupations_help = "Rank ESCO occupations for a text (a job or qualification title works best)."
+    app.command("skills", help=f"{skills_help}\n\n{ties}")(_ranking_command("skill"))
+    app.command("occupations", help=f"{occupations_help}\n\n{ties}")(_ranking_command("occupation"))
 
     @app.command("evaluate")
     def evaluate_command(
@@ -122,6 +100,23 @@ def register(app: typer.Typer) -> None:
                 "(another ESCO version, or the wrong taxonomy?)"
             )
         emit(result.to_dict(), fmt, title="Evaluation")
+
+
+def _ranking_command(kind: str) -> Callable[..., None]:
+    """The ``skills`` / ``occupations`` command: the same options, ranking the concepts of one kind."""
+
+    def command(
+        text: TextArgument,
+        lang: LangOption = None,
+        top: TopOption = 10,
+        min_score: MinScoreOption = 0.0,
+        taxonomy: TaxonomyOption = None,
+        fmt: FormatOption = OutputFormat.table,
+    ) -> None:
+        _match_command(text, kind, lang, top, min_score, taxonomy, fmt)
+
+    command.__name__ = f"{kind}s_command"
+    return command
 
 
 def _match_command(
@@ -171,8 +166,6 @@ def _target(taxonomy: Path | None, *, kind: str | None, purpose: str) -> Concept
         from skillmap.sources.taxonomy import read_taxonomy
 
         return ConceptIndex.build(read_taxonomy(taxonomy))
-    from skillmap.cli.esco import open_index_with_notice
-
     loaded = open_index_with_notice()
     if purpose == "evaluation" and loaded.info.origin == "sample":
         notice(
@@ -185,19 +178,5 @@ def _target(taxonomy: Path | None, *, kind: str | None, purpose: str) -> Concept
 def _with_progress(quiet: bool, work):
     if quiet or not sys.stderr.isatty():
         return work(None)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("evaluating"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr_console(),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("rows", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with progress_bar("evaluating", counts=True) as progress:
         return work(progress)

@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from skillmap.cli.common import FormatOption, OutputFormat, dumps_json, emit, notice, stderr_console, stdout_console
+from skillmap.cli.common import (
+    FormatOption,
+    OutputFormat,
+    command_group,
+    emit,
+    notice,
+    open_index_with_notice,
+    progress_bar,
+    stderr_console,
+    stdout_console,
+)
 from skillmap.errors import SkillmapError
 
 if TYPE_CHECKING:
@@ -20,11 +30,11 @@ _EQUIVALENT_COLUMNS = ["rank", "score", "code", "title", "country", "eqf_level",
 
 def register(app: typer.Typer) -> None:
     """Add ``registers``, ``lookup`` and ``compare`` to ``app``."""
-    registers = typer.Typer(
+    registers = command_group(
+        app,
+        "registers",
         help="Import national qualification registers (RNCP XML, DfE list, CSV/XLSX, align outputs) for lookups.",
-        no_args_is_help=True,
     )
-    app.add_typer(registers, name="registers")
 
     @registers.command("import")
     def import_command(
@@ -67,8 +77,6 @@ def register(app: typer.Typer) -> None:
 
         index = None
         if skills:
-            from skillmap.cli.esco import open_index_with_notice
-
             index = open_index_with_notice().index
         if index is None:
             with stderr_console().status(f"importing {path.name} …"):
@@ -165,19 +173,9 @@ def register(app: typer.Typer) -> None:
 def _import_with_progress(
     path: Path, country: str | None, register_format: str | None, name: str | None, sheet: str | None, index: Any
 ) -> RegisterInfo:
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-
     from skillmap.lookup import import_register
 
-    with Progress(
-        TextColumn("matching ESCO skills"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
-        console=stderr_console(), transient=True,
-    ) as bar:  # fmt: skip
-        task = bar.add_task("skills", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with progress_bar("matching ESCO skills") as progress:
         return import_register(
             path, country=country, fmt=register_format, name=name, sheet=sheet, skills_index=index, progress=progress
         )
@@ -251,9 +249,7 @@ def _run_equivalents(query: str, country: str | None, to: str, top: int, fmt: Ou
 
     source, equivalents = find_equivalents(query, country=country, to_country=to, top=top)
     if fmt == OutputFormat.json:
-        from sys import stdout
-
-        stdout.write(dumps_json({"source": source.summary(), "equivalents": [e.summary() for e in equivalents]}))
+        emit({"source": source.summary(), "equivalents": [e.summary() for e in equivalents]}, fmt)
         return
     rows = [_equivalent_row(rank, e) for rank, e in enumerate(equivalents, start=1)]
     if fmt == OutputFormat.csv:
@@ -300,9 +296,7 @@ def _print_comparison(comparison: Comparison, fmt: OutputFormat) -> None:
         "notes": list(comparison.notes),
     }  # fmt: skip
     if fmt == OutputFormat.json:
-        from sys import stdout
-
-        stdout.write(dumps_json(payload))
+        emit(payload, fmt)
         return
     rows = [
         {"": "code", "first": first.code, "second": second.code},
@@ -342,20 +336,9 @@ def _labels(pairs: tuple[tuple[str, str], ...]) -> str:
 def _run_batch(batch: Path, query_col: str | None, out: Path, country: str | None, top: int) -> None:
     from skillmap.lookup import batch_lookup
 
-    console = stderr_console()
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("looking up titles"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
-        console=console, transient=True,
-    ) as bar:  # fmt: skip
-        task = bar.add_task("lookup", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with progress_bar("looking up titles") as progress:
         summary = batch_lookup(batch, out, query_col=query_col, country=country, top=top, progress=progress)
-    console.print(
+    stderr_console().print(
         f"looked up {summary['queries']} titles: {summary['matched']} matched, "
         f"{summary['unmatched']} without a match → {out}"
     )

@@ -31,7 +31,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from skillmap.errors import SkillmapError
-from skillmap.fileio import atomic_path, bundled_data_dir
+from skillmap.fileio import atomic_path, atomic_write_rows, bundled_data_dir, read_data_rows
 from skillmap.model import RegisterRecord
 
 # ELM 3.1 / 3.2 (LOQ SHACL 1.1.0, QDR XSD 3.1.0). ELM 3.3 moved to another namespace: keep it behind this one setting.
@@ -141,24 +141,19 @@ def _spelling(value: str) -> str:
     return _SPACES.sub(" ", value.strip().lower().replace("_", " "))
 
 
-def _data_rows(path: Path) -> list[dict[str, str]]:
-    text = path.read_text(encoding="utf-8")
-    return list(csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#")))
-
-
 @lru_cache(maxsize=4)
 def load_code_lists(folder: str | None = None) -> CodeLists:
     """Read the export code lists from ``folder`` (default: the bundled ``data/europass``)."""
     base = Path(folder) if folder else bundled_data_dir() / "europass"
     try:
-        isced = {row["code"]: row["name"] for row in _data_rows(base / "isced-f.csv")}
-        languages = {row["iso639_1"]: (row["eu_code"], row["name"]) for row in _data_rows(base / "languages.csv")}
+        isced = {row["code"]: row["name"] for row in read_data_rows(base / "isced-f.csv")}
+        languages = {row["iso639_1"]: (row["eu_code"], row["name"]) for row in read_data_rows(base / "languages.csv")}
         countries = {
             row["code"]: (row["eu_code"], row["name"], tuple(row["languages"].split()))
-            for row in _data_rows(base / "countries.csv")
+            for row in read_data_rows(base / "countries.csv")
         }
         lists: dict[str, dict[str, VocabConcept]] = {}
-        for row in _data_rows(base / "code-lists.csv"):
+        for row in read_data_rows(base / "code-lists.csv"):
             concept = VocabConcept(row["uri"], row["label"], SCHEMES[row["list"]])
             for spelling in [row["label"], *row["accepted"].split("|")]:
                 lists.setdefault(row["list"], {})[_spelling(spelling)] = concept
@@ -1399,18 +1394,9 @@ def write_report(export: ElmExport, path: str | Path) -> None:
     rows = [
         {"row": r.row, "code": r.code, "title": r.title, "status": r.status, "reason": r.reason} for r in export.report
     ]
-    if path.suffix.lower() == ".json":
-        text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    elif path.suffix.lower() == ".csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=["row", "code", "title", "status", "reason"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        text = buffer.getvalue()
-    else:
+    if path.suffix.lower() not in (".csv", ".json"):
         raise SkillmapError(f"--report {path.name}: use a .csv or .json file")
-    with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    atomic_write_rows(path, rows, ["row", "code", "title", "status", "reason"])
 
 
 def load_records(path: str | Path, *, country: str | None = None, fmt: str | None = None) -> list[RegisterRecord]:

@@ -79,12 +79,17 @@ def _read_bytes(path: Path) -> bytes:
         data = path.read_bytes()
     except OSError as exc:
         raise SkillmapError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise SkillmapError(f"{path} is a damaged gzip file ({exc}); download it again") from exc
-    return data
+    return _gunzip(data, str(path), advice="; download it again")
+
+
+def _gunzip(data: bytes, display: str, advice: str = "") -> bytes:
+    """``data`` decompressed when it is gzip, else as it is; a damaged gzip stream → SkillmapError."""
+    if data[:2] != b"\x1f\x8b":
+        return data
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise SkillmapError(f"{display} is a damaged gzip file ({exc}){advice}") from exc
 
 
 def mentions_esco_model(path: Path) -> bool:
@@ -172,11 +177,7 @@ def _parse_zip_member(path: Path, member: str):  # -> rdflib.Graph
             data = archive.read(member)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise SkillmapError(f"{display}: the zip is damaged ({exc}); download it again") from exc
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise SkillmapError(f"{display} is a damaged gzip file ({exc})") from exc
+    data = _gunzip(data, display)
     fmt = RDF_FORMATS[_format_suffix(Path(member))]
     return _parse_bytes(data, display, fmt, path.resolve().as_uri() + "#" + member)
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -28,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from skillmap.errors import SkillmapError
-from skillmap.fileio import bundled_data_dir
+from skillmap.fileio import bundled_data_dir, read_data_rows
+from skillmap.text import fold
 
 MAX_CELL_CHARS = 100_000  # a cell longer than this is a document, not a register entry
 MAX_FILE_BYTES = 512 * 1024 * 1024  # registers are megabytes; beyond this, reading it whole would exhaust memory
@@ -446,19 +446,15 @@ def _column_letter(number: int) -> str:
 def normalise_header(text: str) -> str:
     """Header name → the form the vocabulary uses: camelCase split, accents and punctuation removed, lower case."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", text)
-    decomposed = unicodedata.normalize("NFKD", spaced.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain).split())
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(spaced)).split())
 
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     """Load data/columns/header_names.csv: role → known header names, and the excluding words."""
-    path = bundled_data_dir() / "columns" / "header_names.csv"
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     names: dict[str, set[str]] = {role: set() for role in ROLES}
     excluded: set[str] = set()
-    for record in csv.DictReader(lines):
+    for record in read_data_rows(bundled_data_dir() / "columns" / "header_names.csv"):
         name = normalise_header(record["name"])
         if record["role"] == "exclude":
             excluded.add(name)
