@@ -425,7 +425,11 @@ class RegisterStore:
             raise SkillmapError(f"no register imported yet; {IMPORT_HINT}")
         if country is None:
             return tuple(present)
+        from skillmap.sources.frameworks import load_frameworks
+
         wanted = country.strip().upper().replace("_", "-")
+        with contextlib.suppress(SkillmapError):  # "GB", "UK", "BE" name several regions: matched below
+            wanted = load_frameworks().normalise_country(country)  # same spellings as everywhere ("el", "gb eng")
         if wanted in present:
             return (wanted,)
         regional = tuple(c for c in present if c.split("-")[0] == wanted)

@@ -119,6 +119,13 @@ def test_uk_and_gb_reach_the_england_register(store: Path) -> None:
 
 
 @needs_shared
+@needs_shared
+def test_country_spellings_are_those_of_the_frameworks(store: Path) -> None:
+    # the same spellings every other command accepts: any case, "_" or " " for "-"
+    for spelling in ("gb-eng", "GB_ENG", "gb eng"):
+        assert {m.record.country for m in lookup("electrical installation", country=spelling, top=3)} == {"GB-ENG"}
+
+
 def test_cli_lookup_shows_matches_then_level_and_competences(store: Path, run_cli) -> None:
     code, out, err = run_cli("lookup", "BTS FINITION AMENAGEMENT DES BATIMENTS", "--country", "FR", "--top", "3")
     assert code == 0, err
