@@ -150,12 +150,13 @@ class ConceptIndex:
         for lang_index, lang in enumerate(langs):
             tokens = [w for (li, w) in pairs if li == lang_index]
             stems_of.update(((lang_index, t), s) for t, s in zip(tokens, stem_words(tokens, lang), strict=True))
+        light_of = {token: light_stem(token) for token in word_id}  # each distinct word once
         stem_rows, stem_terms, exact_rows, exact_terms = [], [], [], []
         for row, (tokens, lang) in enumerate(zip(label_words, label_lang, strict=True)):
             for stem in {stems_of[(lang, t)] for t in tokens}:
                 stem_rows.append(row)
                 stem_terms.append(stem)
-            for token in {light_stem(t) for t in tokens}:
+            for token in {light_of[t] for t in tokens}:
                 exact_rows.append(row)
                 exact_terms.append(token)
         if progress:
@@ -302,11 +303,7 @@ class ConceptIndex:
         hits: list[_ConceptHits] = []
         for first in range(0, len(pending), BATCH_STATEMENTS):
             label_scores = scorer.score([scorer.prepare(s) for s in pending[first : first + BATCH_STATEMENTS]])
-            concept_scores = self._concept_scores(label_scores, scorer)
-            hits.extend(
-                self._top_hits(concept_row, label_row, scorer, top, min_score)
-                for concept_row, label_row in zip(concept_scores, label_scores, strict=True)
-            )
+            hits.extend(self._top_hits(label_row, scorer, top, min_score) for label_row in label_scores)
         return [self._matches(st, [hits[distinct[s]] for s in st], scorer, top) for st in statements]
 
     def score_matrix(
@@ -414,23 +411,38 @@ class ConceptIndex:
             mask &= np.isin(np.asarray(a["label_lang"]), wanted)
         return _Scorer(a, mask, use_langs, None if kind is None else self._kinds.index(kind))
 
-    def _top_hits(
-        self, best: np.ndarray, label_row: np.ndarray, scorer: _Scorer, top: int, min_score: float
-    ) -> _ConceptHits:
+    def _top_hits(self, label_row: np.ndarray, scorer: _Scorer, top: int, min_score: float) -> _ConceptHits:
         """The ``top`` concepts of one statement scoring above 0 and at least ``min_score`` (with every tie of the
-        last), each with its best label (the first, i.e. preferred, on ties)."""
-        candidates = np.flatnonzero((best > 0) & (best >= min_score))
-        if len(candidates) > top:
-            kth = np.partition(best[candidates], len(candidates) - top)[len(candidates) - top]
-            candidates = candidates[best[candidates] >= kth]
-        positions = candidates + scorer.concept_lo
-        label_start = self._a["concept_label_start"]
-        labels = np.empty(len(candidates), dtype=np.int64)
-        for i, position in enumerate(positions.tolist()):
-            start = max(int(label_start[position]) - scorer.lo, 0)
-            end = min(int(label_start[position + 1]) - scorer.lo, scorer.width)
-            labels[i] = scorer.lo + start + int(np.argmax(label_row[start:end]))
-        return _ConceptHits(positions, best[candidates], labels)
+        last), each with its best label (the first, i.e. preferred, on ties).
+
+        Found from the best labels without a pass per concept: if the labels scoring at least ``v`` reach
+        ``top`` concepts, every concept scoring ``v`` or more is among them with its true (best-label) score.
+        """
+        scored = np.flatnonzero((label_row > 0) & (label_row >= min_score))
+        wanted = 4 * top
+        while True:
+            if len(scored) > wanted:
+                floor = np.partition(label_row[scored], len(scored) - wanted)[len(scored) - wanted]
+                labels = scored[label_row[scored] >= floor]
+            else:
+                labels = scored
+            concepts = np.asarray(self._a["label_concept"][scorer.lo + labels])  # ascending: labels are grouped
+            starts = np.flatnonzero(np.concatenate(([True], concepts[1:] != concepts[:-1]))) if len(labels) else labels
+            if len(starts) >= top or len(labels) == len(scored):
+                break
+            wanted *= 4
+        if not len(labels):
+            return _ConceptHits(labels, label_row[labels], labels)
+        values = label_row[labels]
+        best = np.maximum.reduceat(values, starts)
+        group = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(labels))))
+        at_best = np.flatnonzero(values == best[group])
+        first_best = at_best[np.concatenate(([True], group[at_best][1:] != group[at_best][:-1]))]
+        keep = np.arange(len(starts))
+        if len(starts) > top:
+            kth = np.partition(best, len(best) - top)[len(best) - top]
+            keep = np.flatnonzero(best >= kth)
+        return _ConceptHits(concepts[starts[keep]], best[keep], scorer.lo + labels[first_best[keep]])
 
     def _matches(self, statements: list[str], hits: list[_ConceptHits], scorer: _Scorer, top: int) -> list[Match]:
         """The ``top`` concepts of one text (best statement per concept), ties by URI, with their best label."""
@@ -543,6 +555,12 @@ class _Scorer:
         # Where each inverted list enters and leaves the kind's labels (lists are sorted by label and a kind's
         # labels are one block around the window), so postings of other kinds are never read.
         self.bounds = {}
+        if kind is None:
+            block = np.flatnonzero(np.ones(self.n_labels, dtype=bool))
+        else:
+            block = np.flatnonzero(np.asarray(arrays["concept_kind"])[label_concept] == kind)
+        # the postings read can fall outside the window only when languages narrow it inside the kind's block
+        self.clip = (int(block[0]), int(block[-1]) + 1) != (self.lo, self.hi) if len(block) else False
         for prefix in ("char", "stem", "exact"):
             indptr = np.asarray(arrays[f"{prefix}_indptr"])
             if kind is None:
@@ -603,8 +621,9 @@ class _Scorer:
         score = role prior × (CHAR_WEIGHT × char cosine + COVERAGE_WEIGHT × label coverage
         + QUERY_COVERAGE_WEIGHT × query coverage), each coverage mixing exact words (EXACT_SHARE) and stems.
         A label's matched idf mass never exceeds its own mass nor the statement's, so the coverages are at
-        most 1 without clipping. Every posting is weighted by its label's coefficients as it is read, so a
-        statement costs one ``bincount`` over its postings and no pass over the whole window per signal.
+        most 1 without clipping. Word postings are weighted by their label's coefficients as they are read and
+        the n-gram sums are weighted once, so a statement costs two ``bincount`` and a few passes over the window;
+        only the postings of the wanted kind are read (see ``_kind_bounds``).
         """
         out = np.zeros((len(queries), self.width), dtype=np.float32)
         multi_lang = len(self.langs) > 1
@@ -670,10 +689,12 @@ class _Scorer:
         steps[0] = starts[0]
         steps[np.cumsum(lengths)[:-1]] = starts[1:] - ends[:-1] + 1
         offsets = np.cumsum(steps)
-        labels = self.a[f"{prefix}_labels"][offsets] - self.lo
-        inside = (labels >= 0) & (labels < self.width)  # the kind's block may be wider than the window
+        labels = self.a[f"{prefix}_labels"][offsets]
+        if self.lo:
+            labels -= self.lo
         values = self.a[f"{prefix}_weights"][offsets]
-        if not inside.all():
+        inside = (labels >= 0) & (labels < self.width) if self.clip else None
+        if inside is not None and not inside.all():
             # keep the per-feature counts right for the callers that repeat a weight per posting
             feature_of = np.repeat(np.arange(len(lengths)), lengths)
             lengths = np.bincount(feature_of[inside], minlength=len(lengths))
@@ -771,13 +792,14 @@ def _kind_bounds(prefix: str, arrays: dict[str, np.ndarray], label_kind: np.ndar
     indptr, labels = arrays[f"{prefix}_indptr"], arrays[f"{prefix}_labels"]
     starts = np.tile(indptr[:-1], (n_kinds, 1))
     ends = np.tile(indptr[1:], (n_kinds, 1))
+    count_type = np.int32 if len(labels) < 2**31 else np.int64  # half the memory of the running counts
     for kind in range(n_kinds):
         of_kind = np.flatnonzero(label_kind == kind)
         if not len(of_kind):
             ends[kind] = starts[kind]
             continue
         for bound, out in ((int(of_kind[0]), starts), (int(of_kind[-1]) + 1, ends)):
-            below = np.concatenate(([0], np.cumsum(labels < bound)))
+            below = np.concatenate(([0], np.cumsum(labels < bound, dtype=count_type)))
             out[kind] = indptr[:-1] + below[indptr[1:]] - below[indptr[:-1]]
     return {f"{prefix}_kind_start": starts.astype(np.int64), f"{prefix}_kind_end": ends.astype(np.int64)}
 

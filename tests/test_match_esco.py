@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pytest
 
 from skillmap.evaluate import evaluate
@@ -96,3 +97,29 @@ def test_polish_occupation_titles_beat_the_baseline_on_their_taxonomy() -> None:
     mrr, rp5 = BASELINE["melo-pol-pl-pl"]
     assert result.n == 1937
     assert result.mrr > mrr and result.rp_at_5 > rp5
+
+
+def test_batch_hits_agree_with_the_full_score_matrix(esco_index: ConceptIndex) -> None:
+    # search_many keeps only each statement's top concepts and scores a repeated statement once; the full
+    # matrix of evaluation scores every concept: both must give the same ranking (score desc, URI asc).
+    texts = [
+        "Electrician. Install and maintain photovoltaic systems on residential roofs; wire electrical panels",
+        "Bake bread and pastries. Install and maintain photovoltaic systems on residential roofs",
+        "Electrician",
+        "teach mathematics to secondary school pupils",
+    ]
+    for kind in ("skill", "occupation"):
+        hits = esco_index.search_many(texts, kind=kind, top=10)
+        scores, positions = esco_index.score_matrix(texts, kind=kind)
+        for text_hits, row in zip(hits, scores, strict=True):
+            order = np.argsort(-row, kind="stable")[:10]  # columns are in URI order: ties go to the smaller URI
+            assert [h.uri for h in text_hits] == esco_index.uris(positions[order])
+            assert [h.score for h in text_hits] == pytest.approx(row[order].tolist(), abs=1e-6)
+
+
+def test_one_kind_scores_like_that_kind_among_all_concepts(esco_index: ConceptIndex) -> None:
+    # scoring one kind reads only that kind's postings; the scores must not change
+    text = "installs and repairs electrical wiring in buildings"
+    everything = [h for h in esco_index.search(text, kind=None, top=300) if h.kind == "occupation"]
+    assert len(everything) >= 10
+    assert esco_index.search(text, kind="occupation", top=10) == everything[:10]

@@ -154,3 +154,13 @@ def test_a_very_long_text_is_scored_in_chunks_with_the_same_hits(small_index: Co
     assert (solar.statement, solar.matched_label) == ("mount photovoltaic modules", "mount photovoltaic modules")
     short = small_index.search("mount photovoltaic modules\nbake bread", top=3)
     assert [(h.uri, h.score) for h in hits] == [(h.uri, h.score) for h in short]
+
+
+def test_a_statement_repeated_across_texts_gives_each_text_its_own_statement(small_index: ConceptIndex) -> None:
+    texts = ["weld steel pipes\nbake bread", "bake bread", "install solar panels\nbake bread\nbake bread"]
+    many = small_index.search_many(texts, top=3)
+    assert [[(h.uri, h.statement) for h in hits] for hits in many] == [
+        [(h.uri, h.statement) for h in small_index.search(text, top=3)] for text in texts
+    ]
+    bread = [h for h in many[2] if h.uri == "http://x/skill/a-bread"]
+    assert bread and bread[0].statement == "bake bread" and bread[0].score == pytest.approx(1.0)
