@@ -66,7 +66,8 @@ def _clean(text: str) -> str:
 
 
 def _compact(text: str) -> str:
-    """Collapse a cleaned level text into a key: `v-a` → `va`, `5 1` → `5/1`, `i (master)` → `imaster`."""
+    """Collapse a cleaned level text into a key: `v-a` → `va`, `5 1` → `5/1`, `i (master)` → `imaster`, `07` → `7`."""
+    text = re.sub(r"(?<![\d.])0+(?=\d)", "", text)  # "Level 05" is level 5, never the roman V of another framework
     text = re.sub(r"[()\[\]'\"]", " ", text)
     text = re.sub(r"(?<=\d)\s*[-,&/]\s*(?=\d)", "/", text)
     text = re.sub(r"(?<=\d)\s+(?=\d)", "/", text)

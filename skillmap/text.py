@@ -87,24 +87,15 @@ def has_stemmer(lang: str) -> bool:
 _LIST_MARKER = re.compile(
     r"^\s*(?:[-–—•·▪◦*+>]+|\(?\d{1,3}[.)](?!\d)|\(?[a-zA-Z][.)](?=\s)|[A-Z]{1,4}\d{1,3}(?:[A-Z]{1,4}\d{1,3})*[.:)])\s*"
 )
-# Common abbreviations whose final period does not end a sentence.
+# Common abbreviations whose final period does not end a sentence, matched as whole words ("book." is not "ok.").
 _ABBREVIATIONS = (
-    "e.g.",
-    "i.e.",
-    "etc.",
-    "incl.",
-    "approx.",
-    "cf.",
-    "vs.",
-    "z.b.",
-    "np.",
-    "ok.",
-    "tzw.",
-    "itd.",
-    "mr.",
-    "mrs.",
-    "dr.",
-    "no.",
+    "e.g", "i.e", "etc", "incl", "approx", "cf", "vs", "no", "nr", "art", "fig", "vol", "mr", "mrs", "dr", "prof",
+    "min", "max", "ca", "bzw", "ggf", "gem", "inkl", "usw", "vgl", "evtl", "sog", "bspw", "abs", "d.h", "u.a",
+    "z.b", "ex", "env", "ej", "aprox", "núm", "ecc", "np", "ok", "tzw", "itd", "itp", "tj", "m.in",
+)  # fmt: skip
+# The word before the period is an abbreviation above or a single letter ("z. B.", "p. ex.", "J. Smith").
+_ABBREVIATION_END = re.compile(
+    r"(?:^|[\s(\[/])(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r"|[^\W\d_])\.$", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-ZÀ-ÖØ-ÞĀ-ſ\d])")
 _HARD_BREAK = re.compile(r"\s*(?:;|\n|\r|\u2022|\t)\s*")
@@ -132,7 +123,7 @@ def _split_sentences(text: str) -> Iterable[str]:
     start = 0
     for found in _SENTENCE_END.finditer(text):
         before = text[start : found.start()]
-        if before.casefold().endswith(_ABBREVIATIONS):
+        if _ABBREVIATION_END.search(before):
             continue
         yield before
         start = found.end()

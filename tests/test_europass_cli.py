@@ -324,3 +324,47 @@ def test_the_england_subject_area_map_covers_every_area_of_the_dfe_list():
         areas = {row["SectorSubjectArea"] for row in csv.DictReader(handle)}
     assert len(areas) == 55
     assert [a for a in sorted(areas) if not isced_map.lookup(a)] == []
+
+
+@needs_shared
+def test_levels_without_a_qdr_concept_point_to_the_same_eqf_option(run_cli, tmp_path: Path) -> None:
+    rncp = SHARED / "registers" / "fr_rncp_xml_fixture" / "export_fiches_RNCP_fixture.xml"
+    out, report = tmp_path / "fr.ttl", tmp_path / "report.csv"
+    code, _, err = run_cli("export", "europass", str(rncp), "--out", str(out), "--base-uri", BASE,
+                           "--isced-f", "0613", "--report", str(report))  # fmt: skip
+    assert code == 2 and not out.exists()
+    assert len(err.strip().splitlines()) == 1
+    assert "no QDR NQF level concept" in err and "--nqf-same-eqf" in err and "report.csv" in err
+    assert report.exists()  # the reasons are kept: the error line says so
+
+
+def test_an_align_xlsx_report_exports_the_same_records_as_its_csv_table(run_cli, tmp_path: Path) -> None:
+    from tests.conftest import REPO
+
+    xlsx, table = tmp_path / "aligned.xlsx", tmp_path / "aligned.csv"
+    code, _, err = run_cli(
+        "align", str(REPO / "examples" / "certificates.xlsx"), "--out", str(xlsx), "--out", str(table)
+    )
+    assert code == 0, err
+    outputs = []
+    for source in (xlsx, table):
+        out = tmp_path / f"from-{source.suffix[1:]}.ttl"
+        code, _, err = run_cli("export", "europass", str(source), "--out", str(out), "--base-uri", BASE,
+                               "--isced-f", "0713", "--nqf-same-eqf")  # fmt: skip
+        assert code == 0, err
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] and b"elm:Qualification" in outputs[0]
+
+
+@needs_shared
+def test_validating_json_ld_without_a_local_context_says_what_to_add(
+    run_cli, small_alignment: Path, tmp_path: Path
+) -> None:
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    (shapes / "loq.ttl").write_bytes((ELM / "shapes" / "LOQ-v3.1-merged-pyshacl.ttl").read_bytes())
+    out = tmp_path / "x.jsonld"
+    code, _, err = run_cli("export", "europass", str(small_alignment), "--out", str(out), "--base-uri", BASE,
+                           "--isced-f", "0613", "--validate", str(shapes))  # fmt: skip
+    assert code == 2 and not out.exists() and len(err.strip().splitlines()) == 1
+    assert "edc-ap-context-v3.x.jsonld" in err and "http://data.europa.eu/snb/model/context/edc-ap" in err

@@ -239,6 +239,17 @@ def test_broken_level_row_names_file_and_line(tmp_path: Path) -> None:
         load_frameworks(folder)
 
 
+def test_stray_quote_names_the_line_where_the_broken_row_starts(tmp_path: Path) -> None:
+    folder = _copy_data(tmp_path)
+    path = folder / "levels.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith("DE,DQR,4,"))
+    lines[row] = lines[row].replace(",4,no,", ',4,no,"', 1)  # an opening quote that is never closed
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(SkillmapError, match=rf"levels\.csv:{row + 1}: .*check its quotes"):
+        load_frameworks(folder)
+
+
 def test_bad_eqf_level_names_file_and_line(tmp_path: Path) -> None:
     folder = _copy_data(tmp_path)
     path = folder / "levels.csv"

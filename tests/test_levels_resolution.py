@@ -97,6 +97,12 @@ SPELLINGS = [
     ("XK", "KQF niveli 5", "ok", "KQF", "5", 5),
     ("gb-sct", "scqf 12", "ok", "SCQF", "SCQF 12", 8),
     ("EL", "5", "ok", "HQF", "5", 5),
+    # leading zeros from spreadsheets: "05" is CNCP 5 (EQF 5), never the old roman V (EQF 3)
+    ("FR", "Niveau 05", "ok", "CNCP", "5", 5),
+    ("GB-ENG", "Level 03", "ok", "RQF", "3", 4),
+    ("GB-SCT", "SCQF 07", "ok", "SCQF", "SCQF 7", 5),
+    ("NO", "05.1", "ok", "NKR", "5.1", 5),
+    ("BG", "00", "not_referenced", "НКР/BQF", "0", None),
 ]
 
 

@@ -99,3 +99,9 @@ def test_exact_french_label_of_the_sample_scores_near_one(run_cli) -> None:
     assert (hit["matched_label"], hit["lang"]) == ("électricien", "fr")
     assert hit["label"] == "électricien/électricienne"
     assert hit["score"] >= 0.97  # an alternative label matched exactly (preferred labels weigh 1, alternatives 0.97)
+
+
+def test_lang_accepts_upper_case_and_comma_separated_codes(run_cli) -> None:
+    code, out, err = run_cli("occupations", "électricien", "--lang", "FR,en", "--top", "1", "-f", "json")
+    assert code == 0, err
+    assert json.loads(out)[0]["matched_label"] == "électricien"

@@ -51,3 +51,21 @@ def test_equivalents_of_the_german_electrician_in_england(aligned_register: Path
     assert first["code"] == "GB-L3-ELEC" and first["level_relation"] == "same"  # RQF 3 = EQF 4 = DQR 4
     assert first["evidence"][0] == "same EQF level (4)"
     assert all(e["level_relation"] != "same" for e in payload["equivalents"][1:])
+
+
+def test_an_align_xlsx_report_reads_as_the_same_register_as_its_json_table(run_cli, tmp_path: Path) -> None:
+    # the report's Alignment sheet holds "Country" (input) and "country" (added): it must still be read as a table
+    from dataclasses import replace
+
+    from skillmap.sources.registers import read_register
+
+    xlsx, table = tmp_path / "aligned.xlsx", tmp_path / "aligned.json"
+    code, _, err = run_cli("align", str(EXAMPLES), "--out", str(xlsx), "--out", str(table))
+    assert code == 0, err
+    from_xlsx, from_json = read_register(xlsx), read_register(table)
+    assert [replace(r, source_file="") for r in from_xlsx] == [replace(r, source_file="") for r in from_json]
+    assert any(r.skills for r in from_xlsx) and any(r.eqf_level for r in from_xlsx)
+    code, _, err = run_cli("registers", "import", str(xlsx), "--name", "certificates")
+    assert code == 0, err
+    code, out, _ = run_cli("registers", "list", "--format", "json")
+    assert json.loads(out)[0]["format"] == "alignment"

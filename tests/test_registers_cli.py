@@ -118,6 +118,16 @@ def test_register_without_titles_exits_2(run_cli, tmp_path: Path) -> None:
     assert code == 2 and "title" in err
 
 
+def test_register_without_titles_points_to_a_fix_this_command_offers(run_cli, tmp_path: Path) -> None:
+    # `registers import` has no --title-col: the message must not send the user to a flag that does not exist
+    path = tmp_path / "codes.csv"
+    path.write_text("Foo,Bar\nA1,4\n", encoding="utf-8")
+    code, _, err = run_cli("registers", "import", str(path), "--country", "DE")
+    assert code == 2 and "'Foo', 'Bar'" in err
+    assert "skillmap align codes.csv --title-col" in err and err.count("--title-col") == 1
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_unsafe_xml_exits_2(run_cli, tmp_path: Path) -> None:
     path = tmp_path / "lol.xml"
     path.write_text(

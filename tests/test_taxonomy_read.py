@@ -49,6 +49,15 @@ def test_taxonomy_csv_without_required_columns_names_them(tmp_path: Path) -> Non
         read_taxonomy(path)
 
 
+def test_semicolon_taxonomy_saved_by_a_european_spreadsheet_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "kompetenzen.csv"
+    path.write_text(
+        "URI;Label;Kind;Lang\r\nurn:k:1;Solaranlagen installieren, warten;skill;de\r\n", encoding="utf-8-sig"
+    )
+    (concept,) = read_classification([path]).concepts  # detected as a taxonomy without --taxonomy
+    assert (concept.uri, concept.kind, concept.pref_label()) == ("urn:k:1", "skill", "Solaranlagen installieren, warten")
+
+
 def test_unknown_role_is_refused_with_the_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("uri,label,kind,lang,role\nurn:x,thing,skill,en,main\n", encoding="utf-8")

@@ -37,6 +37,26 @@ def test_abbreviations_decimals_and_titles_do_not_end_a_statement() -> None:
     assert split_statements("Work with Dr. Smith on site") == ["Work with Dr. Smith on site"]
 
 
+def test_words_ending_like_an_abbreviation_still_end_a_sentence() -> None:
+    # "book." / "piano." end in "ok." / "no." but are words, not abbreviations
+    assert split_statements("Read the handbook. Write a report. Tune the piano. Play it.") == [
+        "Read the handbook",
+        "Write a report",
+        "Tune the piano",
+        "Play it",
+    ]
+
+
+def test_spaced_and_national_abbreviations_do_not_end_a_statement() -> None:
+    assert split_statements("Sie installieren z. B. PV-Anlagen bzw. Wärmepumpen gem. DIN VDE 0100. Sie prüfen.") == [
+        "Sie installieren z. B. PV-Anlagen bzw. Wärmepumpen gem. DIN VDE 0100",
+        "Sie prüfen",
+    ]
+    assert split_statements("Poser des panneaux, p. ex. photovoltaïques (cf. art. 3).") == [
+        "Poser des panneaux, p. ex. photovoltaïques (cf. art. 3)"
+    ]
+
+
 def test_a_single_statement_comes_back_whole() -> None:
     assert split_statements("install solar panels") == ["install solar panels"]
     assert split_statements("   ") == []

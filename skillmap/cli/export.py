@@ -8,6 +8,13 @@ from typing import Annotated
 import typer
 
 from skillmap.cli.common import EXIT_DIFFERENT, command_group, stderr_console
+from skillmap.errors import SkillmapError
+
+NO_NQF_CONCEPT = "no QDR NQF level concept"
+SAME_EQF_HINT = (
+    "--nqf-same-eqf gives a level the QDR does not list the concept of the country's other level at the same EQF "
+    "level (France's 2019 levels → the 1969 RNCP levels)"
+)
 
 
 def europass(
@@ -107,7 +114,13 @@ def europass(
         for problem in invalid.result.problems[:20]:
             console.print(f"  {problem}", markup=False, highlight=False)
         raise typer.Exit(EXIT_DIFFERENT) from None
+    except SkillmapError as exc:
+        if not nqf_same_eqf and NO_NQF_CONCEPT in str(exc):
+            raise SkillmapError(f"{exc}; {SAME_EQF_HINT}") from exc
+        raise
     _print_summary(result, report)
+    if not nqf_same_eqf and any(NO_NQF_CONCEPT in item.reason for item in result.export.skipped):
+        stderr_console().print(f"hint: {SAME_EQF_HINT}", markup=False, highlight=False)
 
 
 def _print_summary(result, report: Path | None) -> None:  # result: ExportResult (imported lazily)

@@ -33,8 +33,8 @@ LangOption = Annotated[
     typer.Option(
         "--lang",
         "-l",
-        help="Match labels in this language only (repeatable, e.g. --lang en --lang fr); default: every "
-        "language of the index.",
+        help="Match labels in this language only (repeatable or comma-separated, e.g. --lang en --lang fr or "
+        "--lang en,fr); default: every language of the index.",
         show_default=False,
     ),
 ]
@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
         from skillmap.evaluate import evaluate
 
         target = _target(taxonomy, kind=None, purpose="evaluation")
-        result = _with_progress(quiet, lambda progress: evaluate(gold, target, langs=lang or None, progress=progress))
+        result = _with_progress(quiet, lambda progress: evaluate(gold, target, langs=_langs(lang), progress=progress))
         if result.missing_uris:
             notice(
                 f"{result.missing_uris} expected URI(s) are not concepts of the target and can never be found "
@@ -137,7 +137,7 @@ def _match_command(
     if taxonomy is not None and kind not in index.kinds():
         notice(f"{taxonomy} has no {kind} concepts; matching all its concepts ({', '.join(index.kinds())})")
         search_kind = None
-    hits = index.search(text, kind=search_kind, langs=langs or None, top=top, min_score=min_score)
+    hits = index.search(text, kind=search_kind, langs=_langs(langs), top=top, min_score=min_score)
     rows = [{"rank": rank, **_hit_record(hit)} for rank, hit in enumerate(hits, start=1)]
     columns = list(_HIT_COLUMNS)
     if len({hit.statement for hit in hits}) > 1:  # a paragraph: say which statement produced each hit
@@ -145,6 +145,12 @@ def _match_command(
     if not hits:
         notice("no concept matched; try other words, another --lang or a lower --min-score")
     emit(rows, fmt, columns=columns, title=f"{kind.capitalize()}s for the text")
+
+
+def _langs(values: list[str] | None) -> list[str] | None:
+    """``--lang`` values as the index stores them: ``EN``, ``en,fr`` and ``en-US`` work too (None: every language)."""
+    langs = [part.strip().lower() for value in values or () for part in value.split(",") if part.strip()]
+    return list(dict.fromkeys(langs)) or None
 
 
 def _hit_record(hit) -> dict[str, object]:

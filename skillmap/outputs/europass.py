@@ -1338,7 +1338,10 @@ def _validate_shacl(path: Path, folder: Path, fmt: str) -> ValidationResult:
     if fmt == "json-ld":
         context = _find_context(folder)
         if context is None:
-            raise SkillmapError(f"--validate {folder}: no local edc-ap-context*.jsonld to read JSON-LD offline")
+            raise SkillmapError(
+                f"--validate {folder}: validating JSON-LD offline needs a local copy of the ELM context "
+                f"({JSONLD_CONTEXT_URL}, saved as edc-ap-context-v3.x.jsonld) in that folder; nothing is fetched"
+            )
         document = json.loads(path.read_text(encoding="utf-8"))
         local = json.loads(context.read_text(encoding="utf-8"))["@context"]
         document["@context"] = [local if c == JSONLD_CONTEXT_URL else c for c in document["@context"]]
@@ -1467,6 +1470,7 @@ def export_europass(
         raise SkillmapError(
             f"none of the {export.rows} row(s) of {Path(input_path).name} can become a valid record "
             f"(first reason: {export.skipped[0].reason if export.skipped else 'none'}); nothing written"
+            + (f" but the report {Path(report).name}" if report is not None else "")
         )
     text = serialise(export, fmt)
     validation = None

@@ -287,16 +287,20 @@ def _read_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str
     if missing:
         raise SkillmapError(f"{path}:1: missing column(s) {', '.join(missing)}")
     rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) != len(header):
-                raise SkillmapError(f"{path}:{line}: expected {len(header)} fields, found {len(cells)}")
-            rows.append((line, dict(zip(header, cells, strict=True))))
-    except csv.Error as exc:
-        raise SkillmapError(f"{path}:{reader.line_num}: broken CSV row ({exc})") from exc
+    while True:
+        line = reader.line_num + 1  # where the row starts: a stray quote makes it run over later lines
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise SkillmapError(f"{path}:{line}: broken CSV row ({exc})") from exc
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            spans = f" (the row runs to line {reader.line_num}: check its quotes)" if reader.line_num > line else ""
+            raise SkillmapError(f"{path}:{line}: expected {len(header)} fields, found {len(cells)}{spans}")
+        rows.append((line, dict(zip(header, cells, strict=True))))
     return rows
 
 

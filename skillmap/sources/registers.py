@@ -76,8 +76,7 @@ def detect_format(path: Path) -> str:
     if suffix == ".json":
         return "alignment"
     if suffix in (".xlsx", ".xlsm"):
-        _refuse_align_workbook(path)
-        return "xlsx"
+        return "alignment" if _is_align_workbook(path) else "xlsx"
     if suffix in (".csv", ".tsv", ".txt"):
         if suffix == ".csv" and _is_align_csv(path):
             return "alignment"
@@ -103,17 +102,42 @@ def _is_align_csv(path: Path) -> bool:
     return True
 
 
-def _refuse_align_workbook(path: Path) -> None:
-    """An `align` xlsx report keeps its table on the 'Alignment' sheet: point to the CSV/JSON table instead."""
+def _is_align_workbook(path: Path) -> bool:
+    """True for an .xlsx report written by `skillmap align`: its table is on the 'Alignment' sheet."""
     try:
-        headers = _read_table(path, sheet="Alignment").headers
+        headers, _ = _read_align_workbook(path)
     except SkillmapError:
-        return
-    if _is_alignment(headers):
-        raise SkillmapError(
-            f"{path.name} is a `skillmap align` report; import its alignment table instead "
-            "(`skillmap align … --out table.json` or .csv)"
-        )
+        return False
+    return _is_alignment(headers)
+
+
+def _read_align_workbook(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """The 'Alignment' sheet of an `align` .xlsx report as columns and rows of CSV-style strings.
+
+    Read directly rather than with the spreadsheet reader: the sheet may hold an input column and an added column
+    whose names differ only in case ("Country" and "country"), which that reader refuses for inputs.
+    """
+    import openpyxl
+
+    from skillmap.outputs.tables import csv_cell, unneutralise
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken files; all mean the same to the user
+        raise SkillmapError(f"{path.name} is not a readable .xlsx workbook; open and re-save it in Excel") from exc
+    try:
+        if "Alignment" not in workbook.sheetnames:
+            raise SkillmapError(f"{path.name} has no 'Alignment' sheet: it is not a `skillmap align` report")
+        rows = [
+            ["" if v is None else unneutralise(csv_cell(v)) for v in row]
+            for row in workbook["Alignment"].iter_rows(values_only=True)
+        ]
+    finally:
+        workbook.close()
+    if not rows:
+        raise SkillmapError(f"{path.name}: the 'Alignment' sheet is empty")
+    columns = rows[0]
+    return columns, [dict(zip(columns, row, strict=False)) for row in rows[1:] if any(row)]
 
 
 def _check_format(fmt: str) -> str:
@@ -389,11 +413,26 @@ def _column(columns: Any, role: str) -> str | None:
     return value or None
 
 
-def _read_generic(path: Path, *, country: str | None, name: str, sheet: str | None) -> list[RegisterRecord]:
+def _register_columns(path: Path, headers: Sequence[str]) -> Any:
+    """Detect the columns of a register table; without a title column, say how to fix it *for a register*
+    (there is no --title-col here: the table is renamed, or aligned with overrides and the output imported)."""
     from skillmap.sources.spreadsheets import detect_columns
 
+    columns = detect_columns(headers, {}, require_title=False)
+    if columns.title is None:
+        listed = ", ".join(repr(h) for h in headers)
+        raise SkillmapError(
+            f"{path.name}: no title column recognised among the headers {listed}; rename the title column "
+            f"(e.g. 'Title', 'Intitulé', 'Bezeichnung'), or run `skillmap align {path.name} --title-col NAME "
+            f"--out aligned.csv` and use aligned.csv"
+        )
+    return columns
+
+
+def _read_generic(path: Path, *, country: str | None, name: str, sheet: str | None) -> list[RegisterRecord]:
+
     table = _read_table(path, sheet=sheet)
-    columns = detect_columns(table.headers, {})  # raises a clear error when no column holds titles
+    columns = _register_columns(path, table.headers)
     title_col = _column(columns, "title")
     country_col = _column(columns, "country")
     if country is None and country_col is None:
@@ -461,18 +500,24 @@ def _read_alignment_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """The columns and rows (CSV-style strings) of an `align` table, read by align's own reader."""
     from skillmap.outputs.tables import read_table_file
 
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        headers, rows = _read_align_workbook(path)
+        if not _is_alignment(headers):
+            raise SkillmapError(f"{path.name}: its 'Alignment' sheet is not a table written by `skillmap align`")
+        return headers, rows
     if path.suffix.lower() not in (".csv", ".json"):
-        raise SkillmapError(f"{path.name}: an alignment table is a .csv or .json file written by `skillmap align`")
+        raise SkillmapError(
+            f"{path.name}: an alignment table is a .csv, .json or .xlsx file written by `skillmap align`"
+        )
     return read_table_file(path)
 
 
 def _read_alignment(path: Path, *, country: str | None, name: str) -> list[RegisterRecord]:
     from skillmap.outputs.tables import ADDED_FIELDS
-    from skillmap.sources.spreadsheets import detect_columns
 
     headers, rows = _read_alignment_rows(path)
     input_headers = [h for h in headers if h not in ADDED_FIELDS]
-    columns = detect_columns(input_headers, {})  # raises a clear error when no column holds titles
+    columns = _register_columns(path, input_headers)
     title_col = _column(columns, "title")
     code_col, body_col = _column(columns, "code"), _column(columns, "awarding_body")
     text_cols = tuple(columns.text)

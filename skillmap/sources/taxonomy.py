@@ -225,8 +225,20 @@ def looks_like_taxonomy_csv(path: Path) -> bool:
     except OSError:
         return False
     first = head.splitlines()[0] if head else ""
-    columns = {c.strip().strip('"').lower() for c in first.replace("\t", ",").split(",")}
-    return set(TAXONOMY_COLUMNS) <= columns
+    return set(TAXONOMY_COLUMNS) <= _header_columns(first)
+
+
+def _delimiter(first_line: str) -> str:
+    """The field separator of a CSV header line: comma, or semicolon/tab when they are more frequent.
+
+    Spreadsheet programs in many European locales save "CSV" with semicolons.
+    """
+    return max((",", ";", "\t"), key=first_line.count)
+
+
+def _header_columns(first_line: str) -> set[str]:
+    """The lower-cased column names of a CSV header line, whatever its separator."""
+    return {c.strip().strip('"').lower() for c in first_line.split(_delimiter(first_line))}
 
 
 def read_taxonomy(path: str | Path, progress: ProgressCallback | None = None) -> Classification:
@@ -268,7 +280,7 @@ def read_label_table(
             f"{path} is not UTF-8 (invalid byte at offset {exc.start}); save it as UTF-8 and try again"
         ) from exc
     first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    delimiter = _delimiter(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [h.strip().lower() for h in next(reader)]
@@ -360,7 +372,7 @@ def read_classification(
                 f"{single} looks like an ESCO CSV but its name does not say what it holds and in which language; "
                 "keep the official names (skills_en.csv, occupations_fr.csv, ...)"
             )
-        missing = [c for c in TAXONOMY_COLUMNS if c not in {h.strip().lower() for h in header.split(",")}]
+        missing = [c for c in TAXONOMY_COLUMNS if c not in _header_columns(header)]
         raise SkillmapError(
             f"{single} is neither an ESCO CSV (skills_<lang>.csv, occupations_<lang>.csv, ...) nor a taxonomy CSV "
             f"(missing column(s) {', '.join(missing)} of the header {','.join(TAXONOMY_COLUMNS)}[,role])"
