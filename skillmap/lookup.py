@@ -17,7 +17,7 @@ import math
 import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -140,6 +140,7 @@ class RegisterInfo:
     sha256: str
     records: int
     countries: tuple[str, ...]
+    skipped_rows: tuple[int, ...] = ()  # set by an import: data rows left out (no title, or no code)
 
 
 def _scored_record_fields(record: RegisterRecord, score: float) -> dict[str, Any]:
@@ -946,12 +947,14 @@ def import_register(
     name = name or default_register_name(path)
     if not re.fullmatch(r"[\w.\-]+", name):
         raise SkillmapError(f"register name {name!r} may only hold letters, digits, '.', '-' and '_'; pass --name")
-    records = read_register(path, country=country, fmt=fmt, name=name, sheet=sheet)
+    skipped: list[int] = []
+    records = read_register(path, country=country, fmt=fmt, name=name, sheet=sheet, skipped=skipped)
     _check_unique_codes(records, path)
     if skills_index is not None:
         records = match_register_skills(records, index=skills_index, progress=progress)
     with open_store(store_path, create=True) as store:
-        return store.replace_register(name, fmt, path, records, sha256=file_sha256(path))
+        info = store.replace_register(name, fmt, path, records, sha256=file_sha256(path))
+    return replace(info, skipped_rows=tuple(skipped))
 
 
 def match_register_skills(
@@ -960,7 +963,6 @@ def match_register_skills(
     """Attach ESCO skills and occupations to records that have none, matching their titles and learning
     outcomes exactly as ``skillmap align`` does (``index`` is the live concept index, see
     :func:`skillmap.store.open_index`). Occupations given by the register (ROME codes) are kept first."""
-    from dataclasses import replace
 
     from skillmap.align import align_table
     from skillmap.sources.frameworks import load_frameworks

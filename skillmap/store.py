@@ -51,6 +51,8 @@ def skillmap_home(create: bool = False) -> Path:
         from platformdirs import user_data_dir
 
         home = Path(user_data_dir("skillmap", appauthor=False))
+    if home.exists() and not home.is_dir():
+        raise SkillmapError(f"the skillmap data folder {home} is a file, not a folder; set {HOME_ENV} to a folder")
     if create:
         try:
             home.mkdir(parents=True, exist_ok=True)

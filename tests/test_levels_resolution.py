@@ -43,6 +43,8 @@ SPELLINGS = [
     ("IE", "NFQ Level 8", "ok", "NFQ", "8", 6),
     ("IE", "Level 7", "ok", "NFQ", "7", 6),
     ("IE", "NQF level 2", "ok", "NFQ", "2", 1),
+    ("IE", "QQI Level 6", "ok", "NFQ", "6", 5),  # Irish awards name the awarding body
+    ("IE", "FETAC Level 5", "ok", "NFQ", "5", 4),
     ("SI", "Level 5", "ok", "SOK/SQF", "5", 4),
     ("SI", "raven 9", "ok", "SOK/SQF", "9", 7),
     ("FR", "Niveau 4", "ok", "CNCP", "4", 4),

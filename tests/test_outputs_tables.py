@@ -137,6 +137,13 @@ def test_markdown_has_one_line_per_row_and_escapes_pipes() -> None:
     assert "test \\| measure (0.50)" in lines[1]
 
 
+def test_markdown_shows_markup_in_titles_as_text() -> None:
+    rows = [_alignment(1, "Q1", "<script>alert(1)</script> City & Guilds <b>Level 3</b>")]
+    line = next(line for line in render_markdown(rows, code_column="Code").splitlines() if "Q1" in line)
+    assert "<script>" not in line and "<b>" not in line
+    assert "&lt;script>alert(1)&lt;/script> City & Guilds &lt;b>Level 3&lt;/b>" in line
+
+
 def test_identical_tables_compare_equal() -> None:
     table = parse_table(render_csv(ALIGNMENTS, HEADERS), ".csv")
     diff = compare_tables(table, table, key_candidates=["Code"])

@@ -280,3 +280,12 @@ def test_a_store_from_another_version_or_program_is_refused(run_cli, isolated_ho
         connection.execute("CREATE TABLE notes (x)")
     code, _, err = run_cli("lookup", "x", "-c", "FR")
     assert code == 2 and "not a skillmap registers store" in err
+
+
+def test_rows_without_a_title_are_reported_not_dropped_silently(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "dqr.csv"
+    path.write_text("Bezeichnung,Niveau\nElektroniker/-in,4\n,3\nSolarteur,4\n", encoding="utf-8")
+    code, _, err = run_cli("registers", "import", str(path), "--country", "DE")
+    assert code == 0, err
+    assert "2 qualifications" in err
+    assert "1 row(s) left out for lack of a title or code (data rows 2)" in " ".join(err.split())

@@ -240,3 +240,15 @@ def test_damaged_current_pointer_is_reported_and_a_new_import_repairs_it(
     assert code == 2 and "CURRENT is damaged" in err
     assert store.import_classification([write_esco_folder(tmp_path / "again")]).counts["skill"] == 2
     assert run_cli("esco", "info")[0] == 0
+
+
+def test_home_that_is_a_file_is_named_by_every_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_cli
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("SKILLMAP_HOME", str(blocker))
+    for args in (("skills", "install solar panels"), ("esco", "info"), ("esco", "import", str(tmp_path))):
+        code, out, err = run_cli(*args)
+        assert (code, out) == (2, ""), args
+        assert f"{blocker} is a file, not a folder; set SKILLMAP_HOME" in err, args

@@ -55,7 +55,11 @@ def test_semicolon_taxonomy_saved_by_a_european_spreadsheet_is_read(tmp_path: Pa
         "URI;Label;Kind;Lang\r\nurn:k:1;Solaranlagen installieren, warten;skill;de\r\n", encoding="utf-8-sig"
     )
     (concept,) = read_classification([path]).concepts  # detected as a taxonomy without --taxonomy
-    assert (concept.uri, concept.kind, concept.pref_label()) == ("urn:k:1", "skill", "Solaranlagen installieren, warten")
+    assert (concept.uri, concept.kind, concept.pref_label()) == (
+        "urn:k:1",
+        "skill",
+        "Solaranlagen installieren, warten",
+    )
 
 
 def test_unknown_role_is_refused_with_the_line(tmp_path: Path) -> None:

@@ -257,8 +257,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Resolve a level string to its national level and EQF level, with a status and the reason.
 
-        Status is ok, ambiguous, not_referenced, unknown or missing; an unresolvable string is not an error
-        (exit 0), an unknown country is (exit 2).
+        Status is ok, ambiguous, not_referenced, unknown or missing.
+
+        An unresolvable string is not an error (exit 0); an unknown country is (exit 2).
         """
         from skillmap.levels import resolve_level
         from skillmap.sources.frameworks import load_frameworks

@@ -87,8 +87,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Measure matching quality on a gold file: n, MRR, RP@1, RP@5, RP@10 and seconds.
 
-        Every concept of each row's kind is ranked (ties by URI). Without --lang, each row uses the labels
-        in its own language when the target has them.
+        Every concept of each row's kind is ranked (ties by URI).
+
+        Without --lang, each row uses the labels in its own language when the target has them.
         """
         from skillmap.evaluate import evaluate
 

@@ -87,6 +87,9 @@ def register(app: typer.Typer) -> None:
             f"imported register [bold]{info.name}[/bold]: {info.records} qualifications "
             f"({', '.join(info.countries)}, {info.format})"
         )
+        if info.skipped_rows:
+            shown = ", ".join(str(n) for n in info.skipped_rows[:10]) + (" …" if len(info.skipped_rows) > 10 else "")
+            notice(f"{len(info.skipped_rows)} row(s) left out for lack of a title or code (data rows {shown})")
 
     @registers.command("list")
     def list_command(fmt: FormatOption = OutputFormat.table) -> None:

@@ -134,7 +134,9 @@ def render_json(alignments: Sequence[Alignment], input_headers: Sequence[str]) -
 
 
 def _md(text: str) -> str:
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    # "<" as an entity: a title holding markup must show as text in a rendered review, not become HTML
+    text = " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    return text.replace("<", "&lt;")  # "&" stays: "City & Guilds" must read plainly in the diff
 
 
 def render_markdown(

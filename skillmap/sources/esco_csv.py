@@ -295,13 +295,24 @@ def read_esco_csv(
     if base is not None:
         builder.add_classification(base)
         versions.update({v: 3 for v in base.version.split(" + ")})
+    newest_rank = max(_format_rank(headers[m.display]) for m in concept_members) if concept_members else 0
+    only_older: dict[str, int] = {}  # version -> concepts that only an older release's files declare
     for member in concept_members:
         kind = CONCEPT_FILES[member.stem]
         lang = member.lang or "en"
         rank = _format_rank(headers[member.display])
         version = esco_version_from_name(Path(member.container)) or ("1.2.x", "1.1.x", "1.0.x")[2 - rank]
         versions.setdefault(version, rank)
+        before = len(builder)
         _read_concepts(member, kind, lang, builder, tracker)
+        if rank < newest_rank and len(builder) > before:
+            only_older[version] = only_older.get(version, 0) + len(builder) - before
+    if notes is not None:
+        for version, count in sorted(only_older.items()):
+            notes.append(
+                f"kept {count:,} concepts found only in the ESCO {version} files (absent from the newer release: "
+                "possibly obsolete; they carry only those files' labels)"
+            )
     for member in relation_members:
         version = esco_version_from_name(Path(member.container))
         if version:

@@ -35,6 +35,7 @@ def read_register(
     fmt: str | None = None,
     name: str | None = None,
     sheet: str | None = None,
+    skipped: list[int] | None = None,
 ) -> list[RegisterRecord]:
     """Read a register file into records, in file order.
 
@@ -42,22 +43,25 @@ def read_register(
     (``GB-ENG``), the RNCP flux (``FR``) and tables with a country column (``align`` outputs). ``fmt`` is one
     of :data:`REGISTER_FORMATS` (detected from the file when omitted). ``name`` is stored as
     :attr:`RegisterRecord.register` (default: the file name without extension).
+    The 1-based data row (or fiche) numbers of entries left out for lack of a title (or, in the RNCP flux and the
+    DfE list, of a code) are appended to ``skipped`` when it is given, so callers can say so.
     Raises :class:`SkillmapError` for an unreadable, unsafe or unsuitable file.
     """
     path = Path(path)
+    skipped = [] if skipped is None else skipped
     if not path.is_file():
         raise SkillmapError(f"register file not found: {path}")
     fmt = detect_format(path) if fmt is None else _check_format(fmt)
     name = name or default_register_name(path)
     country = _normalise_country(country) if country else None
     if fmt == "rncp-xml":
-        records = _read_rncp_xml(path, country=country or "FR", name=name)
+        records = _read_rncp_xml(path, country=country or "FR", name=name, skipped=skipped)
     elif fmt == "dfe":
-        records = _read_dfe(path, country=country or "GB-ENG", name=name)
+        records = _read_dfe(path, country=country or "GB-ENG", name=name, skipped=skipped)
     elif fmt == "alignment":
-        records = _read_alignment(path, country=country, name=name)
+        records = _read_alignment(path, country=country, name=name, skipped=skipped)
     else:
-        records = _read_generic(path, country=country, name=name, sheet=sheet)
+        records = _read_generic(path, country=country, name=name, sheet=sheet, skipped=skipped)
     if not records:
         raise SkillmapError(f"{path} holds no qualification (no row with a title); nothing to import")
     return records
@@ -105,13 +109,13 @@ def _is_align_csv(path: Path) -> bool:
 def _is_align_workbook(path: Path) -> bool:
     """True for an .xlsx report written by `skillmap align`: its table is on the 'Alignment' sheet."""
     try:
-        headers, _ = _read_align_workbook(path)
+        headers, _ = _read_align_workbook(path, header_only=True)
     except SkillmapError:
         return False
     return _is_alignment(headers)
 
 
-def _read_align_workbook(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def _read_align_workbook(path: Path, *, header_only: bool = False) -> tuple[list[str], list[dict[str, str]]]:
     """The 'Alignment' sheet of an `align` .xlsx report as columns and rows of CSV-style strings.
 
     Read directly rather than with the spreadsheet reader: the sheet may hold an input column and an added column
@@ -130,7 +134,7 @@ def _read_align_workbook(path: Path) -> tuple[list[str], list[dict[str, str]]]:
             raise SkillmapError(f"{path.name} has no 'Alignment' sheet: it is not a `skillmap align` report")
         rows = [
             ["" if v is None else unneutralise(csv_cell(v)) for v in row]
-            for row in workbook["Alignment"].iter_rows(values_only=True)
+            for row in workbook["Alignment"].iter_rows(values_only=True, max_row=1 if header_only else None)
         ]
     finally:
         workbook.close()
@@ -250,12 +254,14 @@ def _iter_fiches(path: Path) -> Iterator[Any]:
         raise SkillmapError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
-def _read_rncp_xml(path: Path, *, country: str, name: str) -> list[RegisterRecord]:
+def _read_rncp_xml(path: Path, *, country: str, name: str, skipped: list[int]) -> list[RegisterRecord]:
     resolve = _LevelResolver()
     records: list[RegisterRecord] = []
-    for fiche in _iter_fiches(path):
+    for number, fiche in enumerate(_iter_fiches(path), start=1):
         record = _rncp_record(fiche, country=country, name=name, source=path.name, resolve=resolve)
-        if record is not None:
+        if record is None:
+            skipped.append(number)
+        else:
             records.append(record)
     return records
 
@@ -361,7 +367,7 @@ def _read_table(path: Path, sheet: str | None) -> Any:
     return read_table(path, sheet=sheet)
 
 
-def _read_dfe(path: Path, *, country: str, name: str) -> list[RegisterRecord]:
+def _read_dfe(path: Path, *, country: str, name: str, skipped: list[int]) -> list[RegisterRecord]:
     table = _read_table(path, sheet=None)
     missing = [m for m in DFE_MARKERS if m not in table.headers]
     if missing:
@@ -371,10 +377,11 @@ def _read_dfe(path: Path, *, country: str, name: str) -> list[RegisterRecord]:
         )
     resolve = _LevelResolver()
     records: list[RegisterRecord] = []
-    for row in table.records():
+    for number, row in enumerate(table.records(), start=1):
         title = _clean(row.get("QualificationName"))
         code = _clean(row.get("QualificationNumber"))
         if not title or not code:
+            skipped.append(number)
             continue
         level_text = _clean(row.get("Level"))
         level = _level_fields(resolve(country, level_text, title=title)) if level_text else _missing_level()
@@ -429,7 +436,9 @@ def _register_columns(path: Path, headers: Sequence[str]) -> Any:
     return columns
 
 
-def _read_generic(path: Path, *, country: str | None, name: str, sheet: str | None) -> list[RegisterRecord]:
+def _read_generic(
+    path: Path, *, country: str | None, name: str, sheet: str | None, skipped: list[int]
+) -> list[RegisterRecord]:
 
     table = _read_table(path, sheet=sheet)
     columns = _register_columns(path, table.headers)
@@ -444,6 +453,7 @@ def _read_generic(path: Path, *, country: str | None, name: str, sheet: str | No
     for number, row in enumerate(table.records(), start=1):
         title = _clean(row.get(title_col))
         if not title:
+            skipped.append(number)
             continue
         row_country = _row_country(row.get(country_col) if country_col else None, country, path, number)
         level_text = _clean(row.get(level_col)) if level_col else ""
@@ -512,7 +522,7 @@ def _read_alignment_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return read_table_file(path)
 
 
-def _read_alignment(path: Path, *, country: str | None, name: str) -> list[RegisterRecord]:
+def _read_alignment(path: Path, *, country: str | None, name: str, skipped: list[int]) -> list[RegisterRecord]:
     from skillmap.outputs.tables import ADDED_FIELDS
 
     headers, rows = _read_alignment_rows(path)
@@ -525,6 +535,7 @@ def _read_alignment(path: Path, *, country: str | None, name: str) -> list[Regis
     for number, row in enumerate(rows, start=1):
         title = _clean(str(row.get(title_col) or ""))
         if not title:
+            skipped.append(number)
             continue
         row_country = _row_country(row.get("country"), country, path, number)
         status = str(row.get("level_status") or "missing")
