@@ -429,8 +429,12 @@ class RegisterStore:
         from skillmap.sources.frameworks import load_frameworks
 
         wanted = country.strip().upper().replace("_", "-")
-        with contextlib.suppress(SkillmapError):  # "GB", "UK", "BE" name several regions: matched below
-            wanted = load_frameworks().normalise_country(country)  # same spellings as everywhere ("el", "gb eng")
+        try:  # the same spellings as everywhere ("el", "gb eng")
+            wanted = load_frameworks().normalise_country(country)
+        except SkillmapError:
+            if wanted not in {"UK", *(c.split("-")[0] for c in load_frameworks().countries())}:
+                raise  # an unknown code: say so, with the closest codes
+            # "GB", "UK", "BE" name several regions: matched below
         if wanted in present:
             return (wanted,)
         regional = tuple(c for c in present if c.split("-")[0] == wanted)

@@ -607,9 +607,19 @@ class _Scorer:
 
     def _terms(self, prefix: str, terms: list[str]) -> tuple[np.ndarray, float]:
         vocab = self.a[f"{prefix}_vocab"]
+        # A term longer than every vocabulary entry cannot be in it; comparing it would first widen the whole
+        # vocabulary to its length (a 100,000-letter "word" took gigabytes), so it is simply unknown.
         wanted = np.array(terms)
+        if vocab.dtype.kind == "U" and wanted.dtype.itemsize > vocab.dtype.itemsize:
+            longest = vocab.dtype.itemsize // np.dtype("U1").itemsize
+            wanted = np.array([t if len(t) <= longest else "" for t in terms], dtype=vocab.dtype)
+            known_long = np.array([len(t) <= longest for t in terms])
+        else:
+            known_long = None
         ids = np.minimum(np.searchsorted(vocab, wanted), len(vocab) - 1)
         known = np.asarray(vocab[ids]) == wanted
+        if known_long is not None:
+            known &= known_long
         mass = float(np.asarray(self.a[f"{prefix}_idf"])[ids[known]].sum()) + self.rarest_idf * int((~known).sum())
         return ids[known], mass
 

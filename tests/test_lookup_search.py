@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from skillmap.errors import SkillmapError
 from skillmap.lookup import import_register, lookup, normalise_title, title_tokens
 from tests.conftest import SHARED, needs_shared
 
@@ -119,13 +120,19 @@ def test_uk_and_gb_reach_the_england_register(store: Path) -> None:
 
 
 @needs_shared
-@needs_shared
 def test_country_spellings_are_those_of_the_frameworks(store: Path) -> None:
     # the same spellings every other command accepts: any case, "_" or " " for "-"
     for spelling in ("gb-eng", "GB_ENG", "gb eng"):
         assert {m.record.country for m in lookup("electrical installation", country=spelling, top=3)} == {"GB-ENG"}
 
 
+@needs_shared
+def test_an_unknown_country_code_is_named_with_the_closest_codes(store: Path) -> None:
+    with pytest.raises(SkillmapError, match="unknown country code 'ZZ'"):
+        lookup("electrical installation", country="ZZ")
+
+
+@needs_shared
 def test_cli_lookup_shows_matches_then_level_and_competences(store: Path, run_cli) -> None:
     code, out, err = run_cli("lookup", "BTS FINITION AMENAGEMENT DES BATIMENTS", "--country", "FR", "--top", "3")
     assert code == 0, err

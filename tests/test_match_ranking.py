@@ -164,3 +164,20 @@ def test_a_statement_repeated_across_texts_gives_each_text_its_own_statement(sma
     ]
     bread = [h for h in many[2] if h.uri == "http://x/skill/a-bread"]
     assert bread and bread[0].statement == "bake bread" and bread[0].score == pytest.approx(1.0)
+
+
+def test_a_huge_word_is_matched_without_widening_the_vocabulary() -> None:
+    import tracemalloc
+
+    # 600 distinct words: comparing a 40,000-letter word to them as equals once took 600 × 160 kB ≈ 96 MB
+    words_ = [f"word{n:03d}" for n in range(600)]
+    concepts = [concept(f"http://x/skill/{w}", "skill", (f"{w} skill", "en", "pref")) for w in words_]
+    index = ConceptIndex.build(Classification("test", "1", ("en",), tuple(concepts)))
+    tracemalloc.start()
+    try:
+        hits = index.search("x" * 40_000 + " word007", kind="skill", top=1)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert hits[0].uri == "http://x/skill/word007"
+    assert peak < 30_000_000
