@@ -135,7 +135,10 @@ def evaluate(
     done = 0
     for (kind, group_langs), group in sorted(groups.items(), key=lambda item: (item[0][0], item[0][1] or ())):
         if kind not in index.kinds():
-            raise SkillmapError(f"the target has no concepts of kind {kind!r} (it has: {', '.join(index.kinds())})")
+            raise SkillmapError(
+                f"gold row {group[0].id}: the target has no concepts of kind {kind!r} "
+                f"(it has: {', '.join(index.kinds())})"
+            )
 
         column: dict[str, int] | None = None
         for first in range(0, len(group), EVALUATION_CHUNK):  # bounded memory: a chunk × concepts at a time

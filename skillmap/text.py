@@ -98,6 +98,7 @@ _ABBREVIATION_END = re.compile(
     r"(?:^|[\s(\[/])(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r"|[^\W\d_])\.$", re.IGNORECASE
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-ZÀ-ÖØ-ÞĀ-ſ\d])")
+_HYPHENATED_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=([^\W\d_]))")
 _HARD_BREAK = re.compile(r"\s*(?:;|\n|\r|\u2022|\t)\s*")
 # An inline numbered item: "... tools. 2. Install ..." or "A1C2. Install" after other text.
 _INLINE_ITEM = re.compile(r"(?<=\s)(?=(?:\d{1,3}[.)]|[A-Z]{1,4}\d{1,3}(?:[A-Z]{1,4}\d{1,3})*[.:)])\s+\w)")
@@ -109,6 +110,9 @@ def split_statements(text: str) -> list[str]:
     Breaks at line breaks, semicolons, bullets, numbered items (``1.``, ``a)``, ``A1C1.``) and sentence ends;
     list markers are removed. A text without such breaks comes back as one statement. Empty parts are dropped.
     """
+    # a word hyphenated across a line break (text copied from a PDF) is one word: "instal-\nlation" → "installation",
+    # "PV-\nAnlagen" keeps its hyphen before a capital
+    text = _HYPHENATED_BREAK.sub(lambda found: "" if found.group(1).islower() else "-", text)
     statements: list[str] = []
     for part in _HARD_BREAK.split(text):
         for item in _INLINE_ITEM.split(part):

@@ -277,3 +277,22 @@ def test_the_language_option_only_fills_in_for_countries_with_several_languages(
 def test_an_unknown_language_option_is_refused(option: str) -> None:
     with pytest.raises(SkillmapError, match="not an ISO 639-1 language code"):
         _build([_record()], **{option: "english"})
+
+
+def test_a_record_without_skills_gets_one_textual_outcome_per_competence_block() -> None:
+    blocks = "DE-EX-0001BC01: Software entwickeln | : Im Team arbeiten"  # the second block has no code
+    record = _record(skills=(), skill_labels=(), language="de", extra={"competence_blocks": blocks})
+    export = _build([record], language="en")
+    [q] = export.qualifications
+    hashed = europass.hashlib.sha1(b"Im Team arbeiten").hexdigest()[:12]
+    assert [(o.uri, o.title, o.skill_uri, o.skill_labels) for o in q.outcomes] == [
+        (f"{BASE}/learning-outcome/DE-EX-0001/DE-EX-0001BC01", (("de", "Software entwickeln"),), None, ()),
+        (f"{BASE}/learning-outcome/DE-EX-0001/{hashed}", (("de", "Im Team arbeiten"),), None, ()),
+    ]
+    for fmt in ("turtle", "json-ld", "qdr-xml"):
+        text = serialise(export, fmt)
+        assert "Software entwickeln" in text and "Im Team arbeiten" in text
+        assert "relatedESCOSkill" not in text and "relatedSkill" not in text and "esco/skill" not in text
+    # with neither skills nor blocks the row is still left out, for the same reason as before
+    [skipped] = _build([replace(record, extra={})], language="en").skipped
+    assert skipped.reason.startswith("no learning outcome: no ESCO skill linked")

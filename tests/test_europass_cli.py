@@ -368,3 +368,86 @@ def test_validating_json_ld_without_a_local_context_says_what_to_add(
                            "--isced-f", "0613", "--validate", str(shapes))  # fmt: skip
     assert code == 2 and not out.exists() and len(err.strip().splitlines()) == 1
     assert "edc-ap-context-v3.x.jsonld" in err and "http://data.europa.eu/snb/model/context/edc-ap" in err
+
+
+# --- a register without ESCO skills: its competence blocks are the learning outcomes ----------------------
+
+RNCP_XML = SHARED / "registers" / "fr_rncp_xml_fixture" / "export_fiches_RNCP_fixture.xml"
+
+
+def _rncp_blocks() -> dict[str, list[tuple[str, str]]]:
+    """Fiche code → (block code, block label), read straight from the XML (independently of skillmap's reader)."""
+    from xml.etree import ElementTree
+
+    blocks: dict[str, list[tuple[str, str]]] = {}
+    for fiche in ElementTree.parse(RNCP_XML).getroot().iter("FICHE"):
+        code = "RNCP" + (fiche.findtext("NUMERO_FICHE") or "").strip().removeprefix("RNCP")
+        blocks[code] = [
+            ((b.findtext("CODE") or "").strip(), " ".join((b.findtext("LIBELLE") or "").split()))
+            for b in fiche.findall("BLOCS_COMPETENCES/BLOC_COMPETENCES")  # not the nested equivalences' blocks
+        ]
+    return blocks
+
+
+@needs_shared
+@pytest.mark.parametrize("suffix", [".ttl", ".jsonld", ".xml"])
+def test_the_rncp_xml_exports_directly_with_its_competence_blocks_as_learning_outcomes(
+    run_cli, tmp_path: Path, suffix: str
+):
+    out, report = tmp_path / f"rncp{suffix}", tmp_path / "report.csv"
+    code, _, err = run_cli("export", "europass", str(RNCP_XML), "--out", str(out), "--base-uri", BASE,
+                           "--country", "FR", "--nqf-same-eqf", "--isced-f", "0713", "--report", str(report))  # fmt: skip
+    assert code == 0, err
+    result = _validator(out)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert [r for r in csv.DictReader(report.open(encoding="utf-8")) if r["status"] != "note"] == []
+
+    blocks = _rncp_blocks()
+    # every fiche of the sample is levelled (NIV4–NIV7) and its 1969 level has a QDR concept (--nqf-same-eqf)
+    expected_codes = {
+        "RNCP34762", "RNCP35809", "RNCP35625", "RNCP35419", "RNCP37488", "RNCP40344",
+        "RNCP36612", "RNCP37674", "RNCP36490", "RNCP35959", "RNCP37873", "RNCP39568",
+    }  # fmt: skip
+    assert set(blocks) == expected_codes and all(blocks.values())
+    text = out.read_text(encoding="utf-8")
+    assert "relatedESCOSkill" not in text and "relatedSkill" not in text
+    if suffix == ".xml":
+        from lxml import etree
+
+        ns = {"l": "http://data.europa.eu/snb/model/ap/loq-constraints/"}
+        root = etree.fromstring(out.read_bytes())
+        titles = {
+            lo.get("id"): [(t.get("language"), t.text) for t in lo.findall("l:title", ns)]
+            for lo in root.findall("l:learningOutcomeReferences/l:learningOutcome", ns)
+        }
+        linked = {
+            q.get("id"): sorted(ref.get("idref") for ref in q.findall("l:learningOutcome", ns))
+            for q in root.findall("l:learningAchievementSpecificationReferences/l:qualification", ns)
+        }
+        found = {
+            uri.rsplit("/", 1)[1]: sorted(tuple(titles[lo][0]) + (lo.rsplit("/", 1)[1],) for lo in los)
+            for uri, los in linked.items()
+        }
+    else:
+        import rdflib
+
+        if suffix == ".ttl":
+            graph = rdflib.Graph().parse(out, format="turtle")
+        else:  # offline: the ELM context from ../shared inlined in place of its remote IRI
+            document = json.loads(text)
+            context = json.loads((ELM / "contexts" / "edc-ap-context-v3.2.jsonld").read_text(encoding="utf-8"))
+            document["@context"] = [context["@context"], *document["@context"][1:]]
+            graph = rdflib.Graph().parse(data=json.dumps(document), format="json-ld")
+        elm = rdflib.Namespace("http://data.europa.eu/snb/model/elm/")
+        title = rdflib.URIRef("http://purl.org/dc/terms/title")
+        found = {}
+        for q in graph.subjects(rdflib.RDF.type, elm.Qualification):
+            found[str(q).rsplit("/", 1)[1]] = sorted(
+                (label.language, str(label), str(lo).rsplit("/", 1)[1])
+                for lo in graph.objects(q, elm.learningOutcome)
+                for label in graph.objects(lo, title)
+            )
+        assert not set(graph.objects(None, elm.relatedESCOSkill))
+    assert set(found) == expected_codes
+    for fiche, outcomes in found.items():
+        assert outcomes == sorted(("fr", label, block) for block, label in blocks[fiche]), fiche

@@ -96,7 +96,7 @@ def test_gold_file_in_another_encoding_is_a_clear_error(tmp_path: Path) -> None:
 def test_gold_kind_missing_from_the_target_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "occ.gold.csv"
     path.write_text("id,text,expected,kind,lang\r\nq1,baker,http://x/1,occupation,en\r\n", encoding="utf-8")
-    with pytest.raises(SkillmapError, match="no concepts of kind 'occupation'"):
+    with pytest.raises(SkillmapError, match="gold row q1: the target has no concepts of kind 'occupation'"):
         evaluate(path, small_target())
 
 

@@ -93,3 +93,16 @@ def test_eval_taxonomy_reads_every_uri_with_its_kind() -> None:
     by_uri = {c.uri: c for c in result.concepts}
     assert by_uri["http://data.europa.eu/esco/isco/C01"].pref_label() == "Commissioned armed forces officers"
     assert result.languages == ("en",)
+
+
+def test_excel_workbook_is_refused_with_what_to_do_instead(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = tmp_path / "competences.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["uri", "label", "kind", "lang"])
+    workbook.active.append(["urn:k:1", "install solar panels", "skill", "en"])
+    workbook.save(path)
+    for read in (lambda: read_classification([path]), lambda: read_taxonomy(path)):
+        with pytest.raises(SkillmapError, match=r"is a spreadsheet workbook; save the sheet as CSV"):
+            read()

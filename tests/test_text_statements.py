@@ -106,3 +106,11 @@ def test_languages_of_the_eval_sets_have_a_snowball_stemmer(lang: str) -> None:
 def test_language_without_stemmer_falls_back_to_a_light_prefix() -> None:
     assert not has_stemmer("mt")
     assert stem_words(["elettriċisti"], "mt") == ["elettr"]
+
+
+def test_word_hyphenated_across_a_line_break_stays_one_word() -> None:
+    text = "Carry out electrical instal-\nlation work on PV-\r\nAnlagen\n- communicate with customers"
+    assert split_statements(text) == [
+        "Carry out electrical installation work on PV-Anlagen",
+        "communicate with customers",
+    ]

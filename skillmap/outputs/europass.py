@@ -214,11 +214,15 @@ class SkillInfo:
 
 @dataclass(frozen=True, slots=True)
 class ElmLearningOutcome:
-    """One expected learning outcome, linked to one ESCO skill (or another framework's skill)."""
+    """One expected learning outcome, linked to one ESCO skill (or another framework's skill), or textual only.
+
+    ``skill_uri`` is None for an outcome described by its title alone (e.g. an RNCP competence block):
+    ELM only requires ``dc:title`` on a LearningOutcome, ``relatedESCOSkill`` is optional.
+    """
 
     uri: str
     title: tuple[tuple[str, str], ...]  # (language, text), sorted
-    skill_uri: str
+    skill_uri: str | None
     skill_labels: tuple[tuple[str, str], ...]
     esco: bool = True
     skill_type: VocabConcept | None = None
@@ -453,7 +457,7 @@ def _qualification(
     language = _record_language(record, options, lists)
     lang = language[0]
     isced = _record_isced(record, options, lists, default_isced)
-    outcomes = _outcomes(record, code, options, base, lists, skills, notes)
+    outcomes = _outcomes(record, code, lang, options, base, lists, skills, notes)
 
     uri = mint_uri(base, "qualification", code)
     titles = ((lang, title),)
@@ -569,6 +573,7 @@ def _record_isced(
 def _outcomes(
     record: RegisterRecord,
     code: str,
+    lang: str,
     options: ExportOptions,
     base: str,
     lists: CodeLists,
@@ -615,8 +620,30 @@ def _outcomes(
             reuse_level=reuse,
         )
     if not outcomes:
+        # No usable skill: a register's own competence blocks (RNCP "CODE: label | …") are textual outcomes.
+        for block_code, label in _competence_blocks(record):
+            part = block_code or hashlib.sha1(label.encode()).hexdigest()[:12]
+            lo_uri = mint_uri(base, "learning-outcome", code, part)
+            if lo_uri not in outcomes:
+                outcomes[lo_uri] = ElmLearningOutcome(
+                    uri=lo_uri, title=((lang, label),), skill_uri=None, skill_labels=()
+                )
+    if not outcomes:
         raise _Skip("no learning outcome: no ESCO skill linked (align the register first, or keep its skills column)")
     return tuple(outcomes[k] for k in sorted(outcomes))
+
+
+def _competence_blocks(record: RegisterRecord) -> list[tuple[str, str]]:
+    """(block code, label) pairs from ``extra["competence_blocks"]`` ("CODE: label | CODE: label"); label required."""
+    blocks: list[tuple[str, str]] = []
+    for item in LIST_SEPARATOR.split(record.extra.get("competence_blocks", "") or ""):
+        block_code, sep, label = item.partition(":")
+        if not sep:
+            block_code, label = "", item
+        block_code, label = _clean_text(block_code), _clean_text(label)
+        if label:
+            blocks.append((block_code, label))
+    return blocks
 
 
 def _number(text: str) -> str | None:
@@ -715,6 +742,8 @@ def _skill_nodes(export: ElmExport) -> list[tuple[str, tuple[tuple[str, str], ..
     nodes: dict[str, dict[str, str]] = {}
     for q in export.qualifications:
         for o in q.outcomes:
+            if o.skill_uri is None:
+                continue
             labels = nodes.setdefault(o.skill_uri, {})
             for lang, text in o.skill_labels:
                 labels.setdefault(lang, text)  # one prefLabel per language, the first one met in IRI order
@@ -862,7 +891,10 @@ def to_turtle(export: ElmExport) -> str:
                         ("dc:title", _langs(o.title)),
                         ("dc:type", [_iri(o.skill_type.uri)] if o.skill_type else []),
                         ("elm:reusabilityLevel", [_iri(o.reuse_level.uri)] if o.reuse_level else []),
-                        ("elm:relatedESCOSkill" if o.esco else "elm:relatedSkill", [_iri(o.skill_uri)]),
+                        (
+                            "elm:relatedESCOSkill" if o.esco else "elm:relatedSkill",
+                            [_iri(o.skill_uri)] if o.skill_uri else [],
+                        ),
                     ],
                 )
             )
@@ -990,7 +1022,8 @@ def to_jsonld(export: ElmExport) -> str:
                 outcome["dcType"] = o.skill_type.uri
             if o.reuse_level:
                 outcome["reusabilityLevel"] = o.reuse_level.uri
-            outcome["relatedESCOSkill" if o.esco else "relatedSkill"] = [o.skill_uri]
+            if o.skill_uri:
+                outcome["relatedESCOSkill" if o.esco else "relatedSkill"] = [o.skill_uri]
             nodes.append(outcome)
     orgs, locations = _organisations(export)
     for org in orgs:
@@ -1095,10 +1128,11 @@ def to_qdr_xml(export: ElmExport) -> str:
             lines.append(_uri_el("type", o.skill_type.uri, i3))
         if o.reuse_level:
             lines.append(_uri_el("reusabilityLevel", o.reuse_level.uri, i3))
-        element = "relatedESCOSkill" if o.esco else "relatedSkill"
-        lines.append(f"{i3}<{element} uri={quoteattr(o.skill_uri)}>")
-        lines.extend(_xml_langs("skos:prefLabel", o.skill_labels, i4))
-        lines.append(f"{i3}</{element}>")
+        if o.skill_uri:
+            element = "relatedESCOSkill" if o.esco else "relatedSkill"
+            lines.append(f"{i3}<{element} uri={quoteattr(o.skill_uri)}>")
+            lines.extend(_xml_langs("skos:prefLabel", o.skill_labels, i4))
+            lines.append(f"{i3}</{element}>")
         lines.append(f"{i2}</learningOutcome>")
     lines.append("  </learningOutcomeReferences>")
     assessed = sorted((q for q in export.qualifications if q.assessment_uri), key=lambda q: q.assessment_uri)

@@ -253,6 +253,7 @@ def read_taxonomy(path: str | Path, progress: ProgressCallback | None = None) ->
         raise SkillmapError(f"taxonomy file not found: {path}")
     if not path.is_file():
         raise SkillmapError(f"taxonomy must be a file (CSV or SKOS), got a folder: {path}")
+    _refuse_spreadsheet(path)
     from skillmap.sources.esco_rdf import is_rdf_path
 
     if is_rdf_path(path):
@@ -351,6 +352,7 @@ def read_classification(
     for path in paths:
         if not path.exists():
             raise SkillmapError(f"file not found: {path}")
+        _refuse_spreadsheet(path)
     if taxonomy:
         if len(paths) != 1:
             raise SkillmapError("give exactly one taxonomy file (CSV uri,label,kind,lang or SKOS)")
@@ -378,6 +380,18 @@ def read_classification(
             f"(missing column(s) {', '.join(missing)} of the header {','.join(TAXONOMY_COLUMNS)}[,role])"
         )
     return esco_csv.read_esco_csv(paths, progress=progress, notes=notes)
+
+
+_SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def _refuse_spreadsheet(path: Path) -> None:
+    """A workbook is a zip of XML parts, which would otherwise be read as (broken) RDF: say what to do instead."""
+    if path.suffix.lower() in _SPREADSHEET_SUFFIXES:
+        raise SkillmapError(
+            f"{path} is a spreadsheet workbook; save the sheet as CSV with the columns "
+            f"{','.join(TAXONOMY_COLUMNS)} (one row per label) and give that file instead"
+        )
 
 
 def _first_line(path: Path) -> str:
