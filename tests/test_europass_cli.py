@@ -395,8 +395,8 @@ def test_the_rncp_xml_exports_directly_with_its_competence_blocks_as_learning_ou
     run_cli, tmp_path: Path, suffix: str
 ):
     out, report = tmp_path / f"rncp{suffix}", tmp_path / "report.csv"
-    code, _, err = run_cli("export", "europass", str(RNCP_XML), "--out", str(out), "--base-uri", BASE,
-                           "--country", "FR", "--nqf-same-eqf", "--isced-f", "0713", "--report", str(report))  # fmt: skip
+    code, _, err = run_cli("export", "europass", str(RNCP_XML), "--out", str(out), "--base-uri", BASE, "--country",
+                           "FR", "--nqf-same-eqf", "--isced-f", "0713", "--report", str(report))  # fmt: skip
     assert code == 0, err
     result = _validator(out)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
@@ -424,8 +424,9 @@ def test_the_rncp_xml_exports_directly_with_its_competence_blocks_as_learning_ou
             q.get("id"): sorted(ref.get("idref") for ref in q.findall("l:learningOutcome", ns))
             for q in root.findall("l:learningAchievementSpecificationReferences/l:qualification", ns)
         }
+        assert all(len(pairs) == 1 for pairs in titles.values())  # one title, in the record's language
         found = {
-            uri.rsplit("/", 1)[1]: sorted(tuple(titles[lo][0]) + (lo.rsplit("/", 1)[1],) for lo in los)
+            uri.rsplit("/", 1)[1]: sorted((*titles[lo][0], lo.rsplit("/", 1)[1]) for lo in los)
             for uri, los in linked.items()
         }
     else:
