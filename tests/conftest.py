@@ -25,6 +25,17 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     return home
 
 
+def run_skillmap(args: list[str], home: Path) -> None:
+    """Run ``skillmap ARGS`` in-process with SKILLMAP_HOME=home and require success (for module-scoped fixtures)."""
+    from skillmap.cli import main
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SKILLMAP_HOME", str(home))
+        with pytest.raises(SystemExit) as stopped:
+            main(args)
+    assert stopped.value.code in (0, None), f"skillmap {' '.join(args)} exited with {stopped.value.code}"
+
+
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     """Run ``skillmap ARGS`` in-process exactly as the command does; returns (exit_code, stdout, stderr)."""

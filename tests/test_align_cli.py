@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, run_skillmap
 
 EXAMPLE = REPO / "examples" / "certificates.xlsx"
 FORMATS = ("xlsx", "csv", "json", "md", "html")
@@ -20,26 +20,11 @@ FORMATS = ("xlsx", "csv", "json", "md", "html")
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Run the demo command once (bundled ESCO sample, fresh home) and keep every report."""
-    import os
-
-    from skillmap.cli import main
-
     out = tmp_path_factory.mktemp("reports")
-    home = tmp_path_factory.mktemp("home")
-    previous = os.environ.get("SKILLMAP_HOME")
-    os.environ["SKILLMAP_HOME"] = str(home)
-    try:
-        args = ["align", str(EXAMPLE), "--quiet"]
-        for ext in FORMATS:
-            args += ["--out", str(out / f"report.{ext}")]
-        with pytest.raises(SystemExit) as stopped:
-            main(args)
-        assert stopped.value.code in (0, None)
-    finally:
-        if previous is None:
-            os.environ.pop("SKILLMAP_HOME", None)
-        else:
-            os.environ["SKILLMAP_HOME"] = previous
+    args = ["align", str(EXAMPLE), "--quiet"]
+    for ext in FORMATS:
+        args += ["--out", str(out / f"report.{ext}")]
+    run_skillmap(args, tmp_path_factory.mktemp("home"))
     return {ext: out / f"report.{ext}" for ext in FORMATS}
 
 

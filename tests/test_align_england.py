@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import SHARED, needs_shared
+from tests.conftest import SHARED, needs_shared, run_skillmap
 
 pytestmark = needs_shared
 
@@ -40,36 +40,11 @@ def _ofqual_eqf_by_level_name() -> dict[str, int | None]:
 
 @pytest.fixture(scope="module")
 def england(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    import os
-
-    from skillmap.cli import main
-
     out = tmp_path_factory.mktemp("england")
-    home = tmp_path_factory.mktemp("home")
-    previous = os.environ.get("SKILLMAP_HOME")
-    os.environ["SKILLMAP_HOME"] = str(home)
-    try:
-        with pytest.raises(SystemExit) as stopped:
-            main(
-                [
-                    "align",
-                    str(APPROVED),
-                    "--country",
-                    "GB-ENG",
-                    "--levels-only",
-                    "--quiet",
-                    "--out",
-                    str(out / "england.xlsx"),
-                    "--out",
-                    str(out / "england.csv"),
-                ]
-            )
-        assert stopped.value.code in (0, None)
-    finally:
-        if previous is None:
-            os.environ.pop("SKILLMAP_HOME", None)
-        else:
-            os.environ["SKILLMAP_HOME"] = previous
+    args = ["align", str(APPROVED), "--country", "GB-ENG", "--levels-only", "--quiet"]
+    run_skillmap(
+        [*args, "--out", str(out / "england.xlsx"), "--out", str(out / "england.csv")], tmp_path_factory.mktemp("home")
+    )
     return {"xlsx": out / "england.xlsx", "csv": out / "england.csv"}
 
 
