@@ -69,17 +69,16 @@ run skillmap lookup --batch demo-out/titles.csv --out demo-out/lookup-results.cs
 # section:export
 # A national coordination point hands the alignment to the Europass QDR: ELM 3.1 records in three formats.
 # Rows that cannot make a valid record (ambiguous or missing level, no QDR level concept, no language) are listed.
-# The alignment table does not pass the sheet's ISCED-F column on to the exporter yet, so one field (0713,
-# electricity and energy: most of these certificates) is given for the file; the coaching course gets it too.
+# Each certificate's field of education comes from the sheet's ISCED-F column, carried through the alignment table.
 run skillmap export europass demo-out/alignment.csv --out demo-out/qualifications.ttl \
-  --base-uri https://qualifications.example.org --isced-f 0713 --language en --report demo-out/export-report.csv
+  --base-uri https://qualifications.example.org --language en --report demo-out/export-report.csv
 run skillmap export europass demo-out/alignment.csv --out demo-out/qualifications.jsonld \
-  --base-uri https://qualifications.example.org --isced-f 0713 --language en
+  --base-uri https://qualifications.example.org --language en
 run skillmap export europass demo-out/alignment.csv --out demo-out/qualifications.xml \
-  --base-uri https://qualifications.example.org --isced-f 0713 --language en
+  --base-uri https://qualifications.example.org --language en
 if [ -d ../shared/elm ]; then  # with the official shapes/XSD at hand: validate before writing
   run skillmap export europass demo-out/alignment.csv --out demo-out/qualifications-checked.xml \
-    --base-uri https://qualifications.example.org --isced-f 0713 --language en --validate ../shared/elm
+    --base-uri https://qualifications.example.org --language en --validate ../shared/elm
 fi
 # /section:export
 
