@@ -21,14 +21,13 @@ from typing import TYPE_CHECKING, Protocol
 
 from skillmap.errors import SkillmapError
 from skillmap.fileio import bundled_data_dir, read_data_rows
-from skillmap.model import LEVEL_STATUSES, Alignment, LevelResolution, Match
+from skillmap.model import LEVEL_STATUSES, Alignment, LevelResolution, Match, ProgressCallback
 from skillmap.sources.spreadsheets import ColumnMap, InputTable
 from skillmap.text import fold
 
 if TYPE_CHECKING:
     from skillmap.sources.frameworks import FrameworkRegistry
 
-ProgressCallback = Callable[[int, int], None]  # (texts searched, texts to search)
 
 DEFAULT_TOP_SKILLS = 5
 DEFAULT_TOP_OCCUPATIONS = 3

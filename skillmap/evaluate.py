@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from skillmap.errors import SkillmapError
-from skillmap.match import ConceptIndex, ProgressCallback
-from skillmap.model import Classification
+from skillmap.match import ConceptIndex
+from skillmap.model import Classification, ProgressCallback
 
 GOLD_COLUMNS = ("id", "text", "expected", "kind", "lang")
 URI_SEPARATOR = " | "

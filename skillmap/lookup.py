@@ -16,7 +16,7 @@ import json
 import math
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +25,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from skillmap.errors import SkillmapError
-from skillmap.model import RegisterRecord
+from skillmap.model import ProgressCallback, RegisterRecord
 
 SCHEMA_VERSION = 1
 IMPORT_HINT = "import one with `skillmap registers import PATH --country CC`"
@@ -245,9 +245,6 @@ def _prepare_schema(connection: sqlite3.Connection, path: Path) -> None:
             f"{path} was written by another skillmap version (store version {version}); "
             "remove it and import the registers again"
         )
-
-
-ProgressCallback = Callable[[int, int], None]
 
 
 class RegisterStore:

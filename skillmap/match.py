@@ -23,17 +23,15 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from skillmap.errors import SkillmapError
-from skillmap.model import Classification, Match
+from skillmap.model import Classification, Match, ProgressCallback
 from skillmap.text import fold, light_stem, split_statements, stem_words, words
-
-ProgressCallback = Callable[[int, int], None]  # (done, total)
 
 INDEX_FORMAT = 2  # 2: per-kind bounds of every inverted list (<prefix>_kind_start/_kind_end)
 NGRAM_SIZES = (2, 3, 4, 5)

@@ -6,12 +6,19 @@ serialised without surprises. Field names are the names users see in JSON/CSV ou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 LabelRole = Literal["pref", "alt", "hidden"]
 LevelStatus = Literal["ok", "ambiguous", "not_referenced", "unknown", "missing"]
 LEVEL_STATUSES: tuple[str, ...] = ("ok", "ambiguous", "not_referenced", "unknown", "missing")
+
+# How list-valued fields are joined in flat files (alignment tables, register extras, our data files).
+LIST_SEPARATOR = " | "
+
+# A long-running step reports progress as (done, total).
+ProgressCallback = Callable[[int, int], None]
 
 
 # --- concepts (ESCO or a custom taxonomy) -------------------------------------------------------------

@@ -26,8 +26,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from skillmap.align import ProgressCallback
-    from skillmap.model import Alignment
+    from skillmap.model import Alignment, ProgressCallback
     from skillmap.sources.spreadsheets import ColumnMap, InputTable
 
 OUTPUT_SUFFIXES = (".xlsx", ".csv", ".json", ".md", ".html")

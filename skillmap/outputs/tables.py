@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from skillmap.errors import SkillmapError
-from skillmap.model import Alignment, Match
+from skillmap.model import LIST_SEPARATOR, Alignment, Match
 
 ADDED_FIELDS: tuple[str, ...] = (
     "country",
@@ -49,7 +49,6 @@ LIST_FIELDS = frozenset(
         "review_reasons",
     }
 )
-LIST_SEPARATOR = " | "
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 TABLE_FORMATS = (".csv", ".json")
 

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from skillmap.errors import SkillmapError
-from skillmap.model import Classification
-from skillmap.sources.taxonomy import ClassificationBuilder, ProgressCallback, normalise_skill_type
+from skillmap.model import Classification, ProgressCallback
+from skillmap.sources.taxonomy import ClassificationBuilder, normalise_skill_type
 
 ISCO_PREFIX = "http://data.europa.eu/esco/isco/C"
 

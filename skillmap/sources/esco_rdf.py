@@ -22,8 +22,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from skillmap.errors import SkillmapError
-from skillmap.model import Classification
-from skillmap.sources.taxonomy import ROLE_RANK, ClassificationBuilder, ProgressCallback, normalise_skill_type
+from skillmap.model import Classification, ProgressCallback
+from skillmap.sources.taxonomy import ROLE_RANK, ClassificationBuilder, normalise_skill_type
 
 ESCO = "http://data.europa.eu/esco/model#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"

@@ -23,9 +23,8 @@ from pathlib import Path
 
 from skillmap.errors import SkillmapError
 from skillmap.fileio import bundled_data_dir
-from skillmap.model import Framework, FrameworkLevel
+from skillmap.model import LIST_SEPARATOR, Framework, FrameworkLevel
 
-LIST_SEPARATOR = " | "
 LEVEL_KINDS = ("level", "sub_level", "register_value")
 FRAMEWORK_COLUMNS = (
     "country",

@@ -20,12 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from skillmap.errors import SkillmapError
-from skillmap.model import LEVEL_STATUSES, RegisterRecord
+from skillmap.model import LEVEL_STATUSES, LIST_SEPARATOR, RegisterRecord
 
 REGISTER_FORMATS: tuple[str, ...] = ("rncp-xml", "dfe", "csv", "xlsx", "alignment")
 ALIGNMENT_MARKERS = ("eqf_level", "level_status", "skills")  # columns that make a table an `align` output
 DFE_MARKERS = ("QualificationNumber", "QualificationName", "Level")
-LIST_SEPARATOR = " | "
 
 
 def read_register(

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from skillmap.errors import SkillmapError
-from skillmap.model import Classification, Concept, Label, SkillRelation
-
-ProgressCallback = Callable[[int, int], None]  # (done, total)
+from skillmap.model import Classification, Concept, Label, ProgressCallback, SkillRelation
 
 ROLE_RANK = {"pref": 0, "alt": 1, "hidden": 2}
 SKILL_TYPES = ("skill/competence", "knowledge")
