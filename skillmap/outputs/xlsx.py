@@ -15,9 +15,9 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
-from skillmap.align import summarise
+from skillmap.align.summary import summarise
+from skillmap.alignment_table import alignment_records, csv_cell, neutralise, output_headers
 from skillmap.model import LEVEL_STATUSES, Alignment
-from skillmap.outputs.tables import alignment_records, csv_cell, neutralise, output_headers
 
 XLSX_MAX_CELL = 32_767  # Excel's limit on characters in one cell
 _FIXED_DOC_TIME = "2000-01-01T00:00:00Z"
@@ -207,7 +207,7 @@ def render_xlsx(
             _text(a.level.input or ""),
             a.level.status,
             _text(a.level.reason),
-            _text(" | ".join(a.review)),
+            _text(csv_cell(list(a.review))),
         ]
         for a in alignments
         if a.review
