@@ -49,7 +49,11 @@ __all__ = [
     "read_table_file",
     "split_list_cell",
     "table_as_read",
+    "table_columns_from_workbook",
     "unneutralise",
+    "workbook_cell_text",
+    "workbook_layout",
+    "write_csv_rows",
 ]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -77,32 +81,37 @@ def _nqf_level(alignment: Alignment) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class AddedField:
-    """One column ``align`` adds after the input columns: its machine name and how an alignment fills it.
+    """One column ``align`` adds after the input columns: its machine name, how an alignment fills it, and how
+    the workbook shows it.
 
     ``value`` returns the JSON value (a string, number, boolean, None or a list); ``is_list`` marks the fields
-    whose CSV cell joins a list with :data:`LIST_SEPARATOR`.
+    whose CSV cell joins a list with :data:`LIST_SEPARATOR`. ``label`` is the readable header of the xlsx report
+    (csv/json keep ``name``); fields with a ``workbook_rank`` come first in the workbook, in rank order, right after
+    the code and title (the results a reader looks at first), the others after them in this order.
     """
 
     name: str
+    label: str
     value: Callable[[Alignment], Any]
     is_list: bool = False
+    workbook_rank: int | None = None
 
 
 FIELDS: tuple[AddedField, ...] = (
-    AddedField("country", lambda a: a.level.country),
-    AddedField("framework", lambda a: a.level.framework),
-    AddedField("nqf_level", _nqf_level),
-    AddedField("eqf_level", lambda a: a.level.eqf_level),
-    AddedField("level_status", lambda a: a.level.status),
-    AddedField("level_reason", lambda a: a.level.reason),
-    AddedField("skills", lambda a: _uris(a.skills), is_list=True),
-    AddedField("skill_labels", lambda a: _labels(a.skills), is_list=True),
-    AddedField("skill_scores", lambda a: _scores(a.skills), is_list=True),
-    AddedField("occupations", lambda a: _uris(a.occupations), is_list=True),
-    AddedField("occupation_labels", lambda a: _labels(a.occupations), is_list=True),
-    AddedField("occupation_scores", lambda a: _scores(a.occupations), is_list=True),
-    AddedField("needs_review", lambda a: bool(a.review)),
-    AddedField("review_reasons", lambda a: list(a.review), is_list=True),
+    AddedField("country", "Country code", lambda a: a.level.country, workbook_rank=1),
+    AddedField("framework", "Framework", lambda a: a.level.framework),
+    AddedField("nqf_level", "National level", _nqf_level),
+    AddedField("eqf_level", "EQF level", lambda a: a.level.eqf_level, workbook_rank=2),
+    AddedField("level_status", "Level status", lambda a: a.level.status, workbook_rank=3),
+    AddedField("level_reason", "Level reason", lambda a: a.level.reason),
+    AddedField("skills", "ESCO skill URIs", lambda a: _uris(a.skills), is_list=True),
+    AddedField("skill_labels", "ESCO skills", lambda a: _labels(a.skills), is_list=True, workbook_rank=6),
+    AddedField("skill_scores", "Skill scores", lambda a: _scores(a.skills), is_list=True, workbook_rank=7),
+    AddedField("occupations", "ESCO occupation URIs", lambda a: _uris(a.occupations), is_list=True),
+    AddedField("occupation_labels", "ESCO occupations", lambda a: _labels(a.occupations), is_list=True),
+    AddedField("occupation_scores", "Occupation scores", lambda a: _scores(a.occupations), is_list=True),
+    AddedField("needs_review", "Needs review", lambda a: bool(a.review), workbook_rank=4),
+    AddedField("review_reasons", "Review reasons", lambda a: list(a.review), is_list=True, workbook_rank=5),
 )
 ADDED_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS)
 LIST_FIELDS = frozenset(f.name for f in FIELDS if f.is_list)
@@ -123,8 +132,70 @@ def alignment_records(alignments: Sequence[Alignment], input_headers: Sequence[s
             name: alignment.row.get(header, "") for name, header in zip(names, input_headers, strict=False)
         }
         record.update((added.name, added.value(alignment)) for added in FIELDS)
-        records.append(record)
+        records.append({name: _without_nul(value) for name, value in record.items()})
     return records
+
+
+def _without_nul(value: Any) -> Any:
+    """NUL bytes never reach a table: spreadsheets and CSV readers stop or fail at them."""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    return value
+
+
+def workbook_layout(input_headers: Sequence[str], *, first: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """The Alignment sheet's columns as (table column name, readable header), in workbook order.
+
+    ``first`` names input columns to show before the results (the code and title columns); then the added fields
+    with a ``workbook_rank``, the other added fields, and the remaining input columns. An input header that equals
+    a readable label is shown as ``<header> (input)`` (see :func:`table_columns_from_workbook`).
+    """
+    names = dict(zip(input_headers, output_headers(input_headers), strict=False))
+    labels = {f.label for f in FIELDS}
+
+    def shown(header: str) -> str:
+        if names[header] != header:  # already renamed for a clash with a machine name
+            return names[header]
+        return f"{header} (input)" if header in labels else header
+
+    ranked = sorted((f for f in FIELDS if f.workbook_rank is not None), key=lambda f: f.workbook_rank or 0)
+    rest = [f for f in FIELDS if f.workbook_rank is None]
+    leading = [h for h in first if h in names]
+    return [
+        *((names[h], shown(h)) for h in leading),
+        *((f.name, f.label) for f in (*ranked, *rest)),
+        *((names[h], shown(h)) for h in input_headers if h not in leading),
+    ]
+
+
+def table_columns_from_workbook(headers: Sequence[str]) -> list[str]:
+    """The table column names of an Alignment sheet's headers: readable labels back to machine names, and
+    ``<header> (input)`` back to the input header when ``<header>`` is a label. Headers of older reports (machine
+    names) stay as they are."""
+    by_label = {f.label: f.name for f in FIELDS}
+    columns = []
+    for header in headers:
+        if header in by_label:
+            columns.append(by_label[header])
+        elif header.endswith(" (input)") and header[: -len(" (input)")] in by_label:
+            columns.append(header[: -len(" (input)")])
+        else:
+            columns.append(header)
+    return columns
+
+
+def workbook_cell_text(value: Any) -> str:
+    """The table string of a value read from an Alignment sheet (the inverse of the xlsx writer's cell values):
+    numbers as written (``-5``, ``2.5``), text with an old-style ``'`` formula guard removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (int, bool)):
+        return csv_cell(value)
+    return unneutralise(str(value))
 
 
 def is_alignment_table(columns: Iterable[str]) -> bool:
@@ -162,10 +233,21 @@ def csv_cell(value: Any) -> str:
 
 
 def csv_text(value: Any) -> str:
-    """The cell as written to the CSV file: :func:`csv_cell`, neutralised, with LF as the only line break."""
-    text = neutralise(csv_cell(value))
-    # csv quotes a field only for the characters of its line terminator ("\n"): a lone CR would split the row
-    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    """The cell as written to the CSV file: :func:`csv_cell`, neutralised. Line breaks are kept as they are
+    (:func:`write_csv_rows` quotes them)."""
+    return neutralise(csv_cell(value))
+
+
+def write_csv_rows(buffer: io.StringIO, rows: Iterable[Sequence[str]]) -> None:
+    """Write CSV rows (comma, LF line ends, minimal quoting) so that every cell reads back exactly.
+
+    The csv module quotes a field only for the characters of its line terminator ("\n"), so a row holding a CR
+    is written with every field quoted: a lone CR would otherwise split the row.
+    """
+    plain = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        (quoted if any("\r" in cell for cell in row) else plain).writerow(row)
 
 
 def split_list_cell(value: Any) -> tuple[str, ...]:

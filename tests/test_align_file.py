@@ -59,8 +59,9 @@ def test_write_all_renders_everything_before_writing_anything(run: AlignRun, tmp
     with pytest.raises(SkillmapError, match="unknown format"):
         write_all(run, [tmp_path / "a.csv", tmp_path / "b.pdf"])
     assert not list(tmp_path.iterdir())
-    written = write_all(run, [tmp_path / "a.csv", tmp_path / "a.json"])
-    assert [p.name for p in written] == ["a.csv", "a.json"] and all(p.stat().st_size for p in written)
+    reports = write_all(run, [tmp_path / "a.csv", tmp_path / "a.json"])
+    assert [p.name for p in reports.written] == ["a.csv", "a.json"] and not reports.skipped
+    assert all(p.stat().st_size for p in reports.written)
 
 
 def test_write_all_never_overwrites_the_input(tmp_path: Path) -> None:

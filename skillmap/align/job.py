@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,12 @@ class AlignRun:
     min_score: float
     confident_score: float
     notices: tuple[str, ...] = ()
+    run_date: str = ""
+
+    @property
+    def title_column(self) -> str | None:
+        """The input column holding the titles."""
+        return self.columns.title
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -72,13 +79,20 @@ class AlignRun:
 
     @property
     def facts(self) -> list[tuple[str, str]]:
-        """(label, value) lines the reports show about the run: input, columns used, index, thresholds."""
-        return [
+        """(label, value) lines the reports show about the run: input, run date, versions, columns used, index,
+        thresholds, then what the reader noticed in the file (header row, merged cells, formulas…)."""
+        from skillmap import __version__
+
+        facts = [
             ("input", self.input_name),
-            ("columns", ", ".join(f"{role}={name}" for role, name, _ in self.columns.used())),
+            ("run date", self.run_date),
+            ("skillmap version", __version__),
             ("concept index", self.index_description),
+            ("columns", ", ".join(f"{role}={name}" for role, name, _ in self.columns.used())),
             ("min score / confident score", f"{self.min_score:.2f} / {self.confident_score:.2f}"),
+            ("header row", f"row {self.table.header_row}"),
         ]
+        return facts + [("reading note", note) for note in self.notes]
 
 
 def align_file(
@@ -136,7 +150,7 @@ def align_file(
     index_info = None
     index_description = "given by the caller"
     if levels_only:
-        index, index_description = None, "none (--levels-only)"
+        index, index_description = None, "none (levels only)"
     elif index is None:
         from skillmap.store import open_index
 
@@ -167,4 +181,19 @@ def align_file(
         min_score=min_score,
         confident_score=confident_score,
         notices=tuple(notices),
+        run_date=run_date(),
     )
+
+
+def run_date() -> str:
+    """The date and time of this run in UTC ("2026-12-03 07:45 UTC"), shown in the reports.
+
+    ``SOURCE_DATE_EPOCH`` (seconds since 1970, the reproducible-builds convention) fixes it, so a rerun can give
+    byte-identical reports; the data tables (csv/json) carry no date at all.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    try:
+        moment = datetime.fromtimestamp(int(epoch), tz=timezone.utc) if epoch else datetime.now(timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        moment = datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")

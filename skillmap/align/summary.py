@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from skillmap.align.review import reason_kind
+from skillmap.fileio import bundled_data_dir, read_data_rows
 from skillmap.model import LEVEL_STATUSES, Alignment
 
 EQF_LEVEL_KEYS = (*(str(n) for n in range(1, 9)), "none")
@@ -50,3 +52,20 @@ def summarise(alignments: Sequence[Alignment]) -> AlignmentSummary:
         },
         review_reasons=dict(sorted(reasons.items(), key=lambda item: (-item[1], item[0]))),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LevelStatusInfo:
+    """What a level status means for a reader, and its colour in the reports."""
+
+    status: str
+    colour: str
+    meaning: str
+
+
+@lru_cache(maxsize=1)
+def level_status_legend() -> tuple[LevelStatusInfo, ...]:
+    """The legend of the level statuses, in :data:`~skillmap.model.LEVEL_STATUSES` order
+    (``data/align/level_statuses.csv``)."""
+    rows = {r["status"]: r for r in read_data_rows(bundled_data_dir() / "align" / "level_statuses.csv")}
+    return tuple(LevelStatusInfo(s, rows[s]["colour"], rows[s]["meaning"]) for s in LEVEL_STATUSES)

@@ -12,8 +12,11 @@ from rich.markup import escape
 from skillmap.align import DEFAULT_CONFIDENT_SCORE, DEFAULT_MIN_SCORE, DEFAULT_TOP_OCCUPATIONS, DEFAULT_TOP_SKILLS
 from skillmap.cli.common import EXIT_DIFFERENT, emit, notice, progress_bar, stderr_console
 from skillmap.cli.options import CountryOption, FormatOption, LangOption, OutputFormat, QuietOption
+from skillmap.errors import SkillmapError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
     from skillmap.align import AlignRun
@@ -32,7 +35,7 @@ the title. Rows that need a human (no or ambiguous level, no confident skill, fo
 --out are allowed. Without --out the table is printed (--format table|json|csv).
 
 Exit codes: 0 done (or --check found no change), 1 --check found changed rows, 2 unusable input or usage error
-(nothing is written).
+(nothing is written; only a table too large for .xlsx still gets its other reports).
 """
 
 
@@ -150,9 +153,11 @@ def align_command(
         )
     for line in run.notices:
         notice(line)
-    written = write_all(run, targets)
+    reports = write_all(run, targets)
     if not quiet:
-        _print_summary(console, run, written)
+        _print_summary(console, run, reports.written)
+    for target, reason in reports.skipped:
+        raise SkillmapError(f"{target} not written: {reason}; the other reports were written")
     if previous is not None:
         diff = check_alignment(run, previous)
         if not diff.identical:
@@ -192,7 +197,7 @@ def _report_input(console: Console, table: InputTable, columns: ColumnMap, quiet
         notice("no level column found: every row will be flagged (name it with --level-col)")
 
 
-def _print_summary(console: Console, run: AlignRun, written: list[Path]) -> None:
+def _print_summary(console: Console, run: AlignRun, written: Sequence[Path]) -> None:
     from rich.table import Table
 
     from skillmap.model import LEVEL_STATUSES

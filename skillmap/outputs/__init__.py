@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,19 @@ if TYPE_CHECKING:
 
 REPORT_FORMATS = (".xlsx", ".csv", ".json", ".md", ".html")
 
-__all__ = ["REPORT_FORMATS", "check_targets", "render", "write_all"]
+__all__ = ["REPORT_FORMATS", "ReportTooLarge", "WrittenReports", "check_targets", "render", "write_all"]
+
+
+class ReportTooLarge(SkillmapError):
+    """A report format cannot hold this table (xlsx: 1,048,576 rows, 16,384 columns); the other formats can."""
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenReports:
+    """What :func:`write_all` did: the files written, and the targets left out with the reason."""
+
+    written: tuple[Path, ...]
+    skipped: tuple[tuple[Path, str], ...] = ()
 
 
 def _report_format(target: str | os.PathLike[str]) -> str:
@@ -58,7 +71,14 @@ def render(run: AlignRun, target: str | os.PathLike[str]) -> bytes:
         return html.encode("utf-8")
     from skillmap.outputs.xlsx import render_xlsx
 
-    return render_xlsx(run.alignments, headers, code_column=code_column, facts=run.facts)
+    return render_xlsx(
+        run.alignments,
+        headers,
+        code_column=code_column,
+        title_column=run.title_column,
+        facts=run.facts,
+        title=run.report_title,
+    )
 
 
 def check_targets(targets: Sequence[str | os.PathLike[str]], *, source: str | os.PathLike[str] | None = None) -> None:
@@ -82,15 +102,23 @@ def check_targets(targets: Sequence[str | os.PathLike[str]], *, source: str | os
         seen.add(resolved)
 
 
-def write_all(run: AlignRun, targets: Sequence[str | os.PathLike[str]]) -> list[Path]:
-    """Render every report of ``run`` named in ``targets``, then write each atomically; return the paths written.
+def write_all(run: AlignRun, targets: Sequence[str | os.PathLike[str]]) -> WrittenReports:
+    """Render every report of ``run`` named in ``targets``, then write each atomically.
 
-    Everything is rendered before the first file is written, so an error in one format writes none.
+    Everything is rendered before the first file is written, so an error in one format writes none, except
+    :class:`ReportTooLarge`: a format that cannot hold the table (xlsx) is left out and listed in ``skipped``
+    while the others are written.
     """
     from skillmap.fileio import atomic_write_bytes
 
     check_targets(targets, source=run.table.path)
-    rendered = [(Path(target), render(run, target)) for target in targets]
+    rendered: list[tuple[Path, bytes]] = []
+    skipped: list[tuple[Path, str]] = []
+    for target in targets:
+        try:
+            rendered.append((Path(target), render(run, target)))
+        except ReportTooLarge as exc:
+            skipped.append((Path(target), exc.message))
     for path, data in rendered:
         atomic_write_bytes(path, data)
-    return [path for path, _ in rendered]
+    return WrittenReports(written=tuple(path for path, _ in rendered), skipped=tuple(skipped))

@@ -6,7 +6,6 @@ The table's fields, cell format, reading back and comparison are the contract in
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
@@ -24,6 +23,7 @@ from skillmap.alignment_table import (
     parse_table,
     read_table_file,
     unneutralise,
+    write_csv_rows,
 )
 from skillmap.model import Alignment
 
@@ -48,10 +48,9 @@ __all__ = [
 def render_csv(alignments: Sequence[Alignment], input_headers: Sequence[str]) -> str:
     """The alignment table as CSV text."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([neutralise(h) for h in output_headers(input_headers)])
-    for record in alignment_records(alignments, input_headers):
-        writer.writerow([csv_text(v) for v in record.values()])
+    header = [neutralise(h.replace("\x00", "")) for h in output_headers(input_headers)]
+    records = alignment_records(alignments, input_headers)
+    write_csv_rows(buffer, [header, *([csv_text(v) for v in record.values()] for record in records)])
     return buffer.getvalue()
 
 
@@ -61,8 +60,10 @@ def render_json(alignments: Sequence[Alignment], input_headers: Sequence[str]) -
 
 
 def _markdown_cell(text: str) -> str:
-    # "<" as an entity: a title holding markup must show as text in a rendered review, not become HTML
+    """Data as Markdown text: pipes and backslashes escaped; brackets escaped so ``[a](b)`` and ``![a](b)`` never
+    become links or images; "<" as an entity, so markup shows as text in a rendered review, never as HTML."""
     text = " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    text = text.replace("[", "\\[").replace("]", "\\]")
     return text.replace("<", "&lt;")  # "&" stays: "City & Guilds" must read plainly in the diff
 
 
@@ -87,7 +88,7 @@ def render_markdown(
         "occupations",
         "review",
     ]
-    lines = [f"# {title}", "", _markdown_row(header), "|" + "---|" * len(header)]
+    lines = [f"# {_markdown_cell(title)}", "", _markdown_row(header), "|" + "---|" * len(header)]
     for a in alignments:
         skills = "; ".join(f"{m.label} ({m.score:.2f})" for m in a.skills)
         occupations = "; ".join(f"{m.label} ({m.score:.2f})" for m in a.occupations)

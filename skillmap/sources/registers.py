@@ -21,11 +21,11 @@ from typing import Any
 
 from skillmap.alignment_table import (
     ADDED_FIELDS,
-    csv_cell,
     is_alignment_table,
     read_table_file,
     split_list_cell,
-    unneutralise,
+    table_columns_from_workbook,
+    workbook_cell_text,
 )
 from skillmap.errors import SkillmapError
 from skillmap.model import LEVEL_STATUSES, LIST_SEPARATOR, RegisterRecord
@@ -135,14 +135,14 @@ def _read_align_workbook(path: Path, *, header_only: bool = False) -> tuple[list
         if "Alignment" not in workbook.sheetnames:
             raise SkillmapError(f"{path.name} has no 'Alignment' sheet: it is not a `skillmap align` report")
         rows = [
-            ["" if v is None else unneutralise(csv_cell(v)) for v in row]
+            [workbook_cell_text(v) for v in row]
             for row in workbook["Alignment"].iter_rows(values_only=True, max_row=1 if header_only else None)
         ]
     finally:
         workbook.close()
     if not rows:
         raise SkillmapError(f"{path.name}: the 'Alignment' sheet is empty")
-    columns = rows[0]
+    columns = table_columns_from_workbook(rows[0])
     return columns, [dict(zip(columns, row, strict=False)) for row in rows[1:] if any(row)]
 
 
