@@ -44,9 +44,12 @@ def _report_format(target: str | os.PathLike[str]) -> str:
     return Path(text).suffix.lower() or text.lower()
 
 
-def render(run: AlignRun, target: str | os.PathLike[str]) -> bytes:
+def render(run: AlignRun, target: str | os.PathLike[str], *, full_table: str | None = None) -> bytes:
     """The bytes of one report of ``run``: ``target`` is a file name (its extension picks the format) or a format
-    name (``xlsx``, ``csv``, ``json``, ``md``, ``html``). Identical runs give identical bytes."""
+    name (``xlsx``, ``csv``, ``json``, ``md``, ``html``). Identical runs give identical bytes.
+
+    ``full_table`` (html only) is a link, relative to the page, to a table holding every row: a page for a large
+    register lists only the rows to review."""
     report_format = _report_format(target)
     if report_format not in REPORT_FORMATS:
         raise SkillmapError(
@@ -67,7 +70,9 @@ def render(run: AlignRun, target: str | os.PathLike[str]) -> bytes:
     if report_format == ".html":
         from skillmap.outputs.html import render_html
 
-        html = render_html(run.alignments, code_column=code_column, title=run.report_title, facts=run.facts)
+        html = render_html(
+            run.alignments, code_column=code_column, title=run.report_title, facts=run.facts, full_table=full_table
+        )
         return html.encode("utf-8")
     from skillmap.outputs.xlsx import render_xlsx
 
@@ -116,9 +121,21 @@ def write_all(run: AlignRun, targets: Sequence[str | os.PathLike[str]]) -> Writt
     skipped: list[tuple[Path, str]] = []
     for target in targets:
         try:
-            rendered.append((Path(target), render(run, target)))
+            rendered.append((Path(target), render(run, target, full_table=_full_table_link(target, targets))))
         except ReportTooLarge as exc:
             skipped.append((Path(target), exc.message))
     for path, data in rendered:
         atomic_write_bytes(path, data)
     return WrittenReports(written=tuple(path for path, _ in rendered), skipped=tuple(skipped))
+
+
+def _full_table_link(page: str | os.PathLike[str], targets: Sequence[str | os.PathLike[str]]) -> str | None:
+    """For an html target: the first csv (else xlsx) target, relative to the page's folder."""
+    if _report_format(page) != ".html":
+        return None
+    for wanted in (".csv", ".xlsx"):
+        for target in targets:
+            if _report_format(target) == wanted:
+                relative = os.path.relpath(Path(target).resolve(), Path(page).resolve().parent)
+                return Path(relative).as_posix()
+    return None
