@@ -224,7 +224,7 @@ def load_sample() -> Classification:
     return read_label_table(path, name="ESCO sample", version=version, origin="sample")
 
 
-def import_classification(
+def import_esco(
     paths: Sequence[str | Path], *, taxonomy: bool = False, progress: ImportProgress | None = None
 ) -> IndexInfo:
     """Read ESCO (CSV/RDF) or a custom taxonomy, build its match index and make it the live index.
@@ -303,6 +303,9 @@ def import_classification(
     if old is not None and old != final:
         shutil.rmtree(old, ignore_errors=True)
     return replace(info, location=str(final))
+
+
+import_classification = import_esco  # the name internal callers and older tests use
 
 
 def remove_index() -> bool:

@@ -24,7 +24,7 @@ from typing import BinaryIO
 
 from skillmap.errors import SkillmapError
 from skillmap.model import Classification, ProgressCallback
-from skillmap.sources.taxonomy import ClassificationBuilder, normalise_skill_type
+from skillmap.sources.builder import ClassificationBuilder, normalise_skill_type
 
 ISCO_PREFIX = "http://data.europa.eu/esco/isco/C"
 

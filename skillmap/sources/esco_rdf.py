@@ -23,7 +23,7 @@ from pathlib import Path
 
 from skillmap.errors import SkillmapError
 from skillmap.model import Classification, ProgressCallback
-from skillmap.sources.taxonomy import ROLE_RANK, ClassificationBuilder, normalise_skill_type
+from skillmap.sources.builder import ROLE_RANK, ClassificationBuilder, normalise_skill_type
 
 ESCO = "http://data.europa.eu/esco/model#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
