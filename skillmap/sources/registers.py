@@ -19,11 +19,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from skillmap.alignment_table import (
+    ADDED_FIELDS,
+    is_alignment_table,
+    read_table_file,
+    split_list_cell,
+    table_columns_from_workbook,
+    workbook_cell_text,
+)
 from skillmap.errors import SkillmapError
 from skillmap.model import LEVEL_STATUSES, LIST_SEPARATOR, RegisterRecord
 
 REGISTER_FORMATS: tuple[str, ...] = ("rncp-xml", "dfe", "csv", "xlsx", "alignment")
-ALIGNMENT_MARKERS = ("eqf_level", "level_status", "skills")  # columns that make a table an `align` output
 DFE_MARKERS = ("QualificationNumber", "QualificationName", "Level")
 
 
@@ -96,8 +103,6 @@ def detect_format(path: Path) -> str:
 def _is_align_csv(path: Path) -> bool:
     """True for a CSV written by `skillmap align` (read with align's own table reader: its input columns may
     repeat an added column's name in another case, e.g. "Country" and "country")."""
-    from skillmap.outputs.tables import read_table_file
-
     try:
         read_table_file(path)
     except SkillmapError:
@@ -122,8 +127,6 @@ def _read_align_workbook(path: Path, *, header_only: bool = False) -> tuple[list
     """
     import openpyxl
 
-    from skillmap.outputs.tables import csv_cell, unneutralise
-
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files; all mean the same to the user
@@ -132,14 +135,14 @@ def _read_align_workbook(path: Path, *, header_only: bool = False) -> tuple[list
         if "Alignment" not in workbook.sheetnames:
             raise SkillmapError(f"{path.name} has no 'Alignment' sheet: it is not a `skillmap align` report")
         rows = [
-            ["" if v is None else unneutralise(csv_cell(v)) for v in row]
+            [workbook_cell_text(v) for v in row]
             for row in workbook["Alignment"].iter_rows(values_only=True, max_row=1 if header_only else None)
         ]
     finally:
         workbook.close()
     if not rows:
         raise SkillmapError(f"{path.name}: the 'Alignment' sheet is empty")
-    columns = rows[0]
+    columns = table_columns_from_workbook(rows[0])
     return columns, [dict(zip(columns, row, strict=False)) for row in rows[1:] if any(row)]
 
 
@@ -151,8 +154,7 @@ def _check_format(fmt: str) -> str:
 
 
 def _is_alignment(headers: Iterable[str]) -> bool:
-    present = set(headers)
-    return all(marker in present for marker in ALIGNMENT_MARKERS)
+    return is_alignment_table(headers)
 
 
 @lru_cache(maxsize=256)
@@ -496,19 +498,8 @@ def _row_country(value: str | None, default: str | None, path: Path, number: int
 # --- align outputs -----------------------------------------------------------------------------------
 
 
-def _split_list(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, list):
-        return tuple(str(v).strip() for v in value if str(v).strip())
-    text = str(value).strip()
-    return tuple(part.strip() for part in text.split("|") if part.strip()) if text else ()
-
-
 def _read_alignment_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """The columns and rows (CSV-style strings) of an `align` table, read by align's own reader."""
-    from skillmap.outputs.tables import read_table_file
-
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         headers, rows = _read_align_workbook(path)
         if not _is_alignment(headers):
@@ -522,8 +513,6 @@ def _read_alignment_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 
 def _read_alignment(path: Path, *, country: str | None, name: str, skipped: list[int]) -> list[RegisterRecord]:
-    from skillmap.outputs.tables import ADDED_FIELDS
-
     headers, rows = _read_alignment_rows(path)
     input_headers = [h for h in headers if h not in ADDED_FIELDS]
     columns = _register_columns(path, input_headers)
@@ -562,10 +551,10 @@ def _read_alignment(path: Path, *, country: str | None, name: str, skipped: list
                 eqf_level=eqf_level,
                 level_status=status,
                 awarding_body=_clean(str(row.get(body_col) or "")) if body_col else "",
-                skills=_split_list(row.get("skills")),
-                skill_labels=_split_list(row.get("skill_labels")),
-                occupations=_split_list(row.get("occupations")),
-                occupation_labels=_split_list(row.get("occupation_labels")),
+                skills=split_list_cell(row.get("skills")),
+                skill_labels=split_list_cell(row.get("skill_labels")),
+                occupations=split_list_cell(row.get("occupations")),
+                occupation_labels=split_list_cell(row.get("occupation_labels")),
                 learning_outcomes=" ".join(_clean(str(row.get(c) or "")) for c in text_cols if row.get(c)),
                 source_file=path.name,
                 extra={k: v for k, v in extra.items() if v},
