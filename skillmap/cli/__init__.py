@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="skillmap")
     except SkillmapError as exc:
-        sys.stderr.write(f"skillmap: error: {exc.message}\n")
+        flag = f" (use --{exc.hint.replace('_', '-')})" if exc.hint else ""  # the cli branch maps hints centrally
+        sys.stderr.write(f"skillmap: error: {exc.message}{flag}\n")
         sys.exit(EXIT_UNUSABLE)
     except MemoryError:
         sys.stderr.write("skillmap: error: out of memory; try a smaller input or split it\n")
