@@ -5,7 +5,7 @@ Layout (each part is replaced atomically, so a failed import leaves the previous
     $SKILLMAP_HOME/
       index/CURRENT          name of the live concept-index version folder
       index/<version>/       the imported classification and its match index
-      registers.sqlite       imported national registers (see skillmap.lookup)
+      registers.sqlite       imported national registers (see skillmap.registers)
 """
 
 from __future__ import annotations

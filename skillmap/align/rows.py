@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from skillmap.align import batches
 from skillmap.align.batches import SearchIndex, SearchJob, search_batch, split_into_batches
 from skillmap.align.review import ReviewSettings, review_reasons
-from skillmap.align.titles import title_for_matching
+from skillmap.text.titles import title_for_matching
 from skillmap.errors import SkillmapError
 from skillmap.model import Alignment, LevelResolution, Match, ProgressCallback
 from skillmap.sources.spreadsheets import ColumnMap, InputTable

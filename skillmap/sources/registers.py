@@ -8,7 +8,7 @@ Formats:
 * ``csv`` / ``xlsx`` — any sheet, with the column detection ``skillmap align`` uses.
 * ``alignment`` — a table written by ``skillmap align`` (CSV or JSON): it already carries EQF levels and ESCO skills.
 
-Readers only parse: they never touch the registers store (that is :mod:`skillmap.lookup`).
+Readers only parse: they never touch the registers store (that is :mod:`skillmap.registers`).
 """
 
 from __future__ import annotations
@@ -96,7 +96,8 @@ def detect_format(path: Path) -> str:
         return "csv"
     raise SkillmapError(
         f"cannot tell the register format of {path.name} from its extension; "
-        f"pass --format ({', '.join(REGISTER_FORMATS)})"
+        f"name its kind ({', '.join(REGISTER_FORMATS)})",
+        hint="input_format",
     )
 
 
@@ -235,7 +236,8 @@ def _iter_fiches(path: Path) -> Iterator[Any]:
                     if element.tag != "FICHES":
                         raise SkillmapError(
                             f"{path.name} is not an RNCP/RS export (root element <{element.tag}>, expected <FICHES>); "
-                            "use --format csv or xlsx for other registers"
+                            "read other registers as csv or xlsx",
+                            hint="input_format",
                         )
                 continue
             if element.tag == "FICHE":
@@ -374,7 +376,8 @@ def _read_dfe(path: Path, *, country: str, name: str, skipped: list[int]) -> lis
     if missing:
         raise SkillmapError(
             f"{path.name} is not the DfE approved-qualifications list (missing column {', '.join(missing)}); "
-            "use --format csv for other sheets"
+            "read other sheets as csv",
+            hint="input_format",
         )
     resolve = _LevelResolver()
     records: list[RegisterRecord] = []
@@ -446,7 +449,7 @@ def _read_generic(
     title_col = _column(columns, "title")
     country_col = _column(columns, "country")
     if country is None and country_col is None:
-        raise SkillmapError(f"{path.name} has no country column; pass --country CC")
+        raise SkillmapError(f"{path.name} has no country column; give the register's country", hint="country")
     code_col, level_col = _column(columns, "code"), _column(columns, "level")
     body_col, text_cols = _column(columns, "awarding_body"), tuple(columns.text)
     resolve = _LevelResolver()
@@ -487,7 +490,10 @@ def _row_country(value: str | None, default: str | None, path: Path, number: int
     value = _clean(value)
     if not value:
         if default is None:
-            raise SkillmapError(f"{path.name} row {number} has no country; fill its country cell or pass --country CC")
+            raise SkillmapError(
+                f"{path.name} row {number} has no country; fill its country cell or give a default country",
+                hint="country",
+            )
         return default
     try:
         return _normalise_country(value)
