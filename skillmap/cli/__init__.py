@@ -21,7 +21,7 @@ Exit codes: 0 success, 1 a check or comparison found a difference, 2 unusable in
 
 def build_app() -> typer.Typer:
     """Assemble the typer application from the command modules."""
-    from skillmap.cli import align, esco, export, frameworks, matching, registers
+    from skillmap.cli import align, check, esco, export, frameworks, matching, registers
 
     app = typer.Typer(
         name="skillmap",
@@ -42,7 +42,7 @@ def build_app() -> typer.Typer:
             typer.echo(f"skillmap {__version__}")
             raise typer.Exit()
 
-    for module in (esco, matching, frameworks, align, registers, export):
+    for module in (esco, matching, frameworks, align, registers, export, check):
         module.register(app)
     return app
 

@@ -82,6 +82,8 @@ def europass(
     except SkillmapError as exc:
         raise SkillmapError(_in_command_terms(exc, nqf_same_eqf=nqf_same_eqf)) from exc
     if not quiet:
+        for warning in result.export.warnings:
+            stderr_console().print(f"warning: {warning}", markup=False, highlight=False)
         _print_summary(result, report)
         if not nqf_same_eqf and any(item.hint == "nqf_same_eqf" for item in result.export.skipped):
             stderr_console().print(f"hint: {SAME_EQF_HINT}", markup=False, highlight=False)

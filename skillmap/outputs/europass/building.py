@@ -29,6 +29,8 @@ from skillmap.outputs.europass.model import (
     SkillInfo,
 )
 
+SUGGESTED = "suggested"  # the level status of a level align suggested from the outcomes (issue 11)
+
 
 class RowSkipped(Exception):
     """A row that cannot become a valid record: ``reason`` goes to the report; ``hint`` names the export keyword
@@ -66,13 +68,16 @@ def build_elm_export(
     qualifications: list[ElmQualification] = []
     report: list[RowReport] = []
     seen: dict[str, int] = {}
+    hashed = bool(records) and all(_code_is_a_row_number(r) for r in records)
     for row, record in enumerate(records, start=1):
         notes: list[str] = []
         try:
-            code = clean_text(record.code)
+            code = stable_code(record) if hashed else clean_text(record.code)
             if code in seen:
-                raise RowSkipped(f"duplicate code {code!r} (first on row {seen[code]}); the IRI must be unique")
-            qualification = _qualification(row, record, options, base, lists, default_isced, nqf_level, skills, notes)
+                raise RowSkipped(_duplicate(code, seen[code], hashed=hashed))
+            qualification = _qualification(
+                row, record, code, options, base, lists, default_isced, nqf_level, skills, notes, hashed=hashed
+            )
             seen[code] = row
         except RowSkipped as skip:
             report.append(RowReport(row, record.code, record.title, "skipped", skip.reason, skip.hint))
@@ -80,12 +85,39 @@ def build_elm_export(
         qualifications.append(qualification)
         report.extend(RowReport(row, record.code, record.title, "note", note) for note in notes)
     qualifications.sort(key=lambda q: q.uri)
-    return ElmExport(qualifications=tuple(qualifications), report=tuple(report), rows=len(records))
+    warnings = (NO_CODE_WARNING,) if hashed else ()
+    return ElmExport(qualifications=tuple(qualifications), report=tuple(report), rows=len(records), warnings=warnings)
+
+
+NO_CODE_WARNING = (
+    "the input has no code column: record IRIs are minted from a hash of country, title and awarding body, so "
+    "they change when one of those changes; add a code column (the national code) for IRIs that last"
+)
+
+
+def _code_is_a_row_number(record: RegisterRecord) -> bool:
+    """True when the registers reader made the code from the row number (``<register>-<row>``: no code column)."""
+    prefix = f"{record.register}-"
+    return record.code.startswith(prefix) and record.code[len(prefix) :].isdigit()
+
+
+def stable_code(record: RegisterRecord) -> str:
+    """The IRI part of a record without a code: a hash of its country, title and awarding body (``h-<12 hex>``),
+    the same wherever the row stands in the file."""
+    key = "\x1f".join(clean_text(x).casefold() for x in (record.country, record.title, record.awarding_body))
+    return f"h-{short_hash(key)}"
+
+
+def _duplicate(code: str, first: int, *, hashed: bool) -> str:
+    if hashed:
+        return f"same country, title and awarding body as row {first}; the IRI must be unique"
+    return f"duplicate code {code!r} (first on row {first}); the IRI must be unique"
 
 
 def _qualification(
     row: int,
     record: RegisterRecord,
+    code: str,
     options: ExportOptions,
     base: str,
     lists: CodeLists,
@@ -93,8 +125,9 @@ def _qualification(
     nqf_level: NqfResolver,
     skills: Mapping[str, SkillInfo],
     notes: list[str],
+    *,
+    hashed: bool = False,
 ) -> ElmQualification:
-    code = clean_text(record.code)
     title = clean_text(record.title)
     if not code:
         raise RowSkipped("no code: a record IRI is minted from the national code")
@@ -102,6 +135,9 @@ def _qualification(
         raise RowSkipped("no title")
 
     # Levels: exactly one EQF level, and the QDR concept of the national level (never the framework concept).
+    # A suggested level (align --suggest-levels) is never an EQF level: the QDR takes referenced levels only.
+    if record.level_status == SUGGESTED or (record.eqf_level is None and record.extra.get("suggested_eqf")):
+        raise RowSkipped("suggested level only")
     if record.level_status == "ambiguous":
         raise RowSkipped(f"ambiguous level {record.nqf_level or ''}: one EQF level is required".replace("  ", " "))
     if record.eqf_level is None:
@@ -162,7 +198,7 @@ def _qualification(
             )
             awarding_uri = mint_uri(base, "awarding-opportunity", code)
 
-    micro = microcredential_elements(record, code, base, lists, notes)
+    micro = microcredential_elements(record, code, base, lang, lists, notes, awarding_bodies=bodies, location=location)
     return ElmQualification(
         uri=uri,
         row=row,
@@ -173,7 +209,7 @@ def _qualification(
         isced_f=isced,
         language=language[1],
         outcomes=outcomes,
-        identifier_uri=mint_uri(base, "identifier", code),
+        identifier_uri="" if hashed else mint_uri(base, "identifier", code),
         scheme_name=clean_text(record.register),
         alt_labels=tuple(alt),
         summary=summary,

@@ -1,4 +1,4 @@
-"""Reading input cell values for an export: clean text, list cells, column-name keys, code-list spellings."""
+"""Reading input cell values for an export: clean text, list cells, column-name keys."""
 
 from __future__ import annotations
 
@@ -23,11 +23,6 @@ def list_items(cell: str) -> list[str]:
 def column_key(name: str) -> str:
     """A column name compared without case, spaces and punctuation (``"ISCED-F code"`` → ``"iscedfcode"``)."""
     return re.sub(r"[^0-9a-z]", "", name.lower())
-
-
-def spelling_key(value: str) -> str:
-    """A code-list value without case, underscores and repeated spaces (``"Non_formal"`` → ``"non formal"``)."""
-    return _SPACES.sub(" ", value.strip().lower().replace("_", " "))
 
 
 def extra_value(extra: Mapping[str, str], keys: Iterable[str]) -> str:

@@ -7,43 +7,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from skillmap.errors import SkillmapError
 from skillmap.fileio import bundled_data_dir, read_data_rows
-from skillmap.outputs.europass.cells import spelling_key
+from skillmap.vocabularies import SCHEMES, VocabConcept, controlled_lists, spelling_key
 
-SCHEMES: dict[str, str] = {
-    "eqf": "http://data.europa.eu/snb/eqf/25831c2",
-    "nqf": "http://data.europa.eu/snb/qdr/25831c2",
-    "isced-f": "http://data.europa.eu/snb/isced-f/25831c2",
-    "language": "http://publications.europa.eu/resource/authority/language",
-    "country": "http://publications.europa.eu/resource/authority/country",
-    "credit-framework": "http://data.europa.eu/snb/education-credit/25831c2",
-    "learning-setting": "http://data.europa.eu/snb/learning-setting/25831c2",
-    "mode": "http://data.europa.eu/snb/learning-assessment/25831c2",
-    "assessment": "http://data.europa.eu/snb/assessment/25831c2",
-    "skill-type": "http://data.europa.eu/snb/skill-type/25831c2",
-    "reuse-level": "http://data.europa.eu/snb/skill-reuse-level/25831c2",
-}
 EQF_URI = "http://data.europa.eu/snb/eqf/{level}"
 ISCED_URI = "http://data.europa.eu/snb/isced-f/{code}"
 LANGUAGE_URI = "http://publications.europa.eu/resource/authority/language/{code}"
 COUNTRY_URI = "http://publications.europa.eu/resource/authority/country/{code}"
 NQF_LEVEL_URI = re.compile(r"^http://data\.europa\.eu/snb/qdr/c_[0-9a-f]{8}$")
 ESCO_SKILL_URI = re.compile(r"^http://data\.europa\.eu/esco/skill/[A-Za-z0-9-]+$")
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class VocabConcept:
-    """A controlled-vocabulary value: the concept IRI, its English label and its concept scheme."""
-
-    uri: str
-    label: str
-    scheme: str
-    note: str = field(default="", compare=False)  # how it was chosen, when that needs saying (not part of identity)
 
 
 @dataclass(frozen=True)
@@ -106,6 +83,9 @@ class CodeLists:
         return self.lists.get(list_name, {}).get(spelling_key(value))
 
 
+__all__ = ["COUNTRY_URI", "EQF_URI", "ISCED_URI", "LANGUAGE_URI", "SCHEMES", "CodeLists", "VocabConcept"]
+
+
 @lru_cache(maxsize=4)
 def load_code_lists(folder: str | None = None) -> CodeLists:
     """Read the export code lists from ``folder`` (default: the bundled ``data/europass``)."""
@@ -117,11 +97,6 @@ def load_code_lists(folder: str | None = None) -> CodeLists:
             row["code"]: (row["eu_code"], row["name"], tuple(row["languages"].split()))
             for row in read_data_rows(base / "countries.csv")
         }
-        lists: dict[str, dict[str, VocabConcept]] = {}
-        for row in read_data_rows(base / "code-lists.csv"):
-            concept = VocabConcept(row["uri"], row["label"], SCHEMES[row["list"]])
-            for spelling in [row["label"], *row["accepted"].split("|")]:
-                lists.setdefault(row["list"], {})[spelling_key(spelling)] = concept
     except (OSError, KeyError) as exc:
         raise SkillmapError(f"the bundled Europass code lists in {base} are missing or damaged ({exc})") from exc
-    return CodeLists(isced_f=isced, languages=languages, countries=countries, lists=lists)
+    return CodeLists(isced_f=isced, languages=languages, countries=countries, lists=controlled_lists(folder))

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from skillmap.errors import SkillmapError
 from skillmap.fileio import bundled_data_dir
-from skillmap.outputs.europass.cells import column_key, list_items, spelling_key
+from skillmap.outputs.europass.cells import column_key, list_items
 from skillmap.outputs.europass.codelists import CodeLists, load_code_lists
+from skillmap.vocabularies import spelling_key
 
 _MAP_CODE_COLUMNS = ("iscedf", "iscedfcode", "isced")  # the second header of a map, as column keys
 

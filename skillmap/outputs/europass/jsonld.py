@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from skillmap.outputs.europass.codelists import VocabConcept
-from skillmap.outputs.europass.model import ELM_NS, JSONLD_CONTEXT_URL, ElmExport
-from skillmap.outputs.europass.nodes import concept_nodes, organisation_nodes, skill_nodes
+from skillmap.outputs.europass.model import ELM_NS, JSONLD_CONTEXT_URL, ElmExport, ElmQualification
+from skillmap.outputs.europass.nodes import assessment_title, concept_nodes, note_nodes, organisation_nodes, skill_nodes
 
 _ANYURI = "http://www.w3.org/2001/XMLSchema#anyURI"
 
@@ -24,6 +24,33 @@ def _concept_node(c: VocabConcept) -> dict[str, Any]:
         "inScheme": c.scheme,
         "prefLabel": {"en": c.label},
     }
+
+
+def _microcredential_properties(q: ElmQualification, node: dict[str, Any]) -> list[dict[str, Any]]:
+    """Add the micro-credential properties to the qualification ``node``; return the nodes they point to."""
+    if q.additional_notes:
+        node["additionalNote"] = [n.uri for n in q.additional_notes]
+    if q.entry_requirement:
+        node["entryRequirement"] = q.entry_requirement.uri
+    if q.is_partial_qualification is not None:
+        node["isPartialQualification"] = q.is_partial_qualification
+    if q.accreditations:
+        node["accreditation"] = [a.uri for a in q.accreditations]
+    linked: list[dict[str, Any]] = [
+        {"id": n.uri, "type": "Note", "noteLiteral": {n.language: n.text}} for n in note_nodes(q)
+    ]
+    linked.extend(
+        {
+            "id": a.uri,
+            "type": "Accreditation",
+            "dcType": a.accreditation_type.uri,
+            "title": _lang_map([a.title]),
+            "organisation": list(a.organisations),
+            "accreditingAgent": a.accrediting_agent.uri,
+        }
+        for a in q.accreditations
+    )
+    return linked
 
 
 def to_jsonld(export: ElmExport) -> str:
@@ -72,14 +99,16 @@ def to_jsonld(export: ElmExport) -> str:
         node["learningOutcome"] = [o.uri for o in q.outcomes]
         if q.assessment_uri:
             node["provenBy"] = [q.assessment_uri]
-            nodes.append(
-                {
-                    "id": q.assessment_uri,
-                    "type": "LearningAssessmentSpecification",
-                    "title": {"en": "Assessment: " + ", ".join(c.label for c in q.assessment_types)},
-                    "dcType": [c.uri for c in q.assessment_types],
-                }
-            )
+            assessment: dict[str, Any] = {
+                "id": q.assessment_uri,
+                "type": "LearningAssessmentSpecification",
+                "title": {"en": assessment_title(q)},
+                "dcType": [c.uri for c in q.assessment_types],
+            }
+            if q.assessment_notes:
+                assessment["additionalNote"] = [n.uri for n in q.assessment_notes]
+            nodes.append(assessment)
+        nodes.extend(_microcredential_properties(q, node))
         if q.awarding_uri and q.awarding_location:
             node["awardingOpportunity"] = [q.awarding_uri]
             nodes.append(

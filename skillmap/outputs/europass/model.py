@@ -87,6 +87,27 @@ class ElmCreditPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class ElmNote:
+    """An ``elm:Note``: free text in one language (entry requirements, further information …)."""
+
+    uri: str
+    language: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ElmAccreditation:
+    """The quality assurance of a qualification: an EU accreditation type, the accredited awarding bodies and the
+    accrediting agent (an organisation located like them)."""
+
+    uri: str
+    accreditation_type: VocabConcept
+    title: tuple[str, str]  # (language, text)
+    organisations: tuple[str, ...]  # IRIs of the accredited awarding bodies
+    accrediting_agent: ElmOrganisation
+
+
+@dataclass(frozen=True, slots=True)
 class ElmQualification:
     """One ``elm:Qualification`` with everything the LOQ profile requires and what Europass displays."""
 
@@ -113,6 +134,11 @@ class ElmQualification:
     modes: tuple[VocabConcept, ...] = ()
     assessment_uri: str = ""
     assessment_types: tuple[VocabConcept, ...] = ()
+    assessment_notes: tuple[ElmNote, ...] = ()  # supervision and identity verification during assessment
+    additional_notes: tuple[ElmNote, ...] = ()  # stackability, quality assurance, further information
+    entry_requirement: ElmNote | None = None
+    is_partial_qualification: bool | None = None
+    accreditations: tuple[ElmAccreditation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +160,7 @@ class ElmExport:
     qualifications: tuple[ElmQualification, ...]
     report: tuple[RowReport, ...] = ()
     rows: int = 0
+    warnings: tuple[str, ...] = ()  # about the whole export (e.g. IRIs minted without a code column)
 
     @property
     def skipped(self) -> tuple[RowReport, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from skillmap.outputs.europass.codelists import VocabConcept
-from skillmap.outputs.europass.model import ElmExport, ElmLocation, ElmOrganisation
+from skillmap.outputs.europass.model import ElmExport, ElmLocation, ElmNote, ElmOrganisation, ElmQualification
 
 
 def concept_nodes(export: ElmExport) -> list[VocabConcept]:
@@ -17,6 +17,7 @@ def concept_nodes(export: ElmExport) -> list[VocabConcept]:
         found.update(q.modes)
         found.update(q.assessment_types)
         found.update(p.framework for p in q.credit_points)
+        found.update(a.accreditation_type for a in q.accreditations)
         if q.learning_setting:
             found.add(q.learning_setting)
         if q.awarding_location:
@@ -47,8 +48,20 @@ def organisation_nodes(export: ElmExport) -> tuple[list[ElmOrganisation], list[E
     orgs: dict[str, ElmOrganisation] = {}
     locations: dict[str, ElmLocation] = {}
     for q in export.qualifications:
-        for org in q.awarding_bodies:
+        for org in (*q.awarding_bodies, *(a.accrediting_agent for a in q.accreditations)):
             orgs.setdefault(org.uri, org)
         if q.awarding_location:
             locations.setdefault(q.awarding_location.uri, q.awarding_location)
     return [orgs[k] for k in sorted(orgs)], [locations[k] for k in sorted(locations)]
+
+
+def note_nodes(q: ElmQualification) -> list[ElmNote]:
+    """The qualification's notes (entry requirements, further information, supervision …), sorted by IRI."""
+    notes = [*q.additional_notes, *q.assessment_notes, *([q.entry_requirement] if q.entry_requirement else [])]
+    return sorted(notes, key=lambda n: n.uri)
+
+
+def assessment_title(q: ElmQualification) -> str:
+    """The English title of the qualification's assessment specification (its types, when known)."""
+    types = ", ".join(c.label for c in q.assessment_types)
+    return f"Assessment: {types}" if types else "Assessment"

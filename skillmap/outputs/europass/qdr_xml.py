@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from skillmap.outputs.europass.model import LOQ_XML_NS, QDR_XSD_VERSION, ElmExport
-from skillmap.outputs.europass.nodes import organisation_nodes
+from skillmap.outputs.europass.model import LOQ_XML_NS, QDR_XSD_VERSION, ElmAccreditation, ElmExport, ElmNote
+from skillmap.outputs.europass.nodes import assessment_title, organisation_nodes
 
 
 def _xml_text(text: str) -> str:
@@ -26,6 +26,23 @@ def _ref_el(element: str, uri: str, indent: str) -> str:
     return f"{indent}<{element} idref={quoteattr(uri)}/>"
 
 
+def _xml_note(element: str, note: ElmNote, indent: str) -> str:
+    literal = f"<noteLiteral language={quoteattr(note.language)}>{_xml_text(note.text)}</noteLiteral>"
+    return f"{indent}<{element}>{literal}</{element}>"
+
+
+def _xml_accreditation(accreditation: ElmAccreditation, indent: str) -> list[str]:
+    inner = indent + "  "
+    return [
+        f"{indent}<accreditation id={quoteattr(accreditation.uri)}>",
+        _uri_el("type", accreditation.accreditation_type.uri, inner),
+        *_xml_langs("title", [accreditation.title], inner),
+        *(_ref_el("organisation", uri, inner) for uri in accreditation.organisations),
+        _ref_el("accreditingAgent", accreditation.accrediting_agent.uri, inner),
+        f"{indent}</accreditation>",
+    ]
+
+
 def to_qdr_xml(export: ElmExport) -> str:
     """Serialise an export in the QDR LOQ XML upload format (``loq.xsd`` 3.1.0), elements in schema order."""
     i2, i3, i4 = "  " * 2, "  " * 3, "  " * 4
@@ -38,13 +55,15 @@ def to_qdr_xml(export: ElmExport) -> str:
     ]
     for q in export.qualifications:
         lines.append(f"{i2}<qualification id={quoteattr(q.uri)}>")
-        lines.append(f"{i3}<identifier>")
-        lines.append(f"{i4}<skos:notation>{_xml_text(q.code)}</skos:notation>")
-        if q.scheme_name:
-            lines.append(f"{i4}<schemeName>{_xml_text(q.scheme_name)}</schemeName>")
-        lines.append(f"{i3}</identifier>")
+        if q.identifier_uri:  # none for a record whose IRI is minted without a national code
+            lines.append(f"{i3}<identifier>")
+            lines.append(f"{i4}<skos:notation>{_xml_text(q.code)}</skos:notation>")
+            if q.scheme_name:
+                lines.append(f"{i4}<schemeName>{_xml_text(q.scheme_name)}</schemeName>")
+            lines.append(f"{i3}</identifier>")
         lines.extend(_xml_langs("title", q.titles, i3))
         lines.extend(_xml_langs("skos:altLabel", q.alt_labels, i3))
+        lines.extend(_xml_note("additionalNote", n, i3) for n in q.additional_notes)
         if q.homepage:
             lines.append(f"{i3}<homepage>")
             lines.append(f"{i4}<contentUrl>{_xml_text(q.homepage[1])}</contentUrl>")
@@ -65,6 +84,8 @@ def to_qdr_xml(export: ElmExport) -> str:
         lines.extend(_uri_el("mode", c.uri, i3) for c in q.modes)
         if q.learning_setting:
             lines.append(_uri_el("learningSetting", q.learning_setting.uri, i3))
+        if q.entry_requirement:
+            lines.append(_xml_note("entryRequirement", q.entry_requirement, i3))
         lines.extend(_ref_el("learningOutcome", o.uri, i3) for o in q.outcomes)
         if q.assessment_uri:
             lines.append(_ref_el("provenBy", q.assessment_uri, i3))
@@ -74,8 +95,12 @@ def to_qdr_xml(export: ElmExport) -> str:
             lines.append(_ref_el("location", q.awarding_location.uri, i4))
             lines.append(_ref_el("learningAchievementSpecification", q.uri, i4))
             lines.append(f"{i3}</awardingOpportunity>")
+        if q.is_partial_qualification is not None:
+            value = "true" if q.is_partial_qualification else "false"
+            lines.append(f"{i3}<isPartialQualification>{value}</isPartialQualification>")
         lines.append(_uri_el("EQFLevel", q.eqf.uri, i3))
         lines.extend(_uri_el("NQFLevel", c.uri, i3) for c in q.nqf)
+        lines.extend(_ref_el("accreditation", a.uri, i3) for a in q.accreditations)
         lines.append(f"{i2}</qualification>")
     lines.append("  </learningAchievementSpecificationReferences>")
     outcomes = sorted((o for q in export.qualifications for o in q.outcomes), key=lambda o: o.uri)
@@ -99,8 +124,8 @@ def to_qdr_xml(export: ElmExport) -> str:
         lines.append("  <learningAssessmentSpecificationReferences>")
         for q in assessed:
             lines.append(f"{i2}<learningAssessmentSpecification id={quoteattr(q.assessment_uri)}>")
-            title = "Assessment: " + ", ".join(c.label for c in q.assessment_types)
-            lines.extend(_xml_langs("title", [("en", title)], i3))
+            lines.extend(_xml_langs("title", [("en", assessment_title(q))], i3))
+            lines.extend(_xml_note("additionalNote", n, i3) for n in q.assessment_notes)
             lines.extend(_uri_el("type", c.uri, i3) for c in q.assessment_types)
             lines.append(f"{i2}</learningAssessmentSpecification>")
         lines.append("  </learningAssessmentSpecificationReferences>")
@@ -113,6 +138,12 @@ def to_qdr_xml(export: ElmExport) -> str:
             lines.append(_ref_el("location", org.location_uri, i3))
             lines.append(f"{i2}</organisation>")
         lines.append("  </agentReferences>")
+    accreditations = sorted((a for q in export.qualifications for a in q.accreditations), key=lambda a: a.uri)
+    if accreditations:
+        lines.append("  <accreditationReferences>")
+        for accreditation in accreditations:
+            lines.extend(_xml_accreditation(accreditation, i2))
+        lines.append("  </accreditationReferences>")
     if locations:
         lines.append("  <locationReferences>")
         for loc in locations:

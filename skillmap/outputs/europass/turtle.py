@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 
-from skillmap.outputs.europass.model import ELM_NS, ElmExport
-from skillmap.outputs.europass.nodes import concept_nodes, organisation_nodes, skill_nodes
+from skillmap.outputs.europass.model import ELM_NS, ElmAccreditation, ElmExport
+from skillmap.outputs.europass.nodes import assessment_title, concept_nodes, note_nodes, organisation_nodes, skill_nodes
 
 _TTL_PREFIXES = (
     ("adms", "http://www.w3.org/ns/adms#"),
@@ -45,6 +45,23 @@ def _ttl_lang_literals(pairs: Iterable[tuple[str, str]]) -> list[str]:
     return [_ttl_literal(text, lang) for lang, text in pairs]
 
 
+def _ttl_boolean(value: bool | None) -> list[str]:
+    return [] if value is None else [_ttl_literal("true" if value else "false", datatype="xsd:boolean")]
+
+
+def _ttl_accreditation(accreditation: ElmAccreditation) -> str:
+    return _ttl_block(
+        accreditation.uri,
+        "elm:Accreditation",
+        [
+            ("dc:type", [_ttl_iri(accreditation.accreditation_type.uri)]),
+            ("dc:title", _ttl_lang_literals([accreditation.title])),
+            ("elm:organisation", [_ttl_iri(uri) for uri in accreditation.organisations]),
+            ("elm:accreditingAgent", [_ttl_iri(accreditation.accrediting_agent.uri)]),
+        ],
+    )
+
+
 def to_turtle(export: ElmExport) -> str:
     """Serialise an export as Turtle (ELM 3.1 LOQ), sorted so equal input gives byte-identical output."""
     out = io.StringIO()
@@ -61,6 +78,7 @@ def to_turtle(export: ElmExport) -> str:
                     ("adms:identifier", [_ttl_iri(q.identifier_uri)] if q.identifier_uri else []),
                     ("dc:title", _ttl_lang_literals(q.titles)),
                     ("skos:altLabel", _ttl_lang_literals(q.alt_labels)),
+                    ("elm:additionalNote", [_ttl_iri(n.uri) for n in q.additional_notes]),
                     ("foaf:homepage", [_ttl_iri(q.homepage[0])] if q.homepage else []),
                     ("elm:learningOutcomeSummary", [_ttl_iri(q.summary[0])] if q.summary else []),
                     ("elm:ISCEDFCode", [_ttl_iri(c.uri) for c in q.isced_f]),
@@ -72,11 +90,14 @@ def to_turtle(export: ElmExport) -> str:
                     ("dc:language", [_ttl_iri(q.language.uri)]),
                     ("elm:mode", [_ttl_iri(c.uri) for c in q.modes]),
                     ("elm:learningSetting", [_ttl_iri(q.learning_setting.uri)] if q.learning_setting else []),
+                    ("elm:entryRequirement", [_ttl_iri(q.entry_requirement.uri)] if q.entry_requirement else []),
                     ("elm:learningOutcome", [_ttl_iri(o.uri) for o in q.outcomes]),
                     ("elm:provenBy", [_ttl_iri(q.assessment_uri)] if q.assessment_uri else []),
                     ("elm:awardingOpportunity", [_ttl_iri(q.awarding_uri)] if q.awarding_uri else []),
+                    ("elm:isPartialQualification", _ttl_boolean(q.is_partial_qualification)),
                     ("elm:EQFLevel", [_ttl_iri(q.eqf.uri)]),
                     ("elm:NQFLevel", [_ttl_iri(c.uri) for c in q.nqf]),
+                    ("elm:accreditation", [_ttl_iri(a.uri) for a in q.accreditations]),
                 ],
             )
         )
@@ -104,17 +125,21 @@ def to_turtle(export: ElmExport) -> str:
                 )
             )
         if q.assessment_uri:
-            title = ", ".join(c.label for c in q.assessment_types)
             out.write(
                 _ttl_block(
                     q.assessment_uri,
                     "elm:LearningAssessmentSpecification",
                     [
-                        ("dc:title", [_ttl_literal(f"Assessment: {title}", "en")]),
+                        ("dc:title", [_ttl_literal(assessment_title(q), "en")]),
+                        ("elm:additionalNote", [_ttl_iri(n.uri) for n in q.assessment_notes]),
                         ("dc:type", [_ttl_iri(c.uri) for c in q.assessment_types]),
                     ],
                 )
             )
+        for note in note_nodes(q):
+            out.write(_ttl_block(note.uri, "elm:Note", [("elm:noteLiteral", [_ttl_literal(note.text, note.language)])]))
+        for accreditation in q.accreditations:
+            out.write(_ttl_accreditation(accreditation))
         if q.awarding_uri and q.awarding_location:
             out.write(
                 _ttl_block(
