@@ -64,6 +64,7 @@ def controlled_lists(folder: str | None = None) -> Mapping[str, Mapping[str, Voc
     return lists
 
 
+@lru_cache(maxsize=4096)
 def lookup_concept(list_name: str, value: str) -> VocabConcept | None:
     """The concept of ``list_name`` whose accepted spellings include ``value`` (case-insensitive), or None."""
     return controlled_lists().get(list_name, {}).get(spelling_key(value))

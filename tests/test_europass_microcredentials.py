@@ -142,8 +142,17 @@ def test_the_example_micro_credentials_export_passes_the_official_validator_stri
         code, _, err = run_cli("export", "europass", str(aligned), "--out", str(out), "--base-uri", BASE, "--quiet")
         assert code == 0, err
     text = outs[0].read_text(encoding="utf-8")
-    for term in ("elm:entryRequirement", "elm:isPartialQualification", "elm:accreditation", "elm:creditPoint",
-                 "elm:volumeOfLearning", "elm:mode", "elm:learningSetting", "elm:provenBy", "elm:additionalNote"):
+    for term in (
+        "elm:entryRequirement",
+        "elm:isPartialQualification",
+        "elm:accreditation",
+        "elm:creditPoint",
+        "elm:volumeOfLearning",
+        "elm:mode",
+        "elm:learningSetting",
+        "elm:provenBy",
+        "elm:additionalNote",
+    ):
         assert term in text, term  # fmt: skip
     validator = SHARED / "tools" / "validate-europass"
     result = subprocess.run([sys.executable, str(validator), "--strict", *map(str, outs)],

@@ -59,6 +59,7 @@ def _value_lists() -> dict[str, dict[str, ElementValue]]:
     return lists
 
 
+@lru_cache(maxsize=4096)
 def element_value_of(element: str, text: str) -> ElementValue | None:
     """The closed-list value ``text`` spells for ``element`` (``supervision``, ``stackability``, ``level``,
     ``boolean``, ``any``), or None."""

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import TypeVar
 
 from skillmap.microcredentials.annex import ElementValue, element_value_of, element_values
@@ -78,6 +79,7 @@ class StatedElements:
         return "; ".join(reason for name, reason in self.problems if name == role)
 
 
+@lru_cache(maxsize=4096)
 def positive_number_text(text: str) -> str | None:
     """``"7,5"`` → ``"7.5"``, ``"60.0"`` → ``"60"``; None for text that is not a positive decimal number."""
     value = text.strip().replace(",", ".")
@@ -144,6 +146,7 @@ def _duration(text: str) -> str | None:
     return text.strip().upper() if _DURATION.match(text.strip().upper()) else None
 
 
+@lru_cache(maxsize=1024)
 def eqf_level_of(text: str) -> int | None:
     """An EQF level 1–8 from ``"4"``, ``"EQF 4"``, ``"Level 4"`` or a QF-EHEA cycle (``"first cycle"`` → 6)."""
     cycle = element_value_of("level", text)
@@ -154,6 +157,7 @@ def eqf_level_of(text: str) -> int | None:
     return level if 1 <= level <= 8 else None
 
 
+@lru_cache(maxsize=4096)
 def _iso_date(text: str) -> str | None:
     for pattern in DATE_FORMATS:
         try:
@@ -182,13 +186,22 @@ def _accreditation_type(text: str) -> VocabConcept | None:
 
 
 def _concepts(role: str, text: str, list_name: str, problems: list[tuple[str, str]]) -> tuple[VocabConcept, ...]:
+    concepts, unknown = _list_concepts(text, list_name)
+    problems.extend((role, f"{part!r} is not in the EU list of {list_name} types") for part in unknown)
+    return concepts
+
+
+@lru_cache(maxsize=4096)
+def _list_concepts(text: str, list_name: str) -> tuple[tuple[VocabConcept, ...], tuple[str, ...]]:
+    """(the concepts of a list cell such as "online, blended", the parts not in the EU list)."""
     concepts: set[VocabConcept] = set()
+    unknown: list[str] = []
     for part in _LIST_PARTS.split(text):
         if not part.strip():
             continue
         concept = lookup_concept(list_name, part)
         if concept is None:
-            problems.append((role, f"{part.strip()!r} is not in the EU list of {list_name} types"))
+            unknown.append(part.strip())
         else:
             concepts.add(concept)
-    return tuple(sorted(concepts))
+    return tuple(sorted(concepts)), tuple(unknown)
