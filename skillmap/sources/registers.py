@@ -533,7 +533,7 @@ def _read_alignment(path: Path, *, country: str | None, name: str, skipped: list
             continue
         row_country = _row_country(row.get("country"), country, path, number)
         status = str(row.get("level_status") or "missing")
-        if status not in LEVEL_STATUSES:
+        if status not in (*LEVEL_STATUSES, "suggested"):  # suggested: align --suggest-levels, never an EQF level
             raise SkillmapError(f"{path.name} row {number}: level_status {status!r} is not one of {LEVEL_STATUSES}")
         eqf = row.get("eqf_level")
         try:
