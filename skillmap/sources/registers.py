@@ -28,6 +28,7 @@ from skillmap.alignment_table import (
     workbook_cell_text,
 )
 from skillmap.errors import SkillmapError
+from skillmap.fileio import check_regular_file, input_limit_error, max_input_bytes
 from skillmap.model import LEVEL_STATUSES, LIST_SEPARATOR, RegisterRecord
 
 REGISTER_FORMATS: tuple[str, ...] = ("rncp-xml", "dfe", "csv", "xlsx", "alignment")
@@ -42,6 +43,8 @@ def read_register(
     name: str | None = None,
     sheet: str | None = None,
     skipped: list[int] | None = None,
+    encoding: str | None = None,
+    max_input_mb: float | None = None,
 ) -> list[RegisterRecord]:
     """Read a register file into records, in file order.
 
@@ -51,23 +54,27 @@ def read_register(
     :attr:`RegisterRecord.register` (default: the file name without extension).
     The 1-based data row (or fiche) numbers of entries left out for lack of a title (or, in the RNCP flux and the
     DfE list, of a code) are appended to ``skipped`` when it is given, so callers can say so.
+    ``encoding`` forces the text encoding of a csv/tsv (else detected, preferring the code page of ``country``);
+    ``max_input_mb`` raises the cap on what the file may hold or unpack to.
     Raises :class:`SkillmapError` for an unreadable, unsafe or unsuitable file.
     """
     path = Path(path)
     skipped = [] if skipped is None else skipped
-    if not path.is_file():
+    if not path.exists():
         raise SkillmapError(f"register file not found: {path}")
-    fmt = detect_format(path) if fmt is None else _check_format(fmt)
-    name = name or default_register_name(path)
+    check_regular_file(path)  # a FIFO or a link to /dev/zero would be read for ever
     country = _normalise_country(country) if country else None
+    options = {"encoding": encoding, "country": country, "max_input_mb": max_input_mb}
+    fmt = detect_format(path, **options) if fmt is None else _check_format(fmt)
+    name = name or default_register_name(path)
     if fmt == "rncp-xml":
-        records = _read_rncp_xml(path, country=country or "FR", name=name, skipped=skipped)
+        records = _read_rncp_xml(path, country=country or "FR", name=name, skipped=skipped, limit=max_input_mb)
     elif fmt == "dfe":
-        records = _read_dfe(path, country=country or "GB-ENG", name=name, skipped=skipped)
+        records = _read_dfe(path, country=country or "GB-ENG", name=name, skipped=skipped, options=options)
     elif fmt == "alignment":
         records = _read_alignment(path, country=country, name=name, skipped=skipped)
     else:
-        records = _read_generic(path, country=country, name=name, sheet=sheet, skipped=skipped)
+        records = _read_generic(path, country=country, name=name, sheet=sheet, skipped=skipped, options=options)
     if not records:
         raise SkillmapError(f"{path} holds no qualification (no row with a title); nothing to import")
     return records
@@ -78,8 +85,8 @@ def default_register_name(path: str | Path) -> str:
     return Path(path).stem
 
 
-def detect_format(path: Path) -> str:
-    """Guess the register format from the file extension and its columns."""
+def detect_format(path: Path, **read_options: Any) -> str:
+    """Guess the register format from the file extension and its columns (``read_options`` go to the reader)."""
     suffix = path.suffix.lower()
     if suffix == ".xml":
         return "rncp-xml"
@@ -90,7 +97,7 @@ def detect_format(path: Path) -> str:
     if suffix in (".csv", ".tsv", ".txt"):
         if suffix == ".csv" and _is_align_csv(path):
             return "alignment"
-        headers = _read_table(path, sheet=None).headers
+        headers = _read_table(path, sheet=None, **read_options).headers
         if all(marker in headers for marker in DFE_MARKERS):
             return "dfe"
         return "csv"
@@ -257,7 +264,12 @@ def _iter_fiches(path: Path) -> Iterator[Any]:
         raise SkillmapError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
-def _read_rncp_xml(path: Path, *, country: str, name: str, skipped: list[int]) -> list[RegisterRecord]:
+def _read_rncp_xml(
+    path: Path, *, country: str, name: str, skipped: list[int], limit: float | None = None
+) -> list[RegisterRecord]:
+    size = path.stat().st_size
+    if size > max_input_bytes(limit):
+        raise input_limit_error(str(path), size, max_input_bytes(limit))
     resolve = _LevelResolver()
     records: list[RegisterRecord] = []
     for number, fiche in enumerate(_iter_fiches(path), start=1):
@@ -364,14 +376,16 @@ def _rncp_record(fiche: Any, *, country: str, name: str, source: str, resolve: _
 # --- spreadsheets (DfE list, generic registers, align outputs) ----------------------------------------
 
 
-def _read_table(path: Path, sheet: str | None) -> Any:
+def _read_table(path: Path, sheet: str | None, **read_options: Any) -> Any:
     from skillmap.sources.spreadsheets import read_table
 
-    return read_table(path, sheet=sheet)
+    return read_table(path, sheet=sheet, **read_options)
 
 
-def _read_dfe(path: Path, *, country: str, name: str, skipped: list[int]) -> list[RegisterRecord]:
-    table = _read_table(path, sheet=None)
+def _read_dfe(
+    path: Path, *, country: str, name: str, skipped: list[int], options: dict[str, Any] | None = None
+) -> list[RegisterRecord]:
+    table = _read_table(path, sheet=None, **(options or {}))
     missing = [m for m in DFE_MARKERS if m not in table.headers]
     if missing:
         raise SkillmapError(
@@ -441,10 +455,15 @@ def _register_columns(path: Path, headers: Sequence[str]) -> Any:
 
 
 def _read_generic(
-    path: Path, *, country: str | None, name: str, sheet: str | None, skipped: list[int]
+    path: Path,
+    *,
+    country: str | None,
+    name: str,
+    sheet: str | None,
+    skipped: list[int],
+    options: dict[str, Any] | None = None,
 ) -> list[RegisterRecord]:
-
-    table = _read_table(path, sheet=sheet)
+    table = _read_table(path, sheet=sheet, **(options or {}))
     columns = _register_columns(path, table.headers)
     title_col = _column(columns, "title")
     country_col = _column(columns, "country")
