@@ -5,7 +5,7 @@ should look.
   (``skillmap.align.job``)
 - :func:`check_alignment` — compare a run with a table written earlier → ``TableDiff`` (``skillmap.align.check``)
 - :func:`align_table` — row alignment of a table already read (``skillmap.align.rows``), with the review rules in
-  ``skillmap.align.review``, title cleaning in ``skillmap.align.titles``, batched matching in
+  ``skillmap.align.review``, title cleaning in ``skillmap.text.titles``, batched matching in
   ``skillmap.align.batches`` and the counts in ``skillmap.align.summary`` (:func:`summarise`).
 """
 
@@ -23,7 +23,7 @@ from skillmap.align.rows import (
     align_table,
 )
 from skillmap.align.summary import AlignmentSummary, summarise
-from skillmap.align.titles import title_for_matching
+from skillmap.text.titles import title_for_matching
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from skillmap.errors import SkillmapError
+from skillmap.outputs.limits import ReportTooLarge
 
 if TYPE_CHECKING:
     from skillmap.align import AlignRun
@@ -22,10 +23,6 @@ if TYPE_CHECKING:
 REPORT_FORMATS = (".xlsx", ".csv", ".json", ".md", ".html")
 
 __all__ = ["REPORT_FORMATS", "ReportTooLarge", "WrittenReports", "check_targets", "render", "write_all"]
-
-
-class ReportTooLarge(SkillmapError):
-    """A report format cannot hold this table (xlsx: 1,048,576 rows, 16,384 columns); the other formats can."""
 
 
 @dataclass(frozen=True, slots=True)

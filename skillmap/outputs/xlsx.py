@@ -23,7 +23,7 @@ from typing import Any
 from skillmap.align.summary import AlignmentSummary, level_status_legend, summarise
 from skillmap.alignment_table import alignment_records, csv_cell, workbook_layout
 from skillmap.model import LEVEL_STATUSES, Alignment
-from skillmap.outputs import ReportTooLarge
+from skillmap.outputs.limits import ReportTooLarge
 
 XLSX_MAX_CELL = 32_767  # Excel's limit on characters in one cell
 XLSX_MAX_ROWS = 1_048_576  # Excel's limits on one sheet

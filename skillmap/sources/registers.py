@@ -8,7 +8,7 @@ Formats:
 * ``csv`` / ``xlsx`` — any sheet, with the column detection ``skillmap align`` uses.
 * ``alignment`` — a table written by ``skillmap align`` (CSV or JSON): it already carries EQF levels and ESCO skills.
 
-Readers only parse: they never touch the registers store (that is :mod:`skillmap.lookup`).
+Readers only parse: they never touch the registers store (that is :mod:`skillmap.registers`).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from skillmap.alignment_table import (
     workbook_cell_text,
 )
 from skillmap.errors import SkillmapError
+from skillmap.fileio import check_regular_file, input_limit_error, max_input_bytes
 from skillmap.model import LEVEL_STATUSES, LIST_SEPARATOR, RegisterRecord
 
 REGISTER_FORMATS: tuple[str, ...] = ("rncp-xml", "dfe", "csv", "xlsx", "alignment")
@@ -42,6 +43,8 @@ def read_register(
     name: str | None = None,
     sheet: str | None = None,
     skipped: list[int] | None = None,
+    encoding: str | None = None,
+    max_input_mb: float | None = None,
 ) -> list[RegisterRecord]:
     """Read a register file into records, in file order.
 
@@ -51,23 +54,27 @@ def read_register(
     :attr:`RegisterRecord.register` (default: the file name without extension).
     The 1-based data row (or fiche) numbers of entries left out for lack of a title (or, in the RNCP flux and the
     DfE list, of a code) are appended to ``skipped`` when it is given, so callers can say so.
+    ``encoding`` forces the text encoding of a csv/tsv (else detected, preferring the code page of ``country``);
+    ``max_input_mb`` raises the cap on what the file may hold or unpack to.
     Raises :class:`SkillmapError` for an unreadable, unsafe or unsuitable file.
     """
     path = Path(path)
     skipped = [] if skipped is None else skipped
-    if not path.is_file():
+    if not path.exists():
         raise SkillmapError(f"register file not found: {path}")
-    fmt = detect_format(path) if fmt is None else _check_format(fmt)
-    name = name or default_register_name(path)
+    check_regular_file(path)  # a FIFO or a link to /dev/zero would be read for ever
     country = _normalise_country(country) if country else None
+    options = {"encoding": encoding, "country": country, "max_input_mb": max_input_mb}
+    fmt = detect_format(path, **options) if fmt is None else _check_format(fmt)
+    name = name or default_register_name(path)
     if fmt == "rncp-xml":
-        records = _read_rncp_xml(path, country=country or "FR", name=name, skipped=skipped)
+        records = _read_rncp_xml(path, country=country or "FR", name=name, skipped=skipped, limit=max_input_mb)
     elif fmt == "dfe":
-        records = _read_dfe(path, country=country or "GB-ENG", name=name, skipped=skipped)
+        records = _read_dfe(path, country=country or "GB-ENG", name=name, skipped=skipped, options=options)
     elif fmt == "alignment":
         records = _read_alignment(path, country=country, name=name, skipped=skipped)
     else:
-        records = _read_generic(path, country=country, name=name, sheet=sheet, skipped=skipped)
+        records = _read_generic(path, country=country, name=name, sheet=sheet, skipped=skipped, options=options)
     if not records:
         raise SkillmapError(f"{path} holds no qualification (no row with a title); nothing to import")
     return records
@@ -78,8 +85,8 @@ def default_register_name(path: str | Path) -> str:
     return Path(path).stem
 
 
-def detect_format(path: Path) -> str:
-    """Guess the register format from the file extension and its columns."""
+def detect_format(path: Path, **read_options: Any) -> str:
+    """Guess the register format from the file extension and its columns (``read_options`` go to the reader)."""
     suffix = path.suffix.lower()
     if suffix == ".xml":
         return "rncp-xml"
@@ -90,13 +97,14 @@ def detect_format(path: Path) -> str:
     if suffix in (".csv", ".tsv", ".txt"):
         if suffix == ".csv" and _is_align_csv(path):
             return "alignment"
-        headers = _read_table(path, sheet=None).headers
+        headers = _read_table(path, sheet=None, **read_options).headers
         if all(marker in headers for marker in DFE_MARKERS):
             return "dfe"
         return "csv"
     raise SkillmapError(
         f"cannot tell the register format of {path.name} from its extension; "
-        f"pass --format ({', '.join(REGISTER_FORMATS)})"
+        f"name its kind ({', '.join(REGISTER_FORMATS)})",
+        hint="input_format",
     )
 
 
@@ -235,7 +243,8 @@ def _iter_fiches(path: Path) -> Iterator[Any]:
                     if element.tag != "FICHES":
                         raise SkillmapError(
                             f"{path.name} is not an RNCP/RS export (root element <{element.tag}>, expected <FICHES>); "
-                            "use --format csv or xlsx for other registers"
+                            "read other registers as csv or xlsx",
+                            hint="input_format",
                         )
                 continue
             if element.tag == "FICHE":
@@ -255,7 +264,12 @@ def _iter_fiches(path: Path) -> Iterator[Any]:
         raise SkillmapError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
-def _read_rncp_xml(path: Path, *, country: str, name: str, skipped: list[int]) -> list[RegisterRecord]:
+def _read_rncp_xml(
+    path: Path, *, country: str, name: str, skipped: list[int], limit: float | None = None
+) -> list[RegisterRecord]:
+    size = path.stat().st_size
+    if size > max_input_bytes(limit):
+        raise input_limit_error(str(path), size, max_input_bytes(limit))
     resolve = _LevelResolver()
     records: list[RegisterRecord] = []
     for number, fiche in enumerate(_iter_fiches(path), start=1):
@@ -362,19 +376,22 @@ def _rncp_record(fiche: Any, *, country: str, name: str, source: str, resolve: _
 # --- spreadsheets (DfE list, generic registers, align outputs) ----------------------------------------
 
 
-def _read_table(path: Path, sheet: str | None) -> Any:
+def _read_table(path: Path, sheet: str | None, **read_options: Any) -> Any:
     from skillmap.sources.spreadsheets import read_table
 
-    return read_table(path, sheet=sheet)
+    return read_table(path, sheet=sheet, **read_options)
 
 
-def _read_dfe(path: Path, *, country: str, name: str, skipped: list[int]) -> list[RegisterRecord]:
-    table = _read_table(path, sheet=None)
+def _read_dfe(
+    path: Path, *, country: str, name: str, skipped: list[int], options: dict[str, Any] | None = None
+) -> list[RegisterRecord]:
+    table = _read_table(path, sheet=None, **(options or {}))
     missing = [m for m in DFE_MARKERS if m not in table.headers]
     if missing:
         raise SkillmapError(
             f"{path.name} is not the DfE approved-qualifications list (missing column {', '.join(missing)}); "
-            "use --format csv for other sheets"
+            "read other sheets as csv",
+            hint="input_format",
         )
     resolve = _LevelResolver()
     records: list[RegisterRecord] = []
@@ -438,15 +455,20 @@ def _register_columns(path: Path, headers: Sequence[str]) -> Any:
 
 
 def _read_generic(
-    path: Path, *, country: str | None, name: str, sheet: str | None, skipped: list[int]
+    path: Path,
+    *,
+    country: str | None,
+    name: str,
+    sheet: str | None,
+    skipped: list[int],
+    options: dict[str, Any] | None = None,
 ) -> list[RegisterRecord]:
-
-    table = _read_table(path, sheet=sheet)
+    table = _read_table(path, sheet=sheet, **(options or {}))
     columns = _register_columns(path, table.headers)
     title_col = _column(columns, "title")
     country_col = _column(columns, "country")
     if country is None and country_col is None:
-        raise SkillmapError(f"{path.name} has no country column; pass --country CC")
+        raise SkillmapError(f"{path.name} has no country column; give the register's country", hint="country")
     code_col, level_col = _column(columns, "code"), _column(columns, "level")
     body_col, text_cols = _column(columns, "awarding_body"), tuple(columns.text)
     resolve = _LevelResolver()
@@ -487,7 +509,10 @@ def _row_country(value: str | None, default: str | None, path: Path, number: int
     value = _clean(value)
     if not value:
         if default is None:
-            raise SkillmapError(f"{path.name} row {number} has no country; fill its country cell or pass --country CC")
+            raise SkillmapError(
+                f"{path.name} row {number} has no country; fill its country cell or give a default country",
+                hint="country",
+            )
         return default
     try:
         return _normalise_country(value)
@@ -527,7 +552,7 @@ def _read_alignment(path: Path, *, country: str | None, name: str, skipped: list
             continue
         row_country = _row_country(row.get("country"), country, path, number)
         status = str(row.get("level_status") or "missing")
-        if status not in LEVEL_STATUSES:
+        if status not in (*LEVEL_STATUSES, "suggested"):  # suggested: align --suggest-levels, never an EQF level
             raise SkillmapError(f"{path.name} row {number}: level_status {status!r} is not one of {LEVEL_STATUSES}")
         eqf = row.get("eqf_level")
         try:
