@@ -371,7 +371,7 @@ class TableDiff:
         if self.columns_removed:
             lines.append("columns removed: " + ", ".join(self.columns_removed))
         for row_key, fields in self.changed[:limit]:
-            shown = "; ".join(f"{name}: {_shorten(old)!r} → {_shorten(new)!r}" for name, old, new in fields[:4])
+            shown = "; ".join(_field_change(name, old, new) for name, old, new in fields[:4])
             more = f"; +{len(fields) - 4} more field(s)" if len(fields) > 4 else ""
             lines.append(f"  changed {row_key}: {shown}{more}")
         if len(self.changed) > limit:
@@ -382,6 +382,26 @@ class TableDiff:
             if len(keys) > limit:
                 lines.append(f"  … and {len(keys) - limit} more {label} row(s)")
         return "\n".join(lines)
+
+
+def _field_change(name: str, old: str, new: str) -> str:
+    """One changed field: ``eqf_level: '4' → '5'``; for a list field what was added and removed
+    (``skill_labels: added 'coach clients'; removed 'accounting'``), or that only the order changed."""
+    if name not in LIST_FIELDS:
+        return f"{name}: {_shorten(old)!r} → {_shorten(new)!r}"
+    before, after = split_list_cell(old), split_list_cell(new)
+    added = [item for item in after if item not in before]
+    removed = [item for item in before if item not in after]
+    if not added and not removed:
+        return f"{name}: same items, new order"
+    parts = [
+        f"{label} "
+        + ", ".join(repr(_shorten(item)) for item in items[:3])
+        + (f" and {len(items) - 3} more" if len(items) > 3 else "")
+        for label, items in (("added", added), ("removed", removed))
+        if items
+    ]
+    return f"{name}: " + "; ".join(parts)
 
 
 def _shorten(text: str, width: int = 60) -> str:

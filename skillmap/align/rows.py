@@ -185,12 +185,15 @@ def align_table(
     )
     alignments = []
     for row in prepared:
-        skills = _best(skill_hits.get(row.outcome, []) + skill_hits.get(row.query_title, []), top_skills)
+        outcome_skills = skill_hits.get(row.outcome, [])
+        skills = _best(outcome_skills + skill_hits.get(row.query_title, []), top_skills)
         occupations = _best(occupation_hits.get(row.query_title, []), top_occupations)
+        from_outcomes = {m.uri for m in outcome_skills}
         reasons = review_reasons(
             title=row.title,
             level=row.level,
             skills=skills,
+            skills_from_title_alone=bool(skills) and not any(m.uri in from_outcomes for m in skills),
             formula_headers=formulas.get(row.number, []),
             settings=settings,
         )

@@ -17,19 +17,22 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:
 color:#1d2733;max-width:1400px}
 h1{font-size:1.5rem;margin:0 0 .3rem}h2{font-size:1.15rem;margin:2rem 0 .6rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
-th,td{border-bottom:1px solid #dde3ea;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border-bottom:1px solid #dde3ea;padding:.3rem .5rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
 th{background:#eef2f7;position:sticky;top:0}
-td.n{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;overflow-wrap:normal}
 .facts td:first-child{font-weight:600;width:14rem}
 .rows td.level{max-width:13rem;width:13rem}
 .rows td.title{min-width:9rem}
+.rows td.matches{min-width:12rem}
 .st{display:inline-block;padding:0 .4rem;border-radius:.6rem;color:#fff;font-size:.85em;white-space:nowrap}
 .review{background:#fff6ec}
 .score{color:#5b6776;font-size:.85em}
+summary{cursor:pointer;color:#5b6776}
 small{color:#5b6776}
 svg{max-width:100%;height:auto}
-@media (max-width:900px){body{font-size:13px;padding:0 .5rem}.facts td:first-child{width:auto}
-.rows td.level{width:auto;max-width:9rem}th,td{padding:.25rem .3rem}}
+@media (max-width:900px){body{font-size:13px;padding:0 .5rem}td{overflow-wrap:anywhere}.facts td:first-child{width:auto}
+.rows td.level{width:auto;max-width:8rem}.rows td.title{min-width:6rem}.rows td.matches{min-width:9.5rem}
+th,td{padding:.25rem .3rem}}
 """
 
 
@@ -48,6 +51,17 @@ def _link(uri: str, label: str) -> str:
     if urlsplit(uri.strip()).scheme.lower() in ("http", "https"):
         return f'<a href="{escape(uri.strip())}">{escape(label)}</a>'
     return escape(label)
+
+
+def _level_reason(reason: str) -> str:
+    """The level reason in a narrow cell: "DQR 4 → EQF 4 (Germany)", its source folded under "source"."""
+    head, marker, source = reason.partition("; source: ")
+    if not marker:
+        return f"<small>{escape(reason)}</small>"
+    return (
+        f"<small>{escape(head)})</small><details><summary><small>source</small></summary>"
+        f"<small>{escape(source.removesuffix(')'))}</small></details>"
+    )
 
 
 def level_chart_svg(summary: AlignmentSummary, width: int = 640, height: int = 260) -> str:
@@ -125,7 +139,9 @@ def render_html(
     out.append("</table><h2>EQF levels</h2>")
     out.append(level_chart_svg(summary))
     out.append(
-        "<table><tr><th>EQF level</th>" + "".join(f"<th>{s}</th>" for s in LEVEL_STATUSES) + "<th>total</th></tr>"
+        "<table><tr><th>EQF level</th>"
+        + "".join(f'<th class="n">{s}</th>' for s in LEVEL_STATUSES)
+        + '<th class="n">total</th></tr>'
     )
     for level, level_counts in summary.by_level.items():
         cells = "".join(f'<td class="n">{level_counts.get(s, 0):,}</td>' for s in LEVEL_STATUSES)
@@ -136,7 +152,7 @@ def render_html(
         out.append(f"<tr><td>{_status(info.status)}</td><td>{escape(info.meaning)}</td></tr>")
     out.append("</table>")
     if summary.review_reasons:
-        out.append("<h2>Why rows need review</h2><table><tr><th>reason</th><th>rows</th></tr>")
+        out.append("<h2>Why rows need review</h2><table><tr><th>reason</th><th class='n'>rows</th></tr>")
         for reason, count in summary.review_reasons.items():
             out.append(f"<tr><td>{escape(reason)}</td><td class='n'>{count:,}</td></tr>")
         out.append("</table>")
@@ -162,8 +178,9 @@ def _rows_section(alignments: Sequence[Alignment], code_column: str | None, full
     out = [
         f"<h2>{heading}</h2>",
         *([line] if line else []),
-        f'<table class="rows"><tr><th>#</th>{code_head}<th>title</th><th>country</th><th>level as written</th>'
-        "<th>EQF</th><th>level status</th><th>ESCO skills</th><th>ESCO occupations</th><th>review</th></tr>",
+        f'<table class="rows"><tr><th class="n">#</th>{code_head}<th>title</th><th>country</th>'
+        "<th>level as written</th><th class='n'>EQF</th><th>level status</th><th>ESCO skills</th>"
+        "<th>ESCO occupations</th><th>review</th></tr>",
     ]
     for a in shown:
         code = f"<td>{escape(a.row.get(code_column, ''))}</td>" if code_column else ""
@@ -177,8 +194,8 @@ def _rows_section(alignments: Sequence[Alignment], code_column: str | None, full
         out.append(
             f"<tr{css}><td class='n'>{a.row_number}</td>{code}<td class='title'>{escape(a.title)}</td>"
             f"<td>{escape(a.level.country)}</td><td>{escape(a.level.input or '')}</td><td class='n'>{eqf}</td>"
-            f"<td class='level'>{_status(a.level.status)}<br><small>{escape(a.level.reason)}</small></td>"
-            f"<td>{skills}</td><td>{occupations}</td><td>{reasons}</td></tr>"
+            f"<td class='level'>{_status(a.level.status)}<br>{_level_reason(a.level.reason)}</td>"
+            f"<td class='matches'>{skills}</td><td class='matches'>{occupations}</td><td>{reasons}</td></tr>"
         )
     out.append("</table>")
     return out
