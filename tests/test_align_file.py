@@ -94,3 +94,15 @@ def test_levels_only_run_matches_nothing_and_says_so(tmp_path: Path) -> None:
     run = align_file(EXAMPLE_CSV, levels_only=True)
     assert run.index_info is None and not any(a.skills for a in run.alignments)
     assert dict(run.facts)["concept index"].startswith("none")
+
+
+def test_a_register_too_big_for_xlsx_still_gets_its_csv_and_is_told_why(
+    run: AlignRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import skillmap.outputs.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "XLSX_MAX_ROWS", 5)  # the 12 example rows stand for 1,048,577
+    reports = write_all(run, [tmp_path / "a.xlsx", tmp_path / "a.csv"])
+    assert [p.name for p in reports.written] == ["a.csv"] and not (tmp_path / "a.xlsx").exists()
+    [(skipped, reason)] = reports.skipped
+    assert skipped.name == "a.xlsx" and "an xlsx sheet holds at most 5 rows" in reason and "write .csv" in reason
