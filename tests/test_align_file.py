@@ -106,3 +106,14 @@ def test_a_register_too_big_for_xlsx_still_gets_its_csv_and_is_told_why(
     assert [p.name for p in reports.written] == ["a.csv"] and not (tmp_path / "a.xlsx").exists()
     [(skipped, reason)] = reports.skipped
     assert skipped.name == "a.xlsx" and "an xlsx sheet holds at most 5 rows" in reason and "write .csv" in reason
+
+
+def test_a_large_register_page_links_the_csv_written_beside_it(
+    run: AlignRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import skillmap.outputs.html as html
+
+    monkeypatch.setattr(html, "FULL_TABLE_MAX_ROWS", 5)  # the 12 example rows stand for 8,000
+    write_all(run, [tmp_path / "report" / "page.html", tmp_path / "table.csv"])
+    page = (tmp_path / "report" / "page.html").read_text(encoding="utf-8")
+    assert '<a href="../table.csv">../table.csv</a>' in page and "<h2>Rows to review</h2>" in page
