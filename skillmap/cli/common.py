@@ -9,7 +9,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import is_dataclass
 from enum import Enum
@@ -173,10 +173,16 @@ def emit(
     fmt: OutputFormat,
     columns: Sequence[str] | None = None,
     title: str | None = None,
+    *,
+    headers: Mapping[str, str] | None = None,
+    no_wrap: Collection[str] = (),
+    max_widths: Mapping[str, int] | None = None,
 ) -> None:
     """Print ``rows`` (a list of records, or one record or dataclass) to stdout as a rich table, JSON or CSV.
 
-    ``columns`` picks and orders the columns of the table and CSV; JSON always carries every field.
+    ``columns`` picks and orders the columns of the table and CSV; JSON always carries every field. For the table
+    only: ``headers`` gives readable labels (CSV and JSON keep the machine names), ``no_wrap`` columns stay on one
+    line and ``max_widths`` caps columns (an over-long value ends in "…"). Values are data, never markup.
     """
     if fmt == OutputFormat.json:
         sys.stdout.write(dumps_json(rows))
@@ -194,20 +200,59 @@ def emit(
             writer.writerow([format_csv_cell(record.get(c)) for c in columns])
         sys.stdout.write(buffer.getvalue())
         return
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = data_table(title)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        add_data_column(
+            table,
+            (headers or {}).get(column, column),
+            no_wrap=column in no_wrap,
+            max_width=(max_widths or {}).get(column),
+            numeric=bool(records) and all(_is_number(r.get(column)) for r in records),
+        )
     for record in records:
-        table.add_row(*[_table_cell(record.get(c)) for c in columns])
+        add_data_row(table, [record.get(c) for c in columns])
     stdout_console().print(table)
 
 
-def _table_cell(value: Any) -> str:
+def data_table(title: str | None = None, **options: Any) -> Table:
+    """A rich table for data: its title is plain text, never markup (``[m/w/d]`` stays visible)."""
+    return Table(title=Text(title, style="italic") if title else None, header_style="bold", **options)
+
+
+def add_data_column(
+    table: Table, header: str, *, no_wrap: bool = False, max_width: int | None = None, numeric: bool = False
+) -> None:
+    """Add a column whose header is plain text; text wraps between words, never inside one (a word too long for
+    the column ends in "…"), numbers are right-aligned."""
+    table.add_column(
+        Text(header),
+        overflow="ellipsis",
+        no_wrap=no_wrap,
+        max_width=max_width,
+        justify="right" if numeric else "left",
+    )
+
+
+def add_data_row(table: Table, values: Sequence[Any]) -> None:
+    """Add a row of data values: plain text, numbers with thousands separators, lists one item a line."""
+    table.add_row(*[Text(table_cell_text(value)) for value in values])
+
+
+def table_cell_text(value: Any) -> str:
+    """How a value reads in a terminal table: 3 decimals, thousands separators, one list item a line."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:.3f}"
+        return f"{value:,.3f}"
+    if isinstance(value, int):
+        return f"{value:,}"
     if isinstance(value, (list, tuple)):
-        return "\n".join(_table_cell(v) for v in value)
+        return "\n".join(table_cell_text(v) for v in value)
     return "" if value is None else str(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def rows_from(items: Iterable[Any]) -> list[dict[str, Any]]:
