@@ -44,6 +44,9 @@ _HOMES: dict[str, str] = {
     "AlignRun": "skillmap.align",
     "check_alignment": "skillmap.align",
     "TableDiff": "skillmap.alignment_table",
+    "render": "skillmap.outputs",
+    "write_all": "skillmap.outputs",
+    "WrittenReports": "skillmap.outputs",
     # national registers (package skillmap.registers)
     "import_register": "skillmap.registers",
     "list_registers": "skillmap.registers",
@@ -97,6 +100,7 @@ __all__ = [
     "RegisterRecord",
     "SkillmapError",
     "TableDiff",
+    "WrittenReports",
     "__version__",
     "align_file",
     "batch_lookup",
@@ -116,7 +120,9 @@ __all__ = [
     "match_skills",
     "open_index",
     "remove_register",
+    "render",
     "resolve_level",
+    "write_all",
 ]
 
 

@@ -21,7 +21,7 @@ DOCUMENTED = [
     # levels and frameworks
     "resolve_level", "load_frameworks", "compare_frameworks", "FrameworkComparison", "FrameworkRegistry",
     # aligning a register
-    "align_file", "AlignRun", "check_alignment", "TableDiff",
+    "align_file", "AlignRun", "check_alignment", "TableDiff", "render", "write_all", "WrittenReports",
     # national registers
     "import_register", "list_registers", "remove_register", "lookup", "batch_lookup", "find_equivalents", "compare",
     "RegisterInfo", "LookupMatch", "Equivalent", "Comparison",

@@ -114,10 +114,16 @@ def read_eu_level_vocabulary(path: str | Path) -> list[EuConcept]:
     path = Path(path)
     if not path.is_file():
         raise SkillmapError(f"EU vocabulary not found: {path} (expected a SKOS file such as nqf.ttl or eqf.ttl)")
+    from skillmap.fileio import read_input_bytes
+    from skillmap.sources.xmlguard import refuse_doctype
+
     graph = rdflib.Graph()
     rdf_format = rdflib.util.guess_format(str(path)) or "turtle"
+    data = read_input_bytes(path)
+    if rdf_format == "xml":
+        refuse_doctype(data, str(path))  # no DTD, so no entity can expand or reach another file
     try:
-        graph.parse(str(path), format=rdf_format)
+        graph.parse(data=data, format=rdf_format, publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib raises many parser-specific types
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SkillmapError(f"{path}: not a readable RDF file ({first_line})") from exc

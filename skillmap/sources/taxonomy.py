@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from skillmap.errors import SkillmapError
+from skillmap.fileio import check_regular_file, read_input_bytes
 from skillmap.model import Classification, ProgressCallback
 from skillmap.sources.builder import ROLE_RANK, ClassificationBuilder
 
@@ -47,7 +48,9 @@ def _header_columns(first_line: str) -> set[str]:
     return {c.strip().strip('"').lower() for c in first_line.split(_delimiter(first_line))}
 
 
-def read_taxonomy(path: str | Path, progress: ProgressCallback | None = None) -> Classification:
+def read_taxonomy(
+    path: str | Path, progress: ProgressCallback | None = None, *, max_input_mb: float | None = None
+) -> Classification:
     """Read a custom taxonomy: a CSV ``uri,label,kind,lang`` (optional ``role``) or a SKOS file.
 
     In the CSV every row is one surface form; without a ``role`` column the first label of a URI in a language
@@ -57,29 +60,36 @@ def read_taxonomy(path: str | Path, progress: ProgressCallback | None = None) ->
     path = Path(path)
     if not path.exists():
         raise SkillmapError(f"taxonomy file not found: {path}")
-    if not path.is_file():
+    if path.is_dir():
         raise SkillmapError(f"taxonomy must be a file (CSV or SKOS), got a folder: {path}")
+    check_regular_file(path)
     _refuse_spreadsheet(path)
     from skillmap.sources.esco_rdf import is_rdf_path
 
     if is_rdf_path(path):
         from skillmap.sources.esco_rdf import read_skos_taxonomy
 
-        return read_skos_taxonomy(path, progress=progress)
-    return read_label_table(path, name=path.stem, version=path.stem, origin="custom", progress=progress)
+        return read_skos_taxonomy(path, progress=progress, max_input_mb=max_input_mb)
+    return read_label_table(
+        path, name=path.stem, version=path.stem, origin="custom", progress=progress, max_input_mb=max_input_mb
+    )
 
 
 def read_label_table(
-    path: Path, *, name: str, version: str, origin: str, progress: ProgressCallback | None = None
+    path: Path,
+    *,
+    name: str,
+    version: str,
+    origin: str,
+    progress: ProgressCallback | None = None,
+    max_input_mb: float | None = None,
 ) -> Classification:
     """Read a CSV with one label per row (columns ``uri,label,kind,lang`` and optional ``role``, any order).
 
-    This is the custom taxonomy format and also the format of the bundled ESCO sample.
+    This is the custom taxonomy format and also the format of the bundled ESCO sample. A header naming a column
+    twice, and NUL characters (a damaged or binary file), are refused with the line they are on.
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SkillmapError(f"cannot read taxonomy {path}: {exc.strerror or exc}") from exc
+    raw = read_input_bytes(path, max_input_mb=max_input_mb, what=f"taxonomy {path}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -95,6 +105,17 @@ def read_label_table(
         raise SkillmapError(f"{path} is empty; a taxonomy CSV needs the columns {','.join(TAXONOMY_COLUMNS)}") from None
     except csv.Error as exc:
         raise SkillmapError(f"{path} is not a readable CSV ({exc})") from exc
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise SkillmapError(
+            f"{path}, line {line}: holds a NUL character; the file is damaged or not a text CSV — re-save it as UTF-8"
+        )
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:
+        raise SkillmapError(
+            f"{path} names the column {repeated[0]!r} twice in its header; which one holds the values is "
+            "unclear — keep one column of each name"
+        )
     missing = [c for c in TAXONOMY_COLUMNS if c not in header]
     if missing:
         raise SkillmapError(
@@ -144,11 +165,14 @@ def read_classification(
     taxonomy: bool = False,
     progress: ProgressCallback | None = None,
     notes: list[str] | None = None,
+    *,
+    max_input_mb: float | None = None,
 ) -> Classification:
     """Read concepts from ``paths``, choosing the reader by file type and content.
 
     ESCO CSV (zip, folder or files), ESCO RDF (Turtle, N-Triples, RDF/XML, JSON-LD, optionally gzipped), or
-    — with ``taxonomy=True`` or when the file looks like one — a custom taxonomy (CSV or SKOS).
+    — with ``taxonomy=True`` or when the file looks like one — a custom taxonomy (CSV or SKOS). Only regular files
+    are read, each within ``max_input_mb`` once decompressed (default: :func:`skillmap.fileio.max_input_bytes`).
     """
     from skillmap.sources import esco_csv, esco_rdf
 
@@ -158,21 +182,23 @@ def read_classification(
     for path in paths:
         if not path.exists():
             raise SkillmapError(f"file not found: {path}")
+        if not path.is_dir():
+            check_regular_file(path)  # a FIFO or a link to /dev/zero would be read for ever
         _refuse_spreadsheet(path)
     if taxonomy:
         if len(paths) != 1:
             raise SkillmapError("give exactly one taxonomy file (CSV uri,label,kind,lang or SKOS)")
-        return read_taxonomy(paths[0], progress=progress)
+        return read_taxonomy(paths[0], progress=progress, max_input_mb=max_input_mb)
     rdf = [p for p in paths if esco_rdf.is_rdf_input(p)]
     if rdf:
         if len(rdf) != len(paths):
             raise SkillmapError("import either ESCO RDF files or ESCO CSV files in one go, not a mix")
         if len(paths) == 1 and esco_rdf.is_rdf_path(paths[0]) and not esco_rdf.mentions_esco_model(paths[0]):
-            return read_taxonomy(paths[0], progress=progress)  # plain SKOS: a custom taxonomy
-        return esco_rdf.read_esco_rdf(paths, progress=progress, notes=notes)
+            return read_taxonomy(paths[0], progress=progress, max_input_mb=max_input_mb)  # plain SKOS: a taxonomy
+        return esco_rdf.read_esco_rdf(paths, progress=progress, notes=notes, max_input_mb=max_input_mb)
     single = paths[0] if len(paths) == 1 and paths[0].is_file() else None
     if single is not None and looks_like_taxonomy_csv(single):
-        return read_taxonomy(single, progress=progress)
+        return read_taxonomy(single, progress=progress, max_input_mb=max_input_mb)
     if single is not None and single.suffix.lower() == ".csv" and not esco_csv.is_esco_csv_input([single]):
         header = _first_line(single)
         if "conceptUri" in header:
@@ -185,7 +211,7 @@ def read_classification(
             f"{single} is neither an ESCO CSV (skills_<lang>.csv, occupations_<lang>.csv, ...) nor a taxonomy CSV "
             f"(missing column(s) {', '.join(missing)} of the header {','.join(TAXONOMY_COLUMNS)}[,role])"
         )
-    return esco_csv.read_esco_csv(paths, progress=progress, notes=notes)
+    return esco_csv.read_esco_csv(paths, progress=progress, notes=notes, max_input_mb=max_input_mb)
 
 
 _SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
