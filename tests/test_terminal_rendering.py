@@ -5,6 +5,7 @@ Titles like ``Verkäufer [m/w/d]`` and level strings like ``[/]`` are data: ever
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -211,7 +212,7 @@ def test_help_is_wrapped_by_rich_at_the_terminal_width(run_cli, monkeypatch: pyt
         lines = out.splitlines()
         assert max(len(line) for line in lines) <= 80
         prose = [line.strip() for line in lines if line.startswith(" ") and not line.startswith(("╭", "│", "╰"))]
-        short = [line for line, after in zip(prose, prose[1:], strict=False) if after and 0 < len(line) < 30]
+        short = [line for line, after in itertools.pairwise(prose) if after and 0 < len(line) < 30]
         assert not short, f"hard-wrapped help lines: {short}"
 
 
