@@ -14,6 +14,7 @@ from skillmap.cli.common import (
     OutputFormat,
     command_group,
     emit,
+    fit_to_width,
     notice,
     progress_bar,
     stdout_console,
@@ -107,10 +108,8 @@ def _credential_table(credential: CredentialCheck) -> Any:
         header_style="bold",
         box=box.SIMPLE_HEAD,
     )
-    table.add_column("element", max_width=20)
-    table.add_column("status")
-    table.add_column("value or reason", max_width=26)
-    table.add_column("ELM 3.1", min_width=18, max_width=24)
+    for header in ("element", "status", "value or reason", "ELM 3.1"):
+        table.add_column(header, overflow="fold")
     for element in credential.elements:
         status = Text(element.status, style=STATUS_STYLE[element.status])
         table.add_row(
@@ -120,7 +119,7 @@ def _credential_table(credential: CredentialCheck) -> Any:
             Text(_short_property(element.elm_property)),
             style="dim" if element.requirement == "optional" and element.status == "missing" else None,
         )
-    return table
+    return fit_to_width(table, stdout_console().width)
 
 
 def _short_property(elm_property: str) -> str:

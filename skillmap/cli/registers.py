@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.text import Text
 
-from skillmap.cli.common import command_group, emit, notice, progress_bar, stderr_console, stdout_console
+from skillmap.cli.common import (
+    command_group,
+    emit,
+    last_segment,
+    notice,
+    progress_bar,
+    stderr_console,
+    stdout_console,
+)
 from skillmap.cli.options import CountryOption, FormatOption, InputFormatOption, OutOption, OutputFormat, TopOption
 from skillmap.errors import SkillmapError
 from skillmap.model import LIST_SEPARATOR
@@ -274,7 +282,7 @@ def _print_record(record: RegisterRecord) -> None:
             console.print(f"    - {block}", markup=False)
     if record.occupations:
         labels = (list(record.occupation_labels) + [""] * len(record.occupations))[: len(record.occupations)]
-        pairs = [f"{label} ({code})" if label else code for code, label in zip(record.occupations, labels, strict=True)]
+        pairs = [label or last_segment(uri) for uri, label in zip(record.occupations, labels, strict=True)]
         console.print(f"  occupations: {'; '.join(pairs[:10])}", markup=False)
 
 
