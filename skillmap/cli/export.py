@@ -119,17 +119,17 @@ def _print_summary(result: ExportResult, report: Path | None) -> None:
             add_data_row(table, [item.row, item.code, item.title, item.reason])
         console.print(fit_to_width(table, console.width))
         if len(skipped) > SKIPPED_SHOWN:
-            more = f"… {len(skipped) - SKIPPED_SHOWN} more" + (
+            more = f"… {len(skipped) - SKIPPED_SHOWN:,} more" + (
                 f" in {report}" if report else " (use --report FILE for all)"
             )
             console.print(more, markup=False, highlight=False)
     outcomes = sum(len(q.outcomes) for q in export.qualifications)
     line = (
-        f"wrote {len(export.qualifications)} qualification(s), {outcomes} learning outcome(s) to {result.out} "
-        f"({result.export_format}); {len(skipped)} of {export.rows} row(s) left out"
+        f"wrote {len(export.qualifications):,} qualification(s), {outcomes:,} learning outcome(s) to {result.out} "
+        f"({result.export_format}); {len(skipped):,} of {export.rows:,} row(s) left out"
     )
     if export.notes:
-        line += f", {len(export.notes)} note(s)" + (f" in {report}" if report else "")
+        line += f", {len(export.notes):,} note(s)" + (f" in {report}" if report else "")
     console.print(line, markup=False, highlight=False)
     if result.validation is not None:
         console.print(f"validated: conforms ({result.validation.engine})", markup=False, highlight=False)

@@ -158,7 +158,7 @@ def _print_import_summary(info: RegisterInfo, output: OutputFormat) -> None:
     if info.skipped_rows:
         shown = ", ".join(str(n) for n in info.skipped_rows[:_SKIPPED_SHOWN])
         more = " …" if len(info.skipped_rows) > _SKIPPED_SHOWN else ""
-        notice(f"{len(info.skipped_rows)} row(s) left out for lack of a title or code (data rows {shown}{more})")
+        notice(f"{len(info.skipped_rows):,} row(s) left out for lack of a title or code (data rows {shown}{more})")
 
 
 def registers_list(fmt: FormatOption = OutputFormat.table) -> None:
@@ -183,7 +183,7 @@ def registers_remove(name: Annotated[str, typer.Argument(help="Name of the regis
     from skillmap.registers import remove_register
 
     info = remove_register(name)
-    stderr_console().print(f"removed register {info.name} ({info.records} qualifications)", markup=False)
+    stderr_console().print(f"removed register {info.name} ({info.records:,} qualifications)")
 
 
 def _info_row(info: RegisterInfo) -> dict[str, Any]:
@@ -239,8 +239,8 @@ def _lookup_batch(batch: Path, *, out: Path, query_col: str | None, country: str
     with progress_bar("looking up titles") as progress:
         summary = batch_lookup(batch, out=out, query_col=query_col, country=country, top=top, progress=progress)
     stderr_console().print(
-        f"looked up {summary['queries']} titles: {summary['matched']} matched, "
-        f"{summary['unmatched']} without a match → {out}",
+        f"looked up {summary['queries']:,} titles: {summary['matched']:,} matched, "
+        f"{summary['unmatched']:,} without a match → {out}",
         markup=False,
     )
 
