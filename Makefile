@@ -17,6 +17,10 @@ venv: $(STAMP)
 
 demo: $(STAMP)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash examples/demo.sh
+	@echo ""
+	@echo "The demo's outputs are in demo-out/. skillmap is installed in $(VENV); run it as"
+	@echo "  $(VENV)/bin/skillmap --help"
+	@echo "or activate the environment first:  . $(VENV)/bin/activate  (then: skillmap --help)"
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -6,6 +6,7 @@ Each command module parses options, calls one library function and renders the r
 
 from __future__ import annotations
 
+import inspect
 import sys
 
 import typer
@@ -50,7 +51,36 @@ def build_app() -> typer.Typer:
 
     for module in (esco, matching, frameworks, align, registers, export, check):
         module.register(app)
+    _unwrap_command_help(app)
     return app
+
+
+def unwrap_paragraphs(text: str) -> str:
+    """Help text as paragraphs for rich to wrap at the terminal's width: the line breaks inside a paragraph
+    (written for the source file) become spaces; blank lines and lines that start a list item stay."""
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    joined = []
+    for paragraph in paragraphs:
+        lines = paragraph.split("\n")
+        merged = lines[:1]
+        for line in lines[1:]:
+            if line.lstrip().startswith(("- ", "* ", "\b")) or merged[-1].startswith("\b"):
+                merged.append(line)
+            else:
+                merged[-1] = f"{merged[-1].rstrip()} {line.strip()}"
+        joined.append("\n".join(merged))
+    return "\n\n".join(joined)
+
+
+def _unwrap_command_help(app: typer.Typer) -> None:
+    """Rich wraps help to the terminal; typer's rich mode keeps the source's line breaks, so drop them first."""
+    for command in app.registered_commands:
+        text = command.help if command.help is not None else inspect.getdoc(command.callback)
+        if text:
+            command.help = unwrap_paragraphs(text)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            _unwrap_command_help(group.typer_instance)
 
 
 # SkillmapError.hint names a library keyword; on the command line the fix is a flag. Keywords whose flag is not

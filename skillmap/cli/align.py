@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
 from skillmap.align import DEFAULT_CONFIDENT_SCORE, DEFAULT_MIN_SCORE, DEFAULT_TOP_OCCUPATIONS, DEFAULT_TOP_SKILLS
 from skillmap.cli.common import EXIT_DIFFERENT, emit, notice, progress_bar, stderr_console
@@ -186,13 +186,13 @@ def _report_input(console: Console, table: InputTable, columns: ColumnMap, quiet
         where = f"sheet {table.sheet!r}, " if table.sheet else ""
         encoding = f", {table.encoding}" if table.encoding else ""
         rows = f"{len(table.rows):,} rows, header on row {table.header_row}"
-        console.print(escape(f"read {table.path}: {where}{rows}{encoding}"))
+        console.print(f"read {table.path}: {where}{rows}{encoding}")
         for note in table.notes:
-            console.print(f"  [yellow]note:[/yellow] {escape(note)}")
+            console.print(Text.assemble("  ", ("note:", "yellow"), f" {note}"))
         used = ", ".join(
             f"{role} = {name!r}" + ("" if how == "detected" else " (given)") for role, name, how in columns.used()
         )
-        console.print(escape(f"columns: {used}"))
+        console.print(f"columns: {used}")
     if columns.level is None:
         notice("no level column found: every row will be flagged (name it with --level-col)")
 
@@ -209,7 +209,8 @@ def _print_summary(console: Console, run: AlignRun, written: Sequence[Path]) -> 
         grid.add_column(status, justify="right")
     grid.add_column("total", justify="right")
     for level, counts in summary.by_level.items():
-        grid.add_row(level, *[str(counts.get(s, 0) or "") for s in LEVEL_STATUSES], str(sum(counts.values())))
+        cells = [f"{counts.get(s, 0):,}" if counts.get(s) else "" for s in LEVEL_STATUSES]
+        grid.add_row(level, *cells, f"{sum(counts.values()):,}")
     console.print(grid)
     for reason, count in list(summary.review_reasons.items())[:8]:
         console.print(f"  {count:>6,}  {reason}")
@@ -240,4 +241,4 @@ def _print_table(run: AlignRun, output_format: OutputFormat) -> None:
         for a in alignments
     ]
     columns = [c for c in (rows[0] if rows else {}) if c != "best skill" or any(a.skills for a in alignments)]
-    emit(rows, output_format, columns=columns)
+    emit(rows, output_format, columns=columns, droppable=["country", "level"])

@@ -14,6 +14,7 @@ from skillmap.cli.common import (
     OutputFormat,
     command_group,
     emit,
+    fit_to_width,
     notice,
     progress_bar,
     stdout_console,
@@ -98,28 +99,27 @@ def _print_tables(result: MicrocredentialCheck) -> None:
 def _credential_table(credential: CredentialCheck) -> Any:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     lacking = ", ".join(e.element.replace("_", " ") for e in credential.lacking) or "nothing mandatory"
     table = Table(
-        title=f"row {credential.row}: {credential.title or '(no title)'} — lacks {lacking}",
+        title=Text(f"row {credential.row}: {credential.title or '(no title)'} — lacks {lacking}"),
         title_justify="left",
         header_style="bold",
         box=box.SIMPLE_HEAD,
     )
-    table.add_column("element", max_width=20)
-    table.add_column("status")
-    table.add_column("value or reason", max_width=26)
-    table.add_column("ELM 3.1", min_width=18, max_width=24)
+    for header in ("element", "status", "value or reason", "ELM 3.1"):
+        table.add_column(header, overflow="fold")
     for element in credential.elements:
-        status = f"[{STATUS_STYLE[element.status]}]{element.status}[/]"
+        status = Text(element.status, style=STATUS_STYLE[element.status])
         table.add_row(
-            f"{element.number} {element.element.replace('_', ' ')}{REQUIREMENT_MARK[element.requirement]}",
+            Text(f"{element.number} {element.element.replace('_', ' ')}{REQUIREMENT_MARK[element.requirement]}"),
             status,
-            element.detail,
-            _short_property(element.elm_property),
+            Text(element.detail),
+            Text(_short_property(element.elm_property)),
             style="dim" if element.requirement == "optional" and element.status == "missing" else None,
         )
-    return table
+    return fit_to_width(table, stdout_console().width)
 
 
 def _short_property(elm_property: str) -> str:

@@ -9,15 +9,16 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import is_dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from skillmap.model import LIST_SEPARATOR
@@ -60,13 +61,15 @@ def add_commands(group: typer.Typer, commands: Mapping[str, Callable[..., None]]
 
 
 def stdout_console() -> Console:
-    """A console for tables on stdout (no soft wrapping surprises in pipes)."""
-    return Console(highlight=False, soft_wrap=False)
+    """A console for tables on stdout. Strings print as they are: data is never markup (``[m/w/d]``, ``[/]``);
+    style with ``style=`` or :class:`rich.text.Text`."""
+    return Console(highlight=False, soft_wrap=False, markup=False)
 
 
 def stderr_console() -> Console:
-    """A console for progress, notices and summaries on stderr, so stdout stays machine-readable."""
-    return Console(stderr=True, highlight=False)
+    """A console for progress, notices and summaries on stderr, so stdout stays machine-readable (no markup,
+    as :func:`stdout_console`)."""
+    return Console(stderr=True, highlight=False, markup=False)
 
 
 def notice(message: str, *, style: str | None = None) -> None:
@@ -103,7 +106,7 @@ def progress_bar(
         return
     amount = [MofNCompleteColumn(), *([TextColumn(unit)] if unit else [])] if counts else [TaskProgressColumn()]
     with Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # a file name is data, not markup
         BarColumn(),
         *amount,
         TimeElapsedColumn(),
@@ -173,10 +176,19 @@ def emit(
     fmt: OutputFormat,
     columns: Sequence[str] | None = None,
     title: str | None = None,
+    *,
+    headers: Mapping[str, str] | None = None,
+    no_wrap: Collection[str] = (),
+    max_widths: Mapping[str, int] | None = None,
+    droppable: Sequence[str] = (),
 ) -> None:
     """Print ``rows`` (a list of records, or one record or dataclass) to stdout as a rich table, JSON or CSV.
 
-    ``columns`` picks and orders the columns of the table and CSV; JSON always carries every field.
+    ``columns`` picks and orders the columns of the table and CSV; JSON always carries every field. For the table
+    only: ``headers`` gives readable labels (default: the name with spaces; CSV and JSON keep the names),
+    ``no_wrap`` columns stay on one line, ``max_widths`` caps columns (an over-long value ends in "…") and
+    ``droppable`` columns (least useful first) are left out when the terminal is too narrow to show the others
+    without breaking words. Values are data, never markup.
     """
     if fmt == OutputFormat.json:
         sys.stdout.write(dumps_json(rows))
@@ -194,20 +206,137 @@ def emit(
             writer.writerow([format_csv_cell(record.get(c)) for c in columns])
         sys.stdout.write(buffer.getvalue())
         return
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = data_table(title)
+    labels = {column: (headers or {}).get(column, column.replace("_", " ")) for column in columns}
     for column in columns:
-        table.add_column(column, overflow="fold")
+        add_data_column(
+            table,
+            labels[column],
+            no_wrap=column in no_wrap,
+            max_width=(max_widths or {}).get(column),
+            numeric=bool(records) and all(_is_number(r.get(column)) for r in records),
+        )
     for record in records:
-        table.add_row(*[_table_cell(record.get(c)) for c in columns])
-    stdout_console().print(table)
+        add_data_row(table, [record.get(c) for c in columns])
+    console = stdout_console()
+    by_label = {_plain(c.header): c for c in table.columns}
+    console.print(fit_to_width(table, console.width, droppable=[by_label[labels[c]] for c in droppable if c in labels]))
 
 
-def _table_cell(value: Any) -> str:
+def data_table(title: str | None = None, **options: Any) -> Table:
+    """A rich table for data: its title is plain text, never markup (``[m/w/d]`` stays visible)."""
+    return Table(title=Text(title, style="italic") if title else None, header_style="bold", **options)
+
+
+def add_data_column(
+    table: Table, header: str, *, no_wrap: bool = False, max_width: int | None = None, numeric: bool = False
+) -> None:
+    """Add a column whose header is plain text; text wraps between words (:func:`fit_to_width` keeps every word
+    whole), numbers are right-aligned; with ``max_width`` an over-long value ends in "…"."""
+    table.add_column(
+        Text(header),
+        overflow="ellipsis" if max_width else "fold",
+        no_wrap=no_wrap,
+        max_width=max_width,
+        justify="right" if numeric else "left",
+    )
+
+
+def add_data_row(table: Table, values: Sequence[Any]) -> None:
+    """Add a row of data values: plain text, numbers with thousands separators, lists one item a line."""
+    table.add_row(*[Text(table_cell_text(value)) for value in values])
+
+
+def table_cell_text(value: Any) -> str:
+    """How a value reads in a terminal table: 3 decimals, thousands separators, one list item a line."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:.3f}"
+        return f"{value:,.3f}"
+    if isinstance(value, int):
+        return f"{value:,}"
     if isinstance(value, (list, tuple)):
-        return "\n".join(_table_cell(v) for v in value)
+        return "\n".join(table_cell_text(v) for v in value)
     return "" if value is None else str(value)
+
+
+def last_segment(uri: str) -> str:
+    """The last path segment of a URI, for a terminal column (``…/skill/0c5b…`` → ``0c5b…``); json/csv keep it all."""
+    return uri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1] if uri else ""
+
+
+# A token longer than this (a URI, a path) is not a word: it may be folded; shorter words are never broken.
+LONGEST_WORD = 32
+URI_FOLD = 12  # a URI shown in a table (``--uri``) folds into lines of at least this many characters
+
+
+def fit_to_width(table: Table, width: int, *, droppable: Sequence[Column] = ()) -> Table:
+    """Give ``table``'s columns widths that fit ``width`` without breaking a word (rich alone would cut words).
+
+    Each column gets at least its longest word; the rest goes to the columns a little more makes whole first;
+    ``droppable`` columns (least useful first) are removed while the longest words alone do not fit. When even
+    that is not enough, rich's own shrinking is left to do its best.
+    """
+    droppable = list(droppable)
+    while True:
+        overhead = table._extra_width + sum(table._get_padding_width(i) for i in range(len(table.columns)))
+        available = width - overhead
+        natural, shortest = zip(*(_column_extent(c) for c in table.columns), strict=True) if table.columns else ((), ())
+        if sum(natural) <= available:
+            return table
+        if sum(shortest) <= available or not droppable:
+            break
+        table.columns.remove(droppable.pop(0))
+    if sum(shortest) > available:
+        return table
+    spare, wants = available - sum(shortest), [n - s for n, s in zip(natural, shortest, strict=True)]
+    shares = [0] * len(wants)
+    by_want = sorted(range(len(wants)), key=lambda i: (wants[i], i))
+    for place, index in enumerate(by_want):  # short columns get whole lines first, long ones share the rest
+        shares[index] = min(wants[index], spare // (len(by_want) - place))
+        spare -= shares[index]
+    for column, least, share in zip(table.columns, shortest, shares, strict=True):
+        column.width = least + share
+    return table
+
+
+def _column_extent(column: Column) -> tuple[int, int]:
+    """(longest line, longest word) of a column's header and cells, within its max_width; numbers and no_wrap
+    cells do not wrap (their header may)."""
+    cells = [line for cell in column.cells for line in _plain(cell).split("\n")]
+    header = _plain(column.header).split("\n")
+    longest_line = max((cell_len(line) for line in [*header, *cells]), default=0)
+    unbroken = cells if column.no_wrap or column.justify == "right" else []
+    longest_word = max(
+        [*(cell_len(line) for line in unbroken), *(_word_width(w) for line in [*header, *cells] for w in _words(line))],
+        default=0,
+    )
+    if column.max_width is not None:
+        longest_line, longest_word = min(longest_line, column.max_width), min(longest_word, column.max_width)
+    return max(longest_line, 1), max(min(longest_word, longest_line), 1)
+
+
+def _words(line: str) -> list[str]:
+    """The words of a line; an indented line's first word keeps its indent (it cannot wrap away from it)."""
+    words = line.split()
+    if words:
+        words[0] = line[: len(line) - len(line.lstrip())] + words[0]
+    return words
+
+
+def _word_width(word: str) -> int:
+    """The width a word needs whole: a URI or path may fold (it is no word), a very long word is capped."""
+    if "://" in word:
+        return min(cell_len(word), URI_FOLD)
+    return min(cell_len(word), LONGEST_WORD)
+
+
+def _plain(renderable: Any) -> str:
+    return renderable.plain if isinstance(renderable, Text) else str(renderable)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def rows_from(items: Iterable[Any]) -> list[dict[str, Any]]:

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from skillmap.cli.common import EXIT_DIFFERENT, command_group, stderr_console
+from skillmap.cli.common import (
+    EXIT_DIFFERENT,
+    add_data_column,
+    add_data_row,
+    command_group,
+    data_table,
+    fit_to_width,
+    stderr_console,
+)
 from skillmap.cli.options import CountryOption, InputFormatOption, OutOption, QuietOption
 from skillmap.errors import SkillmapError
 
@@ -75,7 +83,7 @@ def europass(
         result = export_europass(input_file, **keywords)  # the option names are export_europass's keywords
     except ExportInvalid as invalid:
         console = stderr_console()
-        console.print(f"[red]{invalid.message}[/red]", markup=True, highlight=False)
+        console.print(invalid.message, style="red", highlight=False)
         for problem in invalid.result.problems[:20]:
             console.print(f"  {problem}", markup=False, highlight=False)
         raise typer.Exit(EXIT_DIFFERENT) from None
@@ -100,30 +108,28 @@ def _in_command_terms(error: SkillmapError, *, nqf_same_eqf: bool) -> str:
 
 
 def _print_summary(result: ExportResult, report: Path | None) -> None:
-    from rich.table import Table
-
     console = stderr_console()
     export = result.export
     skipped = export.skipped
     if skipped:
-        table = Table(title=f"{len(skipped)} row(s) left out", header_style="bold", title_justify="left")
+        table = data_table(f"{len(skipped):,} row(s) left out", title_justify="left")
         for column in ("row", "code", "title", "reason"):
-            table.add_column(column, overflow="fold")
+            add_data_column(table, column, numeric=column == "row", max_width=60 if column == "title" else None)
         for item in skipped[:SKIPPED_SHOWN]:
-            table.add_row(str(item.row), item.code, item.title[:60], item.reason)
-        console.print(table)
+            add_data_row(table, [item.row, item.code, item.title, item.reason])
+        console.print(fit_to_width(table, console.width))
         if len(skipped) > SKIPPED_SHOWN:
-            more = f"… {len(skipped) - SKIPPED_SHOWN} more" + (
+            more = f"… {len(skipped) - SKIPPED_SHOWN:,} more" + (
                 f" in {report}" if report else " (use --report FILE for all)"
             )
             console.print(more, markup=False, highlight=False)
     outcomes = sum(len(q.outcomes) for q in export.qualifications)
     line = (
-        f"wrote {len(export.qualifications)} qualification(s), {outcomes} learning outcome(s) to {result.out} "
-        f"({result.export_format}); {len(skipped)} of {export.rows} row(s) left out"
+        f"wrote {len(export.qualifications):,} qualification(s), {outcomes:,} learning outcome(s) to {result.out} "
+        f"({result.export_format}); {len(skipped):,} of {export.rows:,} row(s) left out"
     )
     if export.notes:
-        line += f", {len(export.notes)} note(s)" + (f" in {report}" if report else "")
+        line += f", {len(export.notes):,} note(s)" + (f" in {report}" if report else "")
     console.print(line, markup=False, highlight=False)
     if result.validation is not None:
         console.print(f"validated: conforms ({result.validation.engine})", markup=False, highlight=False)

@@ -5,8 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.text import Text
 
-from skillmap.cli.common import add_commands, command_group, emit, stdout_console
+from skillmap.cli.common import (
+    add_commands,
+    add_data_column,
+    add_data_row,
+    command_group,
+    data_table,
+    emit,
+    fit_to_width,
+    last_segment,
+    stdout_console,
+)
 from skillmap.cli.options import FormatOption, OutputFormat
 
 if TYPE_CHECKING:
@@ -62,10 +73,8 @@ def _level_rows(framework: Framework) -> list[dict[str, Any]]:
 
 
 def _print_level_table(framework: Framework) -> None:
-    from rich.table import Table
-
     console = stdout_console()
-    console.print(f"[bold]{framework.country} {framework.acronym}[/bold] — {framework.name}")
+    console.print(Text.assemble((f"{framework.country} {framework.acronym}", "bold"), f" — {framework.name}"))
     if framework.name_native and framework.name_native != framework.name:
         console.print(f"native name: {framework.name_native}")
     ref = framework.ref_year + (" (unsure)" if framework.unsure else "")
@@ -77,9 +86,9 @@ def _print_level_table(framework: Framework) -> None:
         console.print(f"note: {framework.note}")
     cited = list(dict.fromkeys([*framework.sources, *(s for lv in framework.levels for s in lv.sources)]))
     number = {source: n for n, source in enumerate(cited, 1)}
-    table = Table(header_style="bold", show_lines=False)
+    table = data_table()
     for column in ("level", "EQF", "unsure", "EU NQF level concept", "note", "sources"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("level", "unsure", "sources"))
+        add_data_column(table, column)
     for lv in framework.levels:
         if lv.kind == "register_value":
             eqf = "ambiguous: " + ", ".join(lv.candidates)
@@ -88,13 +97,19 @@ def _print_level_table(framework: Framework) -> None:
         name = lv.nqf_level + (f" ({lv.label})" if lv.label else "")
         if lv.kind == "sub_level":
             name = "  " + name
-        uri = f"{lv.eu_uri} ({lv.eu_label})" if lv.eu_uri else "none"
+        concept = f"{last_segment(lv.eu_uri)} ({lv.eu_label})" if lv.eu_uri else "none"
         refs = ",".join(str(number[source]) for source in lv.sources)
-        table.add_row(name, eqf, "yes" if lv.unsure else "", uri, lv.note, refs)
-    console.print(table)
+        add_data_row(table, [name, eqf, "yes" if lv.unsure else "", concept, lv.note, refs])
+    console.print(fit_to_width(table, console.width, droppable=[table.columns[2]]))
+    console.print(f"EU NQF level concepts: {_concept_base(framework)}… (--format json has the full URIs)")
     console.print("sources (framework: " + ",".join(str(number[s]) for s in framework.sources) + "):")
     for source, n in number.items():
-        console.print(f"  [{n}] {source}", markup=False, highlight=False, soft_wrap=True)
+        console.print(f"  [{n}] {source}")
+
+
+def _concept_base(framework: Framework) -> str:
+    uris = [lv.eu_uri for lv in framework.levels if lv.eu_uri]
+    return uris[0][: len(uris[0]) - len(last_segment(uris[0]))] if uris else "none"
 
 
 def _print_resolution(resolution: LevelResolution) -> None:
@@ -163,7 +178,13 @@ def list_command(fmt: FormatOption = OutputFormat.table) -> None:
     registry = load_frameworks()
     rows = [_framework_row(fw) for fw in sorted(registry.all(), key=lambda f: f.country)]  # main framework first
     # The table keeps to what fits a terminal; JSON and CSV carry every field (native name, EU URI).
-    emit(rows, fmt, columns=None if fmt != OutputFormat.table else LIST_COLUMNS, title=f"{len(rows)} frameworks")
+    emit(
+        rows,
+        fmt,
+        columns=None if fmt != OutputFormat.table else LIST_COLUMNS,
+        title=f"{len(rows)} frameworks",
+        droppable=["ref_year", "unsure_levels"],
+    )
 
 
 def show_command(

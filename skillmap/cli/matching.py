@@ -38,6 +38,9 @@ TaxonomyOption = Annotated[
         show_default=False,
     ),
 ]
+UriOption = Annotated[
+    bool, typer.Option("--uri", help="Show the concept URI in the table (json and csv always carry it).")
+]
 GoldArgument = Annotated[
     Path,
     typer.Argument(
@@ -61,6 +64,7 @@ def ranking_command(
     top: TopOption = 10,
     min_score: MinScoreOption = 0.0,
     taxonomy: TaxonomyOption = None,
+    uri: UriOption = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """``skillmap skills`` and ``skillmap occupations``: the command name says which kind is ranked."""
@@ -69,7 +73,7 @@ def ranking_command(
     match = match_skills if ctx.info_name == "skills" else match_occupations
     text = sys.stdin.read() if text == "-" else text
     ranking = match(text, lang=lang, top=top, min_score=min_score, taxonomy=taxonomy)
-    print_ranking(ranking, fmt)
+    print_ranking(ranking, fmt, uri=uri)
 
 
 def evaluate_command(
@@ -106,17 +110,22 @@ def register(app: typer.Typer) -> None:
     app.command("evaluate")(evaluate_command)
 
 
-def print_ranking(ranking: Ranking, fmt: OutputFormat) -> None:
-    """Print the hits (with the statement of each hit when the text was a paragraph) and the ranking's notes."""
+def print_ranking(ranking: Ranking, fmt: OutputFormat, *, uri: bool = False) -> None:
+    """Print the hits (with the statement of each hit when the text was a paragraph) and the ranking's notes.
+
+    The terminal table leaves the URI out unless ``uri`` (it would take half of an 80-column terminal).
+    """
     for line in ranking.notes:
         notice(line)
     rows = [{"rank": rank, **hit_record(hit)} for rank, hit in enumerate(ranking.hits, start=1)]
     columns = list(HIT_COLUMNS)
     if len(ranking.statements) > 1:  # a paragraph: say which statement produced each hit
         columns.insert(4, "statement")
+    if fmt == OutputFormat.table and not uri:
+        columns.remove("uri")
     if not ranking.hits:
         notice("no concept matched; try other words, another --lang or a lower --min-score")
-    emit(rows, fmt, columns=columns, title=f"{ranking.kind.capitalize()}s for the text")
+    emit(rows, fmt, columns=columns, title=f"{ranking.kind.capitalize()}s for the text", droppable=["lang"])
 
 
 def hit_record(hit) -> dict[str, object]:

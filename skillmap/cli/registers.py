@@ -9,9 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
-from skillmap.cli.common import command_group, emit, notice, progress_bar, stderr_console, stdout_console
+from skillmap.cli.common import (
+    command_group,
+    emit,
+    last_segment,
+    notice,
+    progress_bar,
+    stderr_console,
+    stdout_console,
+)
 from skillmap.cli.options import CountryOption, FormatOption, InputFormatOption, OutOption, OutputFormat, TopOption
 from skillmap.errors import SkillmapError
 from skillmap.model import LIST_SEPARATOR
@@ -116,7 +124,7 @@ def registers_import(
                 path, country=country, input_format=input_format, name=name, sheet=sheet, skills=True, progress=progress
             )
     else:
-        with stderr_console().status(f"importing {escape(path.name)} …"):
+        with stderr_console().status(Text(f"importing {path.name} …")):
             info = import_register(path, country=country, input_format=input_format, name=name, sheet=sheet)
     _print_import_summary(info, output)
 
@@ -141,13 +149,16 @@ def _print_import_summary(info: RegisterInfo, output: OutputFormat) -> None:
         emit({**_info_row(info), "skipped_rows": list(info.skipped_rows), "notes": list(info.notes)}, output)
         return
     stderr_console().print(
-        f"imported register [bold]{escape(info.name)}[/bold]: {info.records} qualifications "
-        f"({escape(', '.join(info.countries))}, {info.format})"
+        Text.assemble(
+            "imported register ",
+            (info.name, "bold"),
+            f": {info.records:,} qualifications ({', '.join(info.countries)}, {info.format})",
+        )
     )
     if info.skipped_rows:
         shown = ", ".join(str(n) for n in info.skipped_rows[:_SKIPPED_SHOWN])
         more = " …" if len(info.skipped_rows) > _SKIPPED_SHOWN else ""
-        notice(f"{len(info.skipped_rows)} row(s) left out for lack of a title or code (data rows {shown}{more})")
+        notice(f"{len(info.skipped_rows):,} row(s) left out for lack of a title or code (data rows {shown}{more})")
 
 
 def registers_list(fmt: FormatOption = OutputFormat.table) -> None:
@@ -158,7 +169,13 @@ def registers_list(fmt: FormatOption = OutputFormat.table) -> None:
     if not infos and fmt == OutputFormat.table:
         notice(f"no register imported yet; {IMPORT_HINT}")
         return
-    emit([_info_row(i) for i in infos], fmt, columns=_INFO_COLUMNS, title="Imported registers")
+    emit(
+        [_info_row(i) for i in infos],
+        fmt,
+        columns=_INFO_COLUMNS,
+        title="Imported registers",
+        droppable=["sha256", "source_file"],
+    )
 
 
 def registers_remove(name: Annotated[str, typer.Argument(help="Name of the register to remove.")]) -> None:
@@ -166,7 +183,7 @@ def registers_remove(name: Annotated[str, typer.Argument(help="Name of the regis
     from skillmap.registers import remove_register
 
     info = remove_register(name)
-    stderr_console().print(f"removed register {info.name} ({info.records} qualifications)", markup=False)
+    stderr_console().print(f"removed register {info.name} ({info.records:,} qualifications)")
 
 
 def _info_row(info: RegisterInfo) -> dict[str, Any]:
@@ -222,8 +239,8 @@ def _lookup_batch(batch: Path, *, out: Path, query_col: str | None, country: str
     with progress_bar("looking up titles") as progress:
         summary = batch_lookup(batch, out=out, query_col=query_col, country=country, top=top, progress=progress)
     stderr_console().print(
-        f"looked up {summary['queries']} titles: {summary['matched']} matched, "
-        f"{summary['unmatched']} without a match → {out}",
+        f"looked up {summary['queries']:,} titles: {summary['matched']:,} matched, "
+        f"{summary['unmatched']:,} without a match → {out}",
         markup=False,
     )
 
@@ -236,7 +253,7 @@ def _print_matches(query: str, matches: list[LookupMatch], fmt: OutputFormat) ->
     if not matches:
         notice(f"no qualification title shares a word with {query!r}")
         return
-    emit(rows, fmt, columns=_MATCH_COLUMNS, title=escape(f"Matches for {query!r}"))
+    emit(rows, fmt, columns=_MATCH_COLUMNS, title=f"Matches for {query!r}", droppable=["register", "why"])
     _print_record(matches[0].record)
 
 
@@ -265,7 +282,7 @@ def _print_record(record: RegisterRecord) -> None:
             console.print(f"    - {block}", markup=False)
     if record.occupations:
         labels = (list(record.occupation_labels) + [""] * len(record.occupations))[: len(record.occupations)]
-        pairs = [f"{label} ({code})" if label else code for code, label in zip(record.occupations, labels, strict=True)]
+        pairs = [label or last_segment(uri) for uri, label in zip(record.occupations, labels, strict=True)]
         console.print(f"  occupations: {'; '.join(pairs[:10])}", markup=False)
 
 
@@ -289,7 +306,13 @@ def _lookup_equivalents(query: str, *, country: str | None, to: str, top: int, f
     if not equivalents:
         notice(f"no qualification in {to} shares a level, a skill, an occupation or title words with {record.code}")
         return
-    emit(rows, fmt, columns=_EQUIVALENT_COLUMNS, title=f"Comparable qualifications in {escape(to.upper())}")
+    emit(
+        rows,
+        fmt,
+        columns=_EQUIVALENT_COLUMNS,
+        title=f"Comparable qualifications in {to.upper()}",
+        droppable=["level_relation", "evidence"],
+    )
     if all(e.thin for e in equivalents):
         _explain_thin_evidence(record, equivalents)
 
@@ -321,7 +344,7 @@ def compare_command(
     if fmt == OutputFormat.json:
         emit(_comparison_payload(comparison), fmt)
         return
-    emit(_comparison_rows(comparison), fmt, columns=["", "first", "second"], title=escape(_versus(comparison)))
+    emit(_comparison_rows(comparison), fmt, columns=["", "first", "second"], title=_versus(comparison))
     if fmt == OutputFormat.table:
         _print_comparison_notes(comparison)
 
