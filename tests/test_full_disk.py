@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 def _register_csv(path: Path, rows: int, prefix: str = "Q", words: int = 1) -> Path:
     lines = ["Code,Title,Level"]
     lines += [
-        f"{prefix}{i},Qualification number {i} in {prefix} welding and electrical work{' with pipes' * words},{1 + i % 8}"
+        f"{prefix}{i},Qualification {i} in {prefix} welding and electrical work{' with pipes' * words},{1 + i % 8}"
         for i in range(rows)
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
