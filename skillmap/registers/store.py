@@ -68,7 +68,6 @@ def _is_write_failure(exc: sqlite3.Error) -> bool:
     return any(part in str(exc).lower() for part in _WRITE_FAILURES)
 
 
-
 def _prepare_schema(connection: sqlite3.Connection, path: Path) -> None:
     """Create the schema in a new (empty) database; refuse a database that is not a store of this version."""
     version = connection.execute("PRAGMA user_version").fetchone()[0]
