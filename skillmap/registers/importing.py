@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Sequence
@@ -56,9 +57,44 @@ def import_register(
             index, notice = _live_index()
             notes.extend([notice] if notice else [])
         records = match_register_skills(records, index=index, progress=progress)
-    with open_store(store_path, create=True) as store:
-        info = store.replace_register(name, input_format, path, records, sha256=file_sha256(path))
+    info = _store_records(store_path, name, input_format, path, records)
     return replace(info, skipped_rows=tuple(skipped), notes=tuple(notes))
+
+
+def _store_records(
+    store_path: str | Path | None, name: str, input_format: str, path: Path, records: Sequence[RegisterRecord]
+) -> RegisterInfo:
+    """Store the records in one transaction; a first import that fails (a full disk) leaves no store file behind."""
+    from skillmap.store import registers_db_path
+
+    target = Path(store_path) if store_path is not None else registers_db_path(create=True)
+    existed = target.exists()
+    try:
+        with open_store(target, create=True) as store:
+            return store.replace_register(name, input_format, path, records, sha256=file_sha256(path))
+    except BaseException:
+        if not existed:
+            for leftover in (target, target.with_name(target.name + "-journal")):
+                leftover.unlink(missing_ok=True)
+        else:
+            _roll_back_now(target)
+        raise
+
+
+def _roll_back_now(target: Path) -> None:
+    """Put back the pages a failed write left in the store file (SQLite's hot journal) now, not at the next read.
+
+    SQLite keeps a failed transaction out of every later read either way; rolling back at once also makes the
+    file itself byte-identical to what it was before the import.
+    """
+    import sqlite3
+
+    with contextlib.suppress(sqlite3.Error):
+        connection = sqlite3.connect(str(target))
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            connection.close()
 
 
 def _live_index() -> tuple[Any, str]:

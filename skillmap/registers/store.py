@@ -60,6 +60,13 @@ CREATE INDEX record_concepts_record ON record_concepts(record_id);
 
 # --- the store -------------------------------------------------------------------------------------------
 
+_WRITE_FAILURES = ("disk is full", "disk i/o error", "readonly database", "unable to open database")
+
+
+def _is_write_failure(exc: sqlite3.Error) -> bool:
+    """True for SQLite errors the user fixes on the machine (a full disk, a quota, a read-only folder)."""
+    return any(part in str(exc).lower() for part in _WRITE_FAILURES)
+
 
 def _prepare_schema(connection: sqlite3.Connection, path: Path) -> None:
     """Create the schema in a new (empty) database; refuse a database that is not a store of this version."""
@@ -110,6 +117,8 @@ class RegisterStore:
                     f"this Python's SQLite {sqlite3.sqlite_version} has no FTS5 full-text search, which the registers "
                     "store needs; use a Python built with a standard SQLite (python.org, most Linux distributions)"
                 ) from exc
+            if _is_write_failure(exc):
+                raise SkillmapError(f"cannot write the registers store {path}: {exc}; nothing was imported") from exc
             raise SkillmapError(f"cannot open the registers store {path} ({exc}); remove it and import again") from exc
         except BaseException:
             connection.close()
@@ -198,9 +207,13 @@ class RegisterStore:
             yield cursor
             self._refresh_terms(cursor)
             cursor.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if self._db.in_transaction:
                 cursor.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) and _is_write_failure(exc):
+                raise SkillmapError(
+                    f"cannot write the registers store {self.path}: {exc}; the store is unchanged"
+                ) from exc
             raise
         self._forget_caches()
 

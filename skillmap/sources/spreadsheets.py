@@ -23,6 +23,7 @@ import io
 import re
 import threading
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -286,7 +287,10 @@ def _read_xlsx_grid(
         raise SkillmapError(
             f"sheet {title!r} of {path} is empty; choose another sheet (sheets: {others})", hint="sheet"
         )
-    formulas = _formula_cells(raw, title) if has_formulas else {}
+    try:
+        formulas = _formula_cells(raw, title) if has_formulas else {}
+    except Exception as exc:  # the second (formula) read of a workbook the first read accepted
+        raise SkillmapError(f"{path} is not a valid .xlsx workbook ({exc}); open and re-save it in Excel") from exc
     for coordinate in formulas:
         formulas[coordinate] = coordinate in values
     columns = sorted({c for _, c in values})
@@ -382,7 +386,8 @@ def _check_workbook_parts(path: Path, raw: bytes, limit: int) -> bool:
                         tail = block[cut:]
     except SkillmapError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, zlib.error) as exc:
+        # zlib.error: a damaged deflate stream inside the zip (found by tests/test_properties.py)
         raise SkillmapError(f"{path} is not a valid .xlsx workbook ({exc}); open and re-save it in Excel") from exc
     return has_formulas
 
