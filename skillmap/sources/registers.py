@@ -4,6 +4,8 @@ Formats:
 
 * ``rncp-xml`` — the France compétences RNCP/RS XML flux (v4.1): one ``<FICHE>`` per certification. Parsed
   as a stream with defusedxml (no DTD, no entities, no network), so an export of 30,000 fiches stays cheap.
+* ``rncp-csv`` — France compétences' open-data RNCP CSV export (``rncp_info.csv``), duplicate codes merged
+  (:mod:`skillmap.sources.rncp_csv`).
 * ``dfe`` — the England DfE/Ofqual "qualifications approved for funding" CSV (``QualificationNumber``, ``Level``).
 * ``csv`` / ``xlsx`` — any sheet, with the column detection ``skillmap align`` uses.
 * ``alignment`` — a table written by ``skillmap align`` (CSV or JSON): it already carries EQF levels and ESCO skills.
@@ -14,15 +16,18 @@ Readers only parse: they never touch the registers store (that is :mod:`skillmap
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from skillmap.errors import SkillmapError
 from skillmap.model import LEVEL_STATUSES, LIST_SEPARATOR, RegisterRecord
+from skillmap.sources.rncp_csv import DuplicateReport, is_rncp_csv, read_rncp_csv
 
-REGISTER_FORMATS: tuple[str, ...] = ("rncp-xml", "dfe", "csv", "xlsx", "alignment")
+__all__ = ["REGISTER_FORMATS", "DuplicateReport", "default_register_name", "detect_format", "read_register"]
+
+REGISTER_FORMATS: tuple[str, ...] = ("rncp-xml", "rncp-csv", "dfe", "csv", "xlsx", "alignment")
 ALIGNMENT_MARKERS = ("eqf_level", "level_status", "skills")  # columns that make a table an `align` output
 DFE_MARKERS = ("QualificationNumber", "QualificationName", "Level")
 
@@ -35,6 +40,8 @@ def read_register(
     name: str | None = None,
     sheet: str | None = None,
     skipped: list[int] | None = None,
+    duplicates: DuplicateReport | None = None,
+    columns: Mapping[str, str | Sequence[str] | None] | None = None,
 ) -> list[RegisterRecord]:
     """Read a register file into records, in file order.
 
@@ -43,7 +50,10 @@ def read_register(
     of :data:`REGISTER_FORMATS` (detected from the file when omitted). ``name`` is stored as
     :attr:`RegisterRecord.register` (default: the file name without extension).
     The 1-based data row (or fiche) numbers of entries left out for lack of a title (or, in the RNCP flux and the
-    DfE list, of a code) are appended to ``skipped`` when it is given, so callers can say so.
+    DfE list, of a code) are appended to ``skipped`` when it is given, so callers can say so. The RNCP CSV export
+    lists some codes more than once; they are merged (see :mod:`skillmap.sources.rncp_csv`) and ``duplicates``, when
+    given, receives what was merged. ``columns`` names the columns of a sheet or align output by role (``title``,
+    ``level``, ``code``, ``text``, ``country``, ``awarding_body``) where detection would pick wrongly.
     Raises :class:`SkillmapError` for an unreadable, unsafe or unsuitable file.
     """
     path = Path(path)
@@ -55,12 +65,15 @@ def read_register(
     country = _normalise_country(country) if country else None
     if fmt == "rncp-xml":
         records = _read_rncp_xml(path, country=country or "FR", name=name, skipped=skipped)
+    elif fmt == "rncp-csv":
+        records = read_rncp_csv(path, country=country or "FR", name=name, skipped=skipped, duplicates=duplicates)
+        records = _with_cncp_levels(records)
     elif fmt == "dfe":
         records = _read_dfe(path, country=country or "GB-ENG", name=name, skipped=skipped)
     elif fmt == "alignment":
-        records = _read_alignment(path, country=country, name=name, skipped=skipped)
+        records = _read_alignment(path, country=country, name=name, skipped=skipped, overrides=columns)
     else:
-        records = _read_generic(path, country=country, name=name, sheet=sheet, skipped=skipped)
+        records = _read_generic(path, country=country, name=name, sheet=sheet, skipped=skipped, overrides=columns)
     if not records:
         raise SkillmapError(f"{path} holds no qualification (no row with a title); nothing to import")
     return records
@@ -83,6 +96,8 @@ def detect_format(path: Path) -> str:
     if suffix in (".csv", ".tsv", ".txt"):
         if suffix == ".csv" and _is_align_csv(path):
             return "alignment"
+        if is_rncp_csv(path):
+            return "rncp-csv"
         headers = _read_table(path, sheet=None).headers
         if all(marker in headers for marker in DFE_MARKERS):
             return "dfe"
@@ -203,6 +218,22 @@ def _level_fields(resolution: Any) -> dict[str, Any]:
         "level_status": resolution.status,
         "level_reason": resolution.reason,
     }
+
+
+def _with_cncp_levels(records: list[RegisterRecord]) -> list[RegisterRecord]:
+    """RNCP CSV levels ("NIV5" read as 5) resolved as the XML flux's are: level n of the 2019 French framework."""
+    from dataclasses import replace
+
+    resolve = _LevelResolver()
+    levelled = []
+    for record in records:
+        if record.eqf_level is None:
+            levelled.append(record)
+            continue
+        fields = _level_fields(resolve(record.country, str(record.eqf_level), "CNCP"))
+        extra = {**record.extra, "level_reason": fields.pop("level_reason")}
+        levelled.append(replace(record, extra=extra, **fields))
+    return levelled
 
 
 # --- RNCP / RS XML flux --------------------------------------------------------------------------------
@@ -422,28 +453,27 @@ def _column(columns: Any, role: str) -> str | None:
     return value or None
 
 
-def _register_columns(path: Path, headers: Sequence[str]) -> Any:
-    """Detect the columns of a register table; without a title column, say how to fix it *for a register*
-    (there is no --title-col here: the table is renamed, or aligned with overrides and the output imported)."""
+def _register_columns(path: Path, headers: Sequence[str], overrides: Mapping[str, Any] | None = None) -> Any:
+    """Detect the columns of a register table (``overrides`` by role first); without a title column, say which
+    headers there are and that the title column can be named."""
     from skillmap.sources.spreadsheets import detect_columns
 
-    columns = detect_columns(headers, {}, require_title=False)
+    columns = detect_columns(headers, overrides or {}, require_title=False)
     if columns.title is None:
         listed = ", ".join(repr(h) for h in headers)
         raise SkillmapError(
-            f"{path.name}: no title column recognised among the headers {listed}; rename the title column "
-            f"(e.g. 'Title', 'Intitulé', 'Bezeichnung'), or run `skillmap align {path.name} --title-col NAME "
-            f"--out aligned.csv` and use aligned.csv"
+            f"{path.name}: no title column recognised among the headers {listed}; name the title column "
+            f"(or rename it, e.g. 'Title', 'Intitulé', 'Bezeichnung')",
+            hint="title_col",
         )
     return columns
 
 
 def _read_generic(
-    path: Path, *, country: str | None, name: str, sheet: str | None, skipped: list[int]
+    path: Path, *, country: str | None, name: str, sheet: str | None, skipped: list[int], overrides: Any = None
 ) -> list[RegisterRecord]:
-
     table = _read_table(path, sheet=sheet)
-    columns = _register_columns(path, table.headers)
+    columns = _register_columns(path, table.headers, overrides)
     title_col = _column(columns, "title")
     country_col = _column(columns, "country")
     if country is None and country_col is None:
@@ -454,8 +484,8 @@ def _read_generic(
     records: list[RegisterRecord] = []
     for number, row in enumerate(table.records(), start=1):
         title = _clean(row.get(title_col))
-        if not title:
-            skipped.append(number)
+        if not title or (code_col and not _clean(row.get(code_col))):
+            skipped.append(number)  # a register with a code column: a row without its code cannot be looked up
             continue
         row_country = _row_country(row.get(country_col) if country_col else None, country, path, number)
         level_text = _clean(row.get(level_col)) if level_col else ""
@@ -527,12 +557,14 @@ def _read_alignment_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return read_table_file(path)
 
 
-def _read_alignment(path: Path, *, country: str | None, name: str, skipped: list[int]) -> list[RegisterRecord]:
+def _read_alignment(
+    path: Path, *, country: str | None, name: str, skipped: list[int], overrides: Any = None
+) -> list[RegisterRecord]:
     from skillmap.outputs.tables import ADDED_FIELDS
 
     headers, rows = _read_alignment_rows(path)
     input_headers = [h for h in headers if h not in ADDED_FIELDS]
-    columns = _register_columns(path, input_headers)
+    columns = _register_columns(path, input_headers, overrides)
     title_col = _column(columns, "title")
     code_col, body_col = _column(columns, "code"), _column(columns, "awarding_body")
     text_cols = tuple(columns.text)
