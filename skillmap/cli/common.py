@@ -18,8 +18,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+from skillmap.model import LIST_SEPARATOR
 
 if TYPE_CHECKING:
+    from rich.progress import TaskID
+
     from skillmap.store import LoadedIndex
 
 
@@ -48,6 +53,12 @@ def command_group(app: typer.Typer, name: str, help: str) -> typer.Typer:
     return group
 
 
+def add_commands(group: typer.Typer, commands: Mapping[str, Callable[..., None]]) -> None:
+    """Add top-level command functions to ``group`` under their names (help: each function's docstring)."""
+    for name, function in commands.items():
+        group.command(name)(function)
+
+
 def stdout_console() -> Console:
     """A console for tables on stdout (no soft wrapping surprises in pipes)."""
     return Console(highlight=False, soft_wrap=False)
@@ -58,34 +69,57 @@ def stderr_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-def notice(message: str) -> None:
-    """Print an informational line on stderr (e.g. 'using the bundled ESCO sample')."""
-    stderr_console().print(f"[yellow]note:[/yellow] {message}", markup=True, highlight=False)
+def notice(message: str, *, style: str | None = None) -> None:
+    """Print an informational line on stderr (e.g. 'using the bundled ESCO sample').
+
+    ``message`` is plain text, never markup: titles and file names in it print as they are (``[m/w/d]``).
+    """
+    line = Text.assemble(("note:", "yellow"), " ", (message, style or ""))
+    stderr_console().print(line, highlight=False)
 
 
 @contextmanager
 def progress_bar(
-    description: str, *, counts: bool = False, unit: str = "", console: Console | None = None
-) -> Iterator[Callable[[int, int], None]]:
-    """Show a transient progress bar on stderr; yield the ``progress(done, total)`` callback the library takes.
+    description: str = "",
+    *,
+    counts: bool = False,
+    unit: str = "",
+    console: Console | None = None,
+    quiet: bool = False,
+    stages: Mapping[str, str] | None = None,
+) -> Iterator[Callable[..., None] | None]:
+    """The one progress helper: a transient bar on stderr; yields the ``progress`` callback the library takes.
 
-    The bar shows a percentage, or with ``counts`` ``done/total`` followed by ``unit`` ("distinct texts").
+    The bar shows a percentage, or with ``counts`` ``done/total`` followed by ``unit`` ("distinct texts"). With
+    ``stages`` (stage name → description) the callback is ``progress(stage, done, total)`` and each stage gets
+    its own bar (``esco import``: reading, indexing, saving); otherwise it is ``progress(done, total)``. With
+    ``quiet``, or when stderr is not a terminal (logs, CI), it yields ``None`` and shows nothing.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
+    console = console or stderr_console()
+    if quiet or not console.is_terminal:  # logs and CI: no bar (it would only leave blank lines around messages)
+        yield None
+        return
     amount = [MofNCompleteColumn(), *([TextColumn(unit)] if unit else [])] if counts else [TaskProgressColumn()]
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         *amount,
         TimeElapsedColumn(),
-        console=console or stderr_console(),
+        console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task(description, total=None)
+        if stages is None:
+            task = bar.add_task(description, total=None)
+            yield lambda done, total: bar.update(task, completed=done, total=total)
+            return
+        tasks: dict[str, TaskID] = {}
 
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stages.get(stage, stage), total=max(total, 1))
+            bar.update(tasks[stage], completed=done, total=max(total, 1))
 
         yield progress
 
@@ -120,13 +154,17 @@ def dumps_json(value: Any) -> str:
     return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n"
 
 
-def _csv_cell(value: Any) -> str:
+def format_csv_cell(value: Any) -> str:
+    """The one CSV cell format of command output: lists joined by ``LIST_SEPARATOR``, floats to 6 decimals.
+
+    (Alignment tables written by ``align`` have their own contract in ``skillmap.alignment_table``.)
+    """
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.6f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.1f}"
     if isinstance(value, (list, tuple)):
-        return " | ".join(_csv_cell(v) for v in value)
+        return LIST_SEPARATOR.join(format_csv_cell(v) for v in value)
     return str(value)
 
 
@@ -153,7 +191,7 @@ def emit(
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         for record in records:
-            writer.writerow([_csv_cell(record.get(c)) for c in columns])
+            writer.writerow([format_csv_cell(record.get(c)) for c in columns])
         sys.stdout.write(buffer.getvalue())
         return
     table = Table(title=title, show_lines=False, header_style="bold")

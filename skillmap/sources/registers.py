@@ -21,14 +21,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from skillmap.alignment_table import (
+    ADDED_FIELDS,
+    is_alignment_table,
+    read_table_file,
+    split_list_cell,
+    table_columns_from_workbook,
+    workbook_cell_text,
+)
 from skillmap.errors import SkillmapError
+from skillmap.fileio import check_regular_file, input_limit_error, max_input_bytes
 from skillmap.model import LEVEL_STATUSES, LIST_SEPARATOR, RegisterRecord
 from skillmap.sources.rncp_csv import DuplicateReport, is_rncp_csv, read_rncp_csv
 
 __all__ = ["REGISTER_FORMATS", "DuplicateReport", "default_register_name", "detect_format", "read_register"]
 
 REGISTER_FORMATS: tuple[str, ...] = ("rncp-xml", "rncp-csv", "dfe", "csv", "xlsx", "alignment")
-ALIGNMENT_MARKERS = ("eqf_level", "level_status", "skills")  # columns that make a table an `align` output
 DFE_MARKERS = ("QualificationNumber", "QualificationName", "Level")
 
 
@@ -40,6 +48,8 @@ def read_register(
     name: str | None = None,
     sheet: str | None = None,
     skipped: list[int] | None = None,
+    encoding: str | None = None,
+    max_input_mb: float | None = None,
     duplicates: DuplicateReport | None = None,
     columns: Mapping[str, str | Sequence[str] | None] | None = None,
 ) -> list[RegisterRecord]:
@@ -54,26 +64,32 @@ def read_register(
     lists some codes more than once; they are merged (see :mod:`skillmap.sources.rncp_csv`) and ``duplicates``, when
     given, receives what was merged. ``columns`` names the columns of a sheet or align output by role (``title``,
     ``level``, ``code``, ``text``, ``country``, ``awarding_body``) where detection would pick wrongly.
+    ``encoding`` forces the text encoding of a csv/tsv (else detected, preferring the code page of ``country``);
+    ``max_input_mb`` raises the cap on what the file may hold or unpack to.
     Raises :class:`SkillmapError` for an unreadable, unsafe or unsuitable file.
     """
     path = Path(path)
     skipped = [] if skipped is None else skipped
-    if not path.is_file():
+    if not path.exists():
         raise SkillmapError(f"register file not found: {path}")
-    fmt = detect_format(path) if fmt is None else _check_format(fmt)
-    name = name or default_register_name(path)
+    check_regular_file(path)  # a FIFO or a link to /dev/zero would be read for ever
     country = _normalise_country(country) if country else None
+    options = {"encoding": encoding, "country": country, "max_input_mb": max_input_mb}
+    fmt = detect_format(path, **options) if fmt is None else _check_format(fmt)
+    name = name or default_register_name(path)
     if fmt == "rncp-xml":
-        records = _read_rncp_xml(path, country=country or "FR", name=name, skipped=skipped)
+        records = _read_rncp_xml(path, country=country or "FR", name=name, skipped=skipped, limit=max_input_mb)
     elif fmt == "rncp-csv":
         records = read_rncp_csv(path, country=country or "FR", name=name, skipped=skipped, duplicates=duplicates)
         records = _with_cncp_levels(records)
     elif fmt == "dfe":
-        records = _read_dfe(path, country=country or "GB-ENG", name=name, skipped=skipped)
+        records = _read_dfe(path, country=country or "GB-ENG", name=name, skipped=skipped, options=options)
     elif fmt == "alignment":
         records = _read_alignment(path, country=country, name=name, skipped=skipped, overrides=columns)
     else:
-        records = _read_generic(path, country=country, name=name, sheet=sheet, skipped=skipped, overrides=columns)
+        records = _read_generic(
+            path, country=country, name=name, sheet=sheet, skipped=skipped, options=options, overrides=columns
+        )
     if not records:
         raise SkillmapError(f"{path} holds no qualification (no row with a title); nothing to import")
     return records
@@ -84,8 +100,8 @@ def default_register_name(path: str | Path) -> str:
     return Path(path).stem
 
 
-def detect_format(path: Path) -> str:
-    """Guess the register format from the file extension and its columns."""
+def detect_format(path: Path, **read_options: Any) -> str:
+    """Guess the register format from the file extension and its columns (``read_options`` go to the reader)."""
     suffix = path.suffix.lower()
     if suffix == ".xml":
         return "rncp-xml"
@@ -98,7 +114,7 @@ def detect_format(path: Path) -> str:
             return "alignment"
         if is_rncp_csv(path):
             return "rncp-csv"
-        headers = _read_table(path, sheet=None).headers
+        headers = _read_table(path, sheet=None, **read_options).headers
         if all(marker in headers for marker in DFE_MARKERS):
             return "dfe"
         return "csv"
@@ -112,8 +128,6 @@ def detect_format(path: Path) -> str:
 def _is_align_csv(path: Path) -> bool:
     """True for a CSV written by `skillmap align` (read with align's own table reader: its input columns may
     repeat an added column's name in another case, e.g. "Country" and "country")."""
-    from skillmap.outputs.tables import read_table_file
-
     try:
         read_table_file(path)
     except SkillmapError:
@@ -138,8 +152,6 @@ def _read_align_workbook(path: Path, *, header_only: bool = False) -> tuple[list
     """
     import openpyxl
 
-    from skillmap.outputs.tables import csv_cell, unneutralise
-
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files; all mean the same to the user
@@ -148,14 +160,14 @@ def _read_align_workbook(path: Path, *, header_only: bool = False) -> tuple[list
         if "Alignment" not in workbook.sheetnames:
             raise SkillmapError(f"{path.name} has no 'Alignment' sheet: it is not a `skillmap align` report")
         rows = [
-            ["" if v is None else unneutralise(csv_cell(v)) for v in row]
+            [workbook_cell_text(v) for v in row]
             for row in workbook["Alignment"].iter_rows(values_only=True, max_row=1 if header_only else None)
         ]
     finally:
         workbook.close()
     if not rows:
         raise SkillmapError(f"{path.name}: the 'Alignment' sheet is empty")
-    columns = rows[0]
+    columns = table_columns_from_workbook(rows[0])
     return columns, [dict(zip(columns, row, strict=False)) for row in rows[1:] if any(row)]
 
 
@@ -167,8 +179,7 @@ def _check_format(fmt: str) -> str:
 
 
 def _is_alignment(headers: Iterable[str]) -> bool:
-    present = set(headers)
-    return all(marker in present for marker in ALIGNMENT_MARKERS)
+    return is_alignment_table(headers)
 
 
 @lru_cache(maxsize=256)
@@ -286,7 +297,12 @@ def _iter_fiches(path: Path) -> Iterator[Any]:
         raise SkillmapError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
-def _read_rncp_xml(path: Path, *, country: str, name: str, skipped: list[int]) -> list[RegisterRecord]:
+def _read_rncp_xml(
+    path: Path, *, country: str, name: str, skipped: list[int], limit: float | None = None
+) -> list[RegisterRecord]:
+    size = path.stat().st_size
+    if size > max_input_bytes(limit):
+        raise input_limit_error(str(path), size, max_input_bytes(limit))
     resolve = _LevelResolver()
     records: list[RegisterRecord] = []
     for number, fiche in enumerate(_iter_fiches(path), start=1):
@@ -393,14 +409,16 @@ def _rncp_record(fiche: Any, *, country: str, name: str, source: str, resolve: _
 # --- spreadsheets (DfE list, generic registers, align outputs) ----------------------------------------
 
 
-def _read_table(path: Path, sheet: str | None) -> Any:
+def _read_table(path: Path, sheet: str | None, **read_options: Any) -> Any:
     from skillmap.sources.spreadsheets import read_table
 
-    return read_table(path, sheet=sheet)
+    return read_table(path, sheet=sheet, **read_options)
 
 
-def _read_dfe(path: Path, *, country: str, name: str, skipped: list[int]) -> list[RegisterRecord]:
-    table = _read_table(path, sheet=None)
+def _read_dfe(
+    path: Path, *, country: str, name: str, skipped: list[int], options: dict[str, Any] | None = None
+) -> list[RegisterRecord]:
+    table = _read_table(path, sheet=None, **(options or {}))
     missing = [m for m in DFE_MARKERS if m not in table.headers]
     if missing:
         raise SkillmapError(
@@ -458,7 +476,7 @@ def _register_columns(path: Path, headers: Sequence[str], overrides: Mapping[str
     headers there are and that the title column can be named."""
     from skillmap.sources.spreadsheets import detect_columns
 
-    columns = detect_columns(headers, overrides or {}, require_title=False)
+    columns = detect_columns(headers, {k: v for k, v in (overrides or {}).items() if v}, require_title=False)
     if columns.title is None:
         listed = ", ".join(repr(h) for h in headers)
         raise SkillmapError(
@@ -470,9 +488,16 @@ def _register_columns(path: Path, headers: Sequence[str], overrides: Mapping[str
 
 
 def _read_generic(
-    path: Path, *, country: str | None, name: str, sheet: str | None, skipped: list[int], overrides: Any = None
+    path: Path,
+    *,
+    country: str | None,
+    name: str,
+    sheet: str | None,
+    skipped: list[int],
+    options: dict[str, Any] | None = None,
+    overrides: Any = None,
 ) -> list[RegisterRecord]:
-    table = _read_table(path, sheet=sheet)
+    table = _read_table(path, sheet=sheet, **(options or {}))
     columns = _register_columns(path, table.headers, overrides)
     title_col = _column(columns, "title")
     country_col = _column(columns, "country")
@@ -532,19 +557,8 @@ def _row_country(value: str | None, default: str | None, path: Path, number: int
 # --- align outputs -----------------------------------------------------------------------------------
 
 
-def _split_list(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, list):
-        return tuple(str(v).strip() for v in value if str(v).strip())
-    text = str(value).strip()
-    return tuple(part.strip() for part in text.split("|") if part.strip()) if text else ()
-
-
 def _read_alignment_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """The columns and rows (CSV-style strings) of an `align` table, read by align's own reader."""
-    from skillmap.outputs.tables import read_table_file
-
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         headers, rows = _read_align_workbook(path)
         if not _is_alignment(headers):
@@ -560,8 +574,6 @@ def _read_alignment_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 def _read_alignment(
     path: Path, *, country: str | None, name: str, skipped: list[int], overrides: Any = None
 ) -> list[RegisterRecord]:
-    from skillmap.outputs.tables import ADDED_FIELDS
-
     headers, rows = _read_alignment_rows(path)
     input_headers = [h for h in headers if h not in ADDED_FIELDS]
     columns = _register_columns(path, input_headers, overrides)
@@ -576,7 +588,7 @@ def _read_alignment(
             continue
         row_country = _row_country(row.get("country"), country, path, number)
         status = str(row.get("level_status") or "missing")
-        if status not in LEVEL_STATUSES:
+        if status not in (*LEVEL_STATUSES, "suggested"):  # suggested: align --suggest-levels, never an EQF level
             raise SkillmapError(f"{path.name} row {number}: level_status {status!r} is not one of {LEVEL_STATUSES}")
         eqf = row.get("eqf_level")
         try:
@@ -600,10 +612,10 @@ def _read_alignment(
                 eqf_level=eqf_level,
                 level_status=status,
                 awarding_body=_clean(str(row.get(body_col) or "")) if body_col else "",
-                skills=_split_list(row.get("skills")),
-                skill_labels=_split_list(row.get("skill_labels")),
-                occupations=_split_list(row.get("occupations")),
-                occupation_labels=_split_list(row.get("occupation_labels")),
+                skills=split_list_cell(row.get("skills")),
+                skill_labels=split_list_cell(row.get("skill_labels")),
+                occupations=split_list_cell(row.get("occupations")),
+                occupation_labels=split_list_cell(row.get("occupation_labels")),
                 learning_outcomes=" ".join(_clean(str(row.get(c) or "")) for c in text_cols if row.get(c)),
                 source_file=path.name,
                 extra={k: v for k, v in extra.items() if v},

@@ -27,6 +27,10 @@ URI_SEPARATOR = " | "
 CUTOFFS = (1, 5, 10)
 MAX_GOLD_BYTES = 200 * 1024 * 1024
 EVALUATION_CHUNK = 1024  # gold rows scored together
+SAMPLE_WARNING = (
+    "evaluating against the bundled ESCO SAMPLE: most gold concepts are missing, so these numbers are MEANINGLESS; "
+    "import ESCO first (`skillmap esco import ...`)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +55,8 @@ class EvaluationResult:
     rp_at_10: float
     seconds: float
     missing_uris: int = 0  # expected URIs that are not concepts of the target (they can never be found)
-    target: str = ""
+    target: str = ""  # where the concepts came from: "sample", "imported", "custom", a taxonomy file, or "given"
+    notes: tuple[str, ...] = ()  # lines to show the user (the bundled-sample warning)
 
     def to_dict(self) -> dict[str, float | int]:
         """Return ``{"n", "mrr", "rp@1", "rp@5", "rp@10", "seconds"}`` (metrics rounded to 4 decimals)."""
@@ -106,25 +111,36 @@ def read_gold(path: Path) -> list[GoldRow]:
 
 
 def evaluate(
-    gold_path: Path,
-    index_or_classification: ConceptIndex | Classification,
+    gold: str | Path,
+    target: ConceptIndex | Classification | None = None,
     *,
-    langs: Sequence[str] | None = None,
+    taxonomy: str | Path | None = None,
+    lang: str | Sequence[str] | None = None,
     progress: ProgressCallback | None = None,
 ) -> EvaluationResult:
     """Rank every concept of each gold row's kind and return the averaged MRR and RP@k.
 
-    ``index_or_classification`` is the target: an index, or a classification (the index is then built and
-    the build counts in ``seconds``). ``langs`` restricts the labels used; by default each row uses the
-    labels in its own ``lang`` when the target has that language, else every label.
+    The target is ``target`` (an index, or a classification: the index is then built and the build counts in
+    ``seconds``), else the ``taxonomy`` file, else the live index (the bundled sample when nothing is imported;
+    ``notes`` then says the numbers are meaningless). ``lang`` restricts the labels used; by default each row uses
+    the labels in its own ``lang`` when the target has that language, else every label.
     """
+    from skillmap.languages import parse_languages
+
     started = time.perf_counter()
+    langs = parse_languages(lang)
+    gold_path = Path(gold)
     rows = read_gold(gold_path)
-    index = (
-        index_or_classification
-        if isinstance(index_or_classification, ConceptIndex)
-        else ConceptIndex.build(index_or_classification)
-    )
+    origin, notes = "given", []
+    if target is None:
+        from skillmap.ranking import open_target
+
+        opened = open_target(taxonomy)
+        target, origin = opened.index, opened.origin
+        notes = [opened.notice] if opened.notice else []
+        if origin == "sample":
+            notes.append(SAMPLE_WARNING)
+    index = target if isinstance(target, ConceptIndex) else ConceptIndex.build(target)
     totals = np.zeros(1 + len(CUTOFFS))
     missing = 0
     groups: dict[tuple[str, tuple[str, ...] | None], list[GoldRow]] = {}
@@ -179,4 +195,6 @@ def evaluate(
         rp_at_10=rp10,
         seconds=time.perf_counter() - started,
         missing_uris=missing,
+        target=origin,
+        notes=tuple(notes),
     )
