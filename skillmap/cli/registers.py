@@ -1,4 +1,5 @@
-"""CLI commands: ``skillmap registers import|list|remove``, ``skillmap lookup``, ``skillmap compare``.
+"""CLI commands: ``skillmap registers import|list|remove``, ``skillmap lookup``, ``skillmap compare``,
+``skillmap evaluate-lookup``.
 
 Each command parses its options, calls one function of :mod:`skillmap.registers` and renders the result.
 """
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
+from skillmap.cli.align import CodeColOption, CountryColOption, LevelColOption, TextColOption, TitleColOption
 from skillmap.cli.common import command_group, emit, notice, progress_bar, stderr_console, stdout_console
 from skillmap.cli.options import CountryOption, FormatOption, InputFormatOption, OutOption, OutputFormat, TopOption
 from skillmap.errors import SkillmapError
@@ -50,6 +52,29 @@ NameOption = Annotated[
 ]
 SheetOption = Annotated[
     str | None, typer.Option("--sheet", help="Sheet of an .xlsx register (name or 1-based number).", show_default=False)
+]
+ReportOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--report",
+        help="Write what merging duplicate codes did to this .json file: counts, and each code with conflicting "
+        "rows (the row kept, the rows left out, the columns that differ).",
+        show_default=False,
+    ),
+]
+IncludeInactiveOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-inactive/--active-only",
+        help="Show inactive records (ranked below active ones, each saying what replaced it), or leave them out.",
+    ),
+]
+GoldLookupArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="Gold CSV: a 'query' column and 'acceptable_codes' (codes separated by | or spaces).",
+        show_default=False,
+    ),
 ]
 SkillsOption = Annotated[
     bool,
@@ -91,6 +116,7 @@ def register(app: typer.Typer) -> None:
     registers.command("list")(registers_list)
     registers.command("remove")(registers_remove)
     app.command("lookup")(lookup_command)
+    app.command("evaluate-lookup")(evaluate_lookup_command)
     app.command("compare")(compare_command)
 
 
@@ -104,20 +130,33 @@ def registers_import(
     name: NameOption = None,
     sheet: SheetOption = None,
     skills: SkillsOption = False,
+    report: ReportOption = None,
+    title_col: TitleColOption = None,
+    level_col: LevelColOption = None,
+    code_col: CodeColOption = None,
+    text_col: TextColOption = None,
+    country_col: CountryColOption = None,
     fmt: ImportFormatOption = "table",
 ) -> None:
-    """Import a register into the local store; re-importing the same name replaces it, a failure changes nothing."""
+    """Import a register into the local store; re-importing the same name replaces it, a failure changes nothing.
+
+    Duplicate codes are merged (identical rows silently; otherwise one row per code: active first, then the most
+    recent) and counted in a note; rows without a title or code are listed and skipped.
+    """
     from skillmap.registers import import_register
 
     output, input_format = _output_and_input_format(fmt, input_format)
+    options = {
+        "country": country, "input_format": input_format, "name": name, "sheet": sheet, "report": report,
+        "title_col": title_col, "level_col": level_col, "code_col": code_col, "text_col": text_col,
+        "country_col": country_col,
+    }  # fmt: skip
     if skills:
         with progress_bar("matching ESCO skills") as progress:
-            info = import_register(
-                path, country=country, input_format=input_format, name=name, sheet=sheet, skills=True, progress=progress
-            )
+            info = import_register(path, skills=True, progress=progress, **options)
     else:
         with stderr_console().status(f"importing {escape(path.name)} …"):
-            info = import_register(path, country=country, input_format=input_format, name=name, sheet=sheet)
+            info = import_register(path, **options)
     _print_import_summary(info, output)
 
 
@@ -191,6 +230,7 @@ def lookup_command(
     batch: BatchOption = None,
     query_col: QueryColOption = None,
     out: OutOption = None,
+    include_inactive: IncludeInactiveOption = True,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Find a qualification by its title (case, accents, abbreviations, gender forms do not matter).
@@ -203,7 +243,7 @@ def lookup_command(
             raise SkillmapError("--batch takes its titles from the file; drop the TITLE argument and --to")
         if out is None:
             raise SkillmapError("--batch needs --out FILE (.csv or .json) for the results")
-        _lookup_batch(batch, out=out, query_col=query_col, country=country, top=top)
+        _lookup_batch(batch, out=out, query_col=query_col, country=country, top=top, include_inactive=include_inactive)
     elif out is not None or query_col is not None:
         raise SkillmapError("--out and --query-col go with --batch TITLES.csv")
     elif query is None or not query.strip():
@@ -213,14 +253,19 @@ def lookup_command(
     else:
         from skillmap.registers import lookup
 
-        _print_matches(query, lookup(query, country=country, top=top), fmt)
+        _print_matches(query, lookup(query, country=country, top=top, include_inactive=include_inactive), fmt)
 
 
-def _lookup_batch(batch: Path, *, out: Path, query_col: str | None, country: str | None, top: int) -> None:
+def _lookup_batch(
+    batch: Path, *, out: Path, query_col: str | None, country: str | None, top: int, include_inactive: bool
+) -> None:
     from skillmap.registers import batch_lookup
 
-    with progress_bar("looking up titles") as progress:
-        summary = batch_lookup(batch, out=out, query_col=query_col, country=country, top=top, progress=progress)
+    with progress_bar("looking up titles", counts=True, unit="titles") as progress:
+        summary = batch_lookup(
+            batch, out=out, query_col=query_col, country=country, top=top, include_inactive=include_inactive,
+            progress=progress,
+        )  # fmt: skip
     stderr_console().print(
         f"looked up {summary['queries']} titles: {summary['matched']} matched, "
         f"{summary['unmatched']} without a match → {out}",
@@ -394,3 +439,30 @@ def _print_comparison_notes(comparison: Comparison) -> None:
 def _labels(pairs: tuple[tuple[str, str], ...]) -> str:
     shown = [label or uri for uri, label in pairs]
     return "; ".join(shown[:10]) + (f" … (+{len(shown) - 10})" if len(shown) > 10 else "")
+
+
+# --- evaluate-lookup ---------------------------------------------------------------------------------------------
+
+
+def evaluate_lookup_command(
+    gold: GoldLookupArgument,
+    country: CountryOption = None,
+    include_inactive: IncludeInactiveOption = True,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Measure lookup on a gold file of messy titles: n, top-1, top-5, MRR and seconds, then the misses."""
+    from skillmap.registers import evaluate_lookup
+
+    with progress_bar("looking up titles", counts=True, unit="titles") as progress:
+        result = evaluate_lookup(gold, country=country, include_inactive=include_inactive, progress=progress)
+    if fmt != OutputFormat.table:
+        emit(result.to_dict(), fmt)
+        return
+    figures = {k: v for k, v in result.to_dict().items() if k != "misses"}
+    emit(figures, fmt, title="Lookup evaluation")
+    misses = [
+        {"query": m.query, "rank": m.rank or "—", "expected": m.expected, "found": f"{m.found_code} {m.found_title}"}
+        for m in result.misses
+    ]
+    if misses:
+        emit(misses, fmt, columns=["query", "rank", "expected", "found"], title=f"Misses ({len(misses):,})")

@@ -60,7 +60,13 @@ def import_register(
     skipped: list[int] = []
     duplicates = DuplicateReport()
     records = read_register(
-        path, country=country, fmt=input_format, name=name, sheet=sheet, skipped=skipped, duplicates=duplicates,
+        path,
+        country=country,
+        fmt=input_format,
+        name=name,
+        sheet=sheet,
+        skipped=skipped,
+        duplicates=duplicates,
         columns={"title": title_col, "level": level_col, "code": code_col, "text": text_col, "country": country_col},
     )
     _check_unique_codes(records, path)
