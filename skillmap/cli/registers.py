@@ -252,8 +252,12 @@ def lookup_command(
         _lookup_equivalents(query, country=country, to=to, top=top, fmt=fmt)
     else:
         from skillmap.registers import lookup
+        from skillmap.registers.search import foreign_type_note
 
-        _print_matches(query, lookup(query, country=country, top=top, include_inactive=include_inactive), fmt)
+        matches = lookup(query, country=country, top=top, include_inactive=include_inactive)
+        weak = not matches or matches[0].weak
+        foreign = foreign_type_note(query, country=country) if weak and fmt == OutputFormat.table else ""
+        _print_matches(query, matches, fmt, foreign)
 
 
 def _lookup_batch(
@@ -273,13 +277,19 @@ def _lookup_batch(
     )
 
 
-def _print_matches(query: str, matches: list[LookupMatch], fmt: OutputFormat) -> None:
+def _print_matches(query: str, matches: list[LookupMatch], fmt: OutputFormat, foreign: str = "") -> None:
     rows = [{"rank": rank, **m.summary()} for rank, m in enumerate(matches, start=1)]
     if fmt != OutputFormat.table:
-        emit(rows, fmt, columns=[*_MATCH_COLUMNS, "nqf_level", "level_status", "matched_title"])
+        emit(rows, fmt, columns=[*_MATCH_COLUMNS, "nqf_level", "level_status", "matched_title", "weak"])
         return
-    if not matches:
-        notice(f"no qualification title shares a word with {query!r}")
+    if not matches or matches[0].weak:
+        if not matches:
+            notice(f"no match: no qualification title shares a word with {query!r}")
+        else:
+            closest = "; ".join(f"{m.record.title} ({m.record.code}, {m.score:.2f})" for m in matches[:3])
+            stdout_console().print(f"no confident match for {query!r}; closest titles: {closest}", markup=False)
+        if foreign:
+            notice(foreign)
         return
     emit(rows, fmt, columns=_MATCH_COLUMNS, title=escape(f"Matches for {query!r}"))
     _print_record(matches[0].record)

@@ -33,7 +33,8 @@ def batch_lookup(
 
     The titles are in the column ``query`` (or ``query_col``; a one-column file needs no name). The output is a
     CSV (or JSON for ``.json``) with :data:`BATCH_COLUMNS`, one row per input row in input order, written
-    atomically. Inactive records rank below active ones (left out with ``include_inactive=False``). Returns counts: ``queries``, ``matched``, ``unmatched``.
+    atomically. Inactive records rank below active ones (left out with ``include_inactive=False``).
+    Returns counts: ``queries``, ``matched``, ``unmatched``.
     """
     from skillmap.fileio import atomic_write_rows
     from skillmap.sources.spreadsheets import read_table
