@@ -121,7 +121,7 @@ def _types_by_first_word(countries: tuple[str, ...]) -> dict[str, tuple[Certific
     return {word: tuple(found) for word, found in grouped.items()}
 
 
-def _match_type(words: Sequence[str], countries: tuple[str, ...]) -> tuple[CertificationType | None, int]:
+def match_type(words: Sequence[str], countries: tuple[str, ...]) -> tuple[CertificationType | None, int]:
     """The longest certification-type alias at the start of ``words``: (type, words used)."""
     best, used = None, 0
     if not words:
@@ -163,7 +163,7 @@ def parse_query(text: str, countries: Sequence[str] = ("FR",)) -> ParsedQuery:
         words = tokens(group)
         if not words:
             continue
-        ctype, used = _match_type(words, wanted)
+        ctype, used = match_type(words, wanted)
         if ctype is not None and found is None:
             found, alias, in_brackets = ctype, " ".join(ctype.alias), True
             words = words[used:]
@@ -178,7 +178,7 @@ def parse_query(text: str, countries: Sequence[str] = ("FR",)) -> ParsedQuery:
     if found is None:  # a type inside the title ("DIPLOME GRADE MASTER DE …", "BEPA …")
         stop = stopwords()
         for i in range(len(main_words)):
-            ctype, used = _match_type(main_words[i:], wanted)
+            ctype, used = match_type(main_words[i:], wanted)
             if ctype is not None and not (used == 1 and ctype.alias[0] in stop) and ctype.register_types:
                 found, alias = ctype, " ".join(ctype.alias)
                 if len(main_words) > used:  # the type words say what kind, not what about

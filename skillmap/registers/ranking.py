@@ -22,7 +22,15 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 
 from skillmap.model import LIST_SEPARATOR, RegisterRecord
-from skillmap.registers.query_parsing import ParsedQuery, content, parse_query, tokens, type_spellings
+from skillmap.registers.query_parsing import (
+    ParsedQuery,
+    content,
+    match_type,
+    parse_query,
+    tokens,
+    type_countries,
+    type_spellings,
+)
 
 _FICHE_NATIONALE = re.compile(r"\(?\s*fiches?\s+nationales?\s*\)?", re.IGNORECASE)
 _RETRIEVAL_CHUNK = 256  # queries per sparse product
@@ -85,11 +93,21 @@ def _without_type_words(words: list[str], type_code: str) -> list[str]:
     return words
 
 
+def _type_in_title(title: str, countries: Sequence[str]) -> str:
+    """The register type a title names at its start ("CAP Électricien" → CAP) when its register gives none."""
+    words = tokens(title)
+    if not countries or not words:
+        return ""
+    found, used = match_type(words, type_countries(countries))
+    return sorted(found.register_types)[0] if found is not None and found.register_types and used < len(words) else ""
+
+
 def build_index(records: Sequence[RegisterRecord], countries: Sequence[str] = ()) -> TitleIndex:
-    """Index ``records`` (their title, ``extra["type_code"]``, EQF level, status, ``extra["successors"]``)."""
+    """Index ``records`` (their title, certification type — ``extra["type_code"]``, else the RNCP XML's
+    ``extra["abbreviation"]`` —, EQF level, status, ``extra["successors"]``)."""
     indexed: list[IndexedRecord] = []
     for position, r in enumerate(records):
-        type_code = r.extra.get("type_code", "")
+        type_code = r.extra.get("type_code") or r.extra.get("abbreviation", "") or _type_in_title(r.title, countries)
         national = bool(_FICHE_NATIONALE.search(r.title))
         words = _without_type_words(content(tokens(_FICHE_NATIONALE.sub(" ", r.title))), type_code)
         successors = tuple(c for c in r.extra.get("successors", "").split(LIST_SEPARATOR.strip()) if c.strip())
