@@ -145,6 +145,7 @@ def test_rows_without_a_code_are_listed_and_skipped(run_cli, tmp_path: Path) -> 
     path.write_text("Title,Code\nElektriker,DE-1\nMaurer,\nTischler,DE-3\n", encoding="utf-8")
     code, out, err = run_cli("registers", "import", str(path), "--country", "DE", "--format", "json")
     summary = json.loads(out)
+    assert "1 row(s) left out" in err
     assert code == 0 and summary["records"] == 2 and summary["skipped_rows"] == [2]
 
 

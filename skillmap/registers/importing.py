@@ -43,7 +43,8 @@ def import_register(
     unchanged. With ``skills``, records without ESCO skills get them matched first against ``index`` (default:
     the live concept index, or the bundled sample, which the result's ``notes`` then mention); ``progress``
     reports that step. Duplicate codes of the RNCP CSV export are merged by its rule; the result's ``notes`` say
-    how many, and ``report`` (a .json file, written atomically) lists every code with conflicting rows. The
+    how many, and ``report`` (a .json file, written atomically) lists every merged code and each code with
+    conflicting rows (the row kept, the rows left out, the columns that differ). The
     ``*_col`` keywords name a sheet's columns where detection would pick wrongly (as for ``align``).
     """
     from skillmap.sources.registers import DuplicateReport, default_register_name, detect_format, read_register
@@ -96,6 +97,7 @@ def _write_duplicates_report(path: Path, duplicates: Any) -> None:
         "conflicting_codes": len(duplicates.conflicts),
         "conflicting_rows_dropped": duplicates.dropped,
         "conflicts": duplicates.conflicts,
+        "merged_codes": duplicates.merged_codes,
     }
     atomic_write_text(path, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 

@@ -39,6 +39,7 @@ class DuplicateReport:
     identical: int = 0  # extra rows equal to a kept row
     links_merged: int = 0  # extra rows differing only by predecessor/successor links
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    merged_codes: list[str] = field(default_factory=list)  # every code that had more than one row
 
     @property
     def dropped(self) -> int:
@@ -96,6 +97,8 @@ def _merge(
     code: str, rows: list[tuple[int, dict[str, str]]], report: DuplicateReport
 ) -> tuple[dict[str, str], list[str], list[str]]:
     """The row kept for ``code`` and the predecessor/successor codes of the merged rows (rule in the docstring)."""
+    if len(rows) > 1:
+        report.merged_codes.append(code)
     distinct: list[tuple[int, dict[str, str]]] = []
     for number, row in rows:
         if any(row == other for _, other in distinct):
