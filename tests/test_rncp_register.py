@@ -14,21 +14,21 @@ HEADER = (
     "CodeTypeCertif;TypeCertif;AncienneFiche;NouvelleFiche;TypeEnregistrement"
 )
 ROWS = [  # invented fiches in the export's format
-    "RNCP90001;Administration publique (fiche nationale);8/31/24;ACTIVE;Publiée;niveau7;MASTER;Master;;;Enregistrement de droit",
+    "RNCP90001;Administration publique (fiche nationale);8/31/24;ACTIVE;Publiée;niveau7;MASTER;Master;;;Enregistrement de droit",  # noqa: E501
     "RNCP90002;Administration publique;10/31/19;INACTIVE;Publiée;niveau7;MASTER;Master;;;Enregistrement de droit",
-    "RNCP90003;Administration et échanges internationaux;;ACTIVE;Publiée;niveau7;MASTER;Master;;;Enregistrement de droit",
-    "RNCP90004;Assistant de gestion de PME et de PMI;;INACTIVE;Publiée;niveau5;BTS;Brevet de technicien supérieur;;RNCP90005;Enregistrement de droit",
-    "RNCP90004;Assistant de gestion de PME et de PMI;;INACTIVE;Publiée;niveau5;BTS;Brevet de technicien supérieur;;RNCP90006;Enregistrement de droit",
-    "RNCP90005;Gestion de la PME;1/1/24;ACTIVE;Publiée;niveau5;BTS;Brevet de technicien supérieur;RNCP90004;;Enregistrement de droit",
-    "RNCP90006;Assistant de manager;1/1/19;INACTIVE;Publiée;niveau5;BTS;Brevet de technicien supérieur;;;Enregistrement de droit",
+    "RNCP90003;Administration et échanges internationaux;;ACTIVE;Publiée;niveau7;MASTER;Master;;;Enregistrement de droit",  # noqa: E501
+    "RNCP90004;Assistant de gestion de PME et de PMI;;INACTIVE;Publiée;niveau5;BTS;Brevet de technicien supérieur;;RNCP90005;Enregistrement de droit",  # noqa: E501
+    "RNCP90004;Assistant de gestion de PME et de PMI;;INACTIVE;Publiée;niveau5;BTS;Brevet de technicien supérieur;;RNCP90006;Enregistrement de droit",  # noqa: E501
+    "RNCP90005;Gestion de la PME;1/1/24;ACTIVE;Publiée;niveau5;BTS;Brevet de technicien supérieur;RNCP90004;;Enregistrement de droit",  # noqa: E501
+    "RNCP90006;Assistant de manager;1/1/19;INACTIVE;Publiée;niveau5;BTS;Brevet de technicien supérieur;;;Enregistrement de droit",  # noqa: E501
     "RNCP90007;Analyste informaticien;5/12/16;INACTIVE;Publiée;niveau6;;;;RNCP90008;Enregistrement sur demande",
     "RNCP90008;Analyste informaticien(ne);6/7/21;ACTIVE;Publiée;niveau6;;;RNCP90007;;Enregistrement sur demande",
-    "RNCP90009;Agencement;;ACTIVE;Publiée;niveau6;Licence Professionnelle;Licence Professionnelle;;;Enregistrement de droit",
-    "RNCP90009;Agencement;;ACTIVE;Publiée;niveau6;Licence Professionnelle;Licence Professionnelle;;;Enregistrement de droit",
-    "RNCP90010;Électricien;1/1/18;INACTIVE;Publiée;niveau3;CAP;Certificat d'aptitude professionnelle;;;Enregistrement de droit",
-    "RNCP90010;Électricien;1/1/25;ACTIVE;Publiée;niveau3;CAP;Certificat d'aptitude professionnelle;;;Enregistrement de droit",
+    "RNCP90009;Agencement;;ACTIVE;Publiée;niveau6;Licence Professionnelle;Licence Professionnelle;;;Enregistrement de droit",  # noqa: E501
+    "RNCP90009;Agencement;;ACTIVE;Publiée;niveau6;Licence Professionnelle;Licence Professionnelle;;;Enregistrement de droit",  # noqa: E501
+    "RNCP90010;Électricien;1/1/18;INACTIVE;Publiée;niveau3;CAP;Certificat d'aptitude professionnelle;;;Enregistrement de droit",  # noqa: E501
+    "RNCP90010;Électricien;1/1/25;ACTIVE;Publiée;niveau3;CAP;Certificat d'aptitude professionnelle;;;Enregistrement de droit",  # noqa: E501
     ";Titre sans code;;ACTIVE;Publiée;niveau4;;;;;Enregistrement sur demande",
-    'RNCP90011;"Technicien\nde maintenance";;ACTIVE;Publiée;niveau4;BAC PRO;Baccalauréat professionnel;;;Enregistrement de droit',
+    'RNCP90011;"Technicien\nde maintenance";;ACTIVE;Publiée;niveau4;BAC PRO;Baccalauréat professionnel;;;Enregistrement de droit',  # noqa: E501
 ]
 
 
@@ -67,7 +67,9 @@ def test_the_report_lists_each_conflicting_code_with_the_row_kept(imported) -> N
 
 
 def test_a_typed_messy_title_finds_the_fiche_nationale_and_says_why(imported, run_cli) -> None:
-    code, out, _ = run_cli("lookup", "ADMINISTRATION PUBLIQUE (MASTER LIMOGES )", "--country", "FR", "--format", "json")
+    _code, out, _ = run_cli(
+        "lookup", "ADMINISTRATION PUBLIQUE (MASTER LIMOGES )", "--country", "FR", "--format", "json"
+    )
     best, second = json.loads(out)[:2]
     assert best["code"] == "RNCP90001" and "type MASTER = MASTER" in best["why"] and "fiche nationale" in best["why"]
     assert best["status"] == "active" and not best["weak"]
@@ -75,7 +77,7 @@ def test_a_typed_messy_title_finds_the_fiche_nationale_and_says_why(imported, ru
 
 
 def test_an_old_fiche_leads_to_its_successor_and_says_so(imported, run_cli) -> None:
-    code, out, _ = run_cli(
+    _code, out, _ = run_cli(
         "lookup", "ASSISTANT DE GESTION DE PME ET DE PMI (BTS)", "--country", "FR", "--format", "json"
     )
     hits = json.loads(out)
@@ -89,7 +91,7 @@ def test_active_only_leaves_inactive_fiches_out(imported, run_cli) -> None:
         "lookup", "ANALYSTE INFORMATICIEN (AFCEPF)", "--country", "FR", "--active-only", "--format", "json"
     )
     assert [h["status"] for h in json.loads(out)] == ["active"] * len(json.loads(out))
-    code, out, _ = run_cli("lookup", "ANALYSTE INFORMATICIEN (AFCEPF)", "--country", "FR", "--format", "json")
+    _code, out, _ = run_cli("lookup", "ANALYSTE INFORMATICIEN (AFCEPF)", "--country", "FR", "--format", "json")
     assert [h["code"] for h in json.loads(out)][:2] == ["RNCP90008", "RNCP90007"]
 
 
@@ -107,7 +109,7 @@ def test_a_weak_best_match_is_not_shown_as_the_answer(imported, run_cli) -> None
 def test_evaluate_lookup_reports_top1_top5_mrr_seconds_and_misses(imported, run_cli, tmp_path: Path) -> None:
     gold = tmp_path / "gold.csv"
     gold.write_text(
-        "query_id,query,acceptable_codes\nQ1,AGENCEMENT (LP),RNCP90009\nQ2,GESTION DE LA PME (BTS),RNCP90005|RNCP90004\n"
+        "query_id,query,acceptable_codes\nQ1,AGENCEMENT (LP),RNCP90009\nQ2,GESTION DE LA PME (BTS),RNCP90005|RNCP90004\n"  # noqa: E501
         "Q3,ANALYSTE INFORMATICIEN,RNCP90007\n",
         encoding="utf-8",
     )

@@ -77,10 +77,10 @@ def import_register(
             index, notice = _live_index()
             notes.extend([notice] if notice else [])
         records = match_register_skills(records, index=index, progress=progress)
-    if report is not None:
-        _write_duplicates_report(Path(report), duplicates)
     with open_store(store_path, create=True) as store:
         info = store.replace_register(name, input_format, path, records, sha256=file_sha256(path))
+    if report is not None:
+        _write_duplicates_report(Path(report), duplicates)
     return replace(info, skipped_rows=tuple(skipped), notes=tuple(notes))
 
 
