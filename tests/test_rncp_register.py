@@ -87,7 +87,7 @@ def test_an_old_fiche_leads_to_its_successor_and_says_so(imported, run_cli) -> N
 
 
 def test_active_only_leaves_inactive_fiches_out(imported, run_cli) -> None:
-    code, out, _ = run_cli(
+    _, out, _ = run_cli(
         "lookup", "ANALYSTE INFORMATICIEN (AFCEPF)", "--country", "FR", "--active-only", "--format", "json"
     )
     assert [h["status"] for h in json.loads(out)] == ["active"] * len(json.loads(out))
