@@ -355,3 +355,12 @@ def test_import_format_csv_is_the_summary_output(run_cli, tmp_path: Path) -> Non
     code, out, err = run_cli("registers", "import", str(path), "-c", "FR", "--format", "csv")
     assert code == 0, err
     assert out.splitlines()[0].startswith("name,format,countries,records") and "deprecated" not in err
+
+
+def test_a_record_without_skills_says_what_happened_not_to_import_with_skills_again(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "register.csv"
+    path.write_text("Title,Code\nZzyzx qwrtp,X1\n", encoding="utf-8")
+    code, _, err = run_cli("registers", "import", str(path), "--country", "DE", "--skills")
+    assert code == 0, err
+    code, out, _ = run_cli("lookup", "Zzyzx qwrtp", "--country", "DE")
+    assert "skills were matched at import" in out and "import it with --skills" not in out

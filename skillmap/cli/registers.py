@@ -312,7 +312,13 @@ def _print_record(record: RegisterRecord) -> None:
         more = " …" if len(shown) > 15 else ""
         console.print(f"  ESCO skills ({len(shown)}): " + "; ".join(shown[:15]) + more, markup=False)
     else:
-        console.print("  ESCO skills: none in this register (import it with --skills, or import its `align` output)")
+        from skillmap.registers.skills import missing_skills_note
+
+        note = (
+            missing_skills_note(record)
+            or "none in this register (import it with --skills, or import its `align` output)"
+        )
+        console.print(f"  ESCO skills: {note}", markup=False)
     blocks = [b for b in record.extra.get("competence_blocks", "").split(LIST_SEPARATOR) if b]
     if blocks:
         console.print(f"  competence blocks ({len(blocks)}):", markup=False)

@@ -38,6 +38,7 @@ __all__ = ["REGISTER_FORMATS", "DuplicateReport", "default_register_name", "dete
 
 REGISTER_FORMATS: tuple[str, ...] = ("rncp-xml", "rncp-csv", "dfe", "csv", "xlsx", "alignment")
 DFE_MARKERS = ("QualificationNumber", "QualificationName", "Level")
+ALIGN_SKILLS_SOURCE = "the align output"  # extra["skills_source"] of a record read from an `align` table
 
 
 def read_register(
@@ -600,6 +601,7 @@ def _read_alignment(
             "framework": str(row.get("framework") or ""),
             "level_reason": str(row.get("level_reason") or ""),
             "needs_review": str(row.get("needs_review") or "").lower().replace("true", "yes").replace("false", "no"),
+            "skills_source": ALIGN_SKILLS_SOURCE,
         }
         code = _clean(str(row.get(code_col) or "")) if code_col else ""
         records.append(
