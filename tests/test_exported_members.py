@@ -24,7 +24,7 @@ DOCUMENTED = [
     "align_file", "AlignRun", "check_alignment", "TableDiff", "render", "write_all", "WrittenReports",
     # national registers
     "import_register", "list_registers", "remove_register", "lookup", "batch_lookup", "find_equivalents", "compare",
-    "RegisterInfo", "LookupMatch", "Equivalent", "Comparison",
+    "evaluate_lookup", "RegisterInfo", "LookupMatch", "LookupEvaluation", "Equivalent", "Comparison",
     # Europass
     "export_europass", "ExportResult",
     # the model and the one error type

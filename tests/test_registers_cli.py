@@ -119,13 +119,46 @@ def test_register_without_titles_exits_2(run_cli, tmp_path: Path) -> None:
 
 
 def test_register_without_titles_points_to_a_fix_this_command_offers(run_cli, tmp_path: Path) -> None:
-    # `registers import` has no --title-col: the message must not send the user to a flag that does not exist
     path = tmp_path / "codes.csv"
     path.write_text("Foo,Bar\nA1,4\n", encoding="utf-8")
     code, _, err = run_cli("registers", "import", str(path), "--country", "DE")
     assert code == 2 and "'Foo', 'Bar'" in err
-    assert "skillmap align codes.csv --title-col" in err and err.count("--title-col") == 1
+    assert "(use --title-col)" in err and err.count("--title-col") == 1
     assert len(err.strip().splitlines()) == 1
+
+
+def test_column_overrides_name_the_title_code_and_level_columns(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "codes.csv"
+    path.write_text("Foo,Bar,Baz\nElektriker,4,DE-1\nMaurer,3,DE-2\n", encoding="utf-8")
+    code, out, err = run_cli(
+        "registers", "import", str(path), "--country", "DE", "--title-col", "Foo", "--level-col", "Bar",
+        "--code-col", "Baz", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["records"] == 2
+    code, out, _ = run_cli("lookup", "Elektriker", "--country", "DE", "--format", "json")
+    assert json.loads(out)[0]["code"] == "DE-1"
+
+
+def test_rows_without_a_code_are_listed_and_skipped(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "register.csv"
+    path.write_text("Title,Code\nElektriker,DE-1\nMaurer,\nTischler,DE-3\n", encoding="utf-8")
+    code, out, err = run_cli("registers", "import", str(path), "--country", "DE", "--format", "json")
+    summary = json.loads(out)
+    assert "1 row(s) left out" in err
+    assert code == 0 and summary["records"] == 2 and summary["skipped_rows"] == [2]
+
+
+def test_a_register_without_any_usable_row_leaves_the_store_unchanged(run_cli, tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text("Title,Code\nElektriker,DE-1\n", encoding="utf-8")
+    assert run_cli("registers", "import", str(good), "--country", "DE", "--name", "reg")[0] == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Title,Code\nMaurer,\n,DE-9\n", encoding="utf-8")
+    code, _, err = run_cli("registers", "import", str(bad), "--country", "DE", "--name", "reg")
+    assert code == 2 and err.startswith("skillmap: error:")
+    code, out, _ = run_cli("registers", "list", "--format", "json")
+    assert json.loads(out)[0]["source_file"] == "good.csv"
 
 
 def test_unsafe_xml_exits_2(run_cli, tmp_path: Path) -> None:
@@ -322,3 +355,12 @@ def test_import_format_csv_is_the_summary_output(run_cli, tmp_path: Path) -> Non
     code, out, err = run_cli("registers", "import", str(path), "-c", "FR", "--format", "csv")
     assert code == 0, err
     assert out.splitlines()[0].startswith("name,format,countries,records") and "deprecated" not in err
+
+
+def test_a_record_without_skills_says_what_happened_not_to_import_with_skills_again(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "register.csv"
+    path.write_text("Title,Code\nZzyzx qwrtp,X1\n", encoding="utf-8")
+    code, _, err = run_cli("registers", "import", str(path), "--country", "DE", "--skills")
+    assert code == 0, err
+    code, out, _ = run_cli("lookup", "Zzyzx qwrtp", "--country", "DE")
+    assert "skills were matched at import" in out and "import it with --skills" not in out

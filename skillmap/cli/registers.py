@@ -1,4 +1,5 @@
-"""CLI commands: ``skillmap registers import|list|remove``, ``skillmap lookup``, ``skillmap compare``.
+"""CLI commands: ``skillmap registers import|list|remove``, ``skillmap lookup``, ``skillmap compare``,
+``skillmap evaluate-lookup``.
 
 Each command parses its options, calls one function of :mod:`skillmap.registers` and renders the result.
 """
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.text import Text
 
+from skillmap.cli.align import CodeColOption, CountryColOption, LevelColOption, TextColOption, TitleColOption
 from skillmap.cli.common import (
     command_group,
     emit,
@@ -59,6 +61,29 @@ NameOption = Annotated[
 SheetOption = Annotated[
     str | None, typer.Option("--sheet", help="Sheet of an .xlsx register (name or 1-based number).", show_default=False)
 ]
+ReportOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--report",
+        help="Write what merging duplicate codes did to this .json file: counts, and each code with conflicting "
+        "rows (the row kept, the rows left out, the columns that differ).",
+        show_default=False,
+    ),
+]
+IncludeInactiveOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-inactive/--active-only",
+        help="Show inactive records (ranked below active ones, each saying what replaced it), or leave them out.",
+    ),
+]
+GoldLookupArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="Gold CSV: a 'query' column and 'acceptable_codes' (codes separated by | or spaces).",
+        show_default=False,
+    ),
+]
 SkillsOption = Annotated[
     bool,
     typer.Option(
@@ -99,6 +124,7 @@ def register(app: typer.Typer) -> None:
     registers.command("list")(registers_list)
     registers.command("remove")(registers_remove)
     app.command("lookup")(lookup_command)
+    app.command("evaluate-lookup")(evaluate_lookup_command)
     app.command("compare")(compare_command)
 
 
@@ -112,20 +138,33 @@ def registers_import(
     name: NameOption = None,
     sheet: SheetOption = None,
     skills: SkillsOption = False,
+    report: ReportOption = None,
+    title_col: TitleColOption = None,
+    level_col: LevelColOption = None,
+    code_col: CodeColOption = None,
+    text_col: TextColOption = None,
+    country_col: CountryColOption = None,
     fmt: ImportFormatOption = "table",
 ) -> None:
-    """Import a register into the local store; re-importing the same name replaces it, a failure changes nothing."""
+    """Import a register into the local store; re-importing the same name replaces it, a failure changes nothing.
+
+    Duplicate codes are merged (identical rows silently; otherwise one row per code: active first, then the most
+    recent) and counted in a note; rows without a title or code are listed and skipped.
+    """
     from skillmap.registers import import_register
 
     output, input_format = _output_and_input_format(fmt, input_format)
+    options = {
+        "country": country, "input_format": input_format, "name": name, "sheet": sheet, "report": report,
+        "title_col": title_col, "level_col": level_col, "code_col": code_col, "text_col": text_col,
+        "country_col": country_col,
+    }  # fmt: skip
     if skills:
         with progress_bar("matching ESCO skills") as progress:
-            info = import_register(
-                path, country=country, input_format=input_format, name=name, sheet=sheet, skills=True, progress=progress
-            )
+            info = import_register(path, skills=True, progress=progress, **options)
     else:
         with stderr_console().status(Text(f"importing {path.name} …")):
-            info = import_register(path, country=country, input_format=input_format, name=name, sheet=sheet)
+            info = import_register(path, **options)
     _print_import_summary(info, output)
 
 
@@ -208,6 +247,7 @@ def lookup_command(
     batch: BatchOption = None,
     query_col: QueryColOption = None,
     out: OutOption = None,
+    include_inactive: IncludeInactiveOption = True,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Find a qualification by its title (case, accents, abbreviations, gender forms do not matter).
@@ -220,7 +260,7 @@ def lookup_command(
             raise SkillmapError("--batch takes its titles from the file; drop the TITLE argument and --to")
         if out is None:
             raise SkillmapError("--batch needs --out FILE (.csv or .json) for the results")
-        _lookup_batch(batch, out=out, query_col=query_col, country=country, top=top)
+        _lookup_batch(batch, out=out, query_col=query_col, country=country, top=top, include_inactive=include_inactive)
     elif out is not None or query_col is not None:
         raise SkillmapError("--out and --query-col go with --batch TITLES.csv")
     elif query is None or not query.strip():
@@ -229,15 +269,24 @@ def lookup_command(
         _lookup_equivalents(query, country=country, to=to, top=top, fmt=fmt)
     else:
         from skillmap.registers import lookup
+        from skillmap.registers.search import foreign_type_note
 
-        _print_matches(query, lookup(query, country=country, top=top), fmt)
+        matches = lookup(query, country=country, top=top, include_inactive=include_inactive)
+        weak = not matches or matches[0].weak
+        foreign = foreign_type_note(query, country=country) if weak and fmt == OutputFormat.table else ""
+        _print_matches(query, matches, fmt, foreign)
 
 
-def _lookup_batch(batch: Path, *, out: Path, query_col: str | None, country: str | None, top: int) -> None:
+def _lookup_batch(
+    batch: Path, *, out: Path, query_col: str | None, country: str | None, top: int, include_inactive: bool
+) -> None:
     from skillmap.registers import batch_lookup
 
-    with progress_bar("looking up titles") as progress:
-        summary = batch_lookup(batch, out=out, query_col=query_col, country=country, top=top, progress=progress)
+    with progress_bar("looking up titles", counts=True, unit="titles") as progress:
+        summary = batch_lookup(
+            batch, out=out, query_col=query_col, country=country, top=top, include_inactive=include_inactive,
+            progress=progress,
+        )  # fmt: skip
     stderr_console().print(
         f"looked up {summary['queries']:,} titles: {summary['matched']:,} matched, "
         f"{summary['unmatched']:,} without a match → {out}",
@@ -245,13 +294,19 @@ def _lookup_batch(batch: Path, *, out: Path, query_col: str | None, country: str
     )
 
 
-def _print_matches(query: str, matches: list[LookupMatch], fmt: OutputFormat) -> None:
+def _print_matches(query: str, matches: list[LookupMatch], fmt: OutputFormat, foreign: str = "") -> None:
     rows = [{"rank": rank, **m.summary()} for rank, m in enumerate(matches, start=1)]
     if fmt != OutputFormat.table:
-        emit(rows, fmt, columns=[*_MATCH_COLUMNS, "nqf_level", "level_status", "matched_title"])
+        emit(rows, fmt, columns=[*_MATCH_COLUMNS, "nqf_level", "level_status", "matched_title", "weak"])
         return
-    if not matches:
-        notice(f"no qualification title shares a word with {query!r}")
+    if not matches or matches[0].weak:
+        if not matches:
+            notice(f"no match: no qualification title shares a word with {query!r}")
+        else:
+            closest = "; ".join(f"{m.record.title} ({m.record.code}, {m.score:.2f})" for m in matches[:3])
+            stdout_console().print(f"no confident match for {query!r}; closest titles: {closest}", markup=False)
+        if foreign:
+            notice(foreign)
         return
     emit(rows, fmt, columns=_MATCH_COLUMNS, title=f"Matches for {query!r}", droppable=["register", "why"])
     _print_record(matches[0].record)
@@ -274,7 +329,13 @@ def _print_record(record: RegisterRecord) -> None:
         more = " …" if len(shown) > 15 else ""
         console.print(f"  ESCO skills ({len(shown)}): " + "; ".join(shown[:15]) + more, markup=False)
     else:
-        console.print("  ESCO skills: none in this register (import it with --skills, or import its `align` output)")
+        from skillmap.registers.skills import missing_skills_note
+
+        note = (
+            missing_skills_note(record)
+            or "none in this register (import it with --skills, or import its `align` output)"
+        )
+        console.print(f"  ESCO skills: {note}", markup=False)
     blocks = [b for b in record.extra.get("competence_blocks", "").split(LIST_SEPARATOR) if b]
     if blocks:
         console.print(f"  competence blocks ({len(blocks)}):", markup=False)
@@ -417,3 +478,30 @@ def _print_comparison_notes(comparison: Comparison) -> None:
 def _labels(pairs: tuple[tuple[str, str], ...]) -> str:
     shown = [label or uri for uri, label in pairs]
     return "; ".join(shown[:10]) + (f" … (+{len(shown) - 10})" if len(shown) > 10 else "")
+
+
+# --- evaluate-lookup ---------------------------------------------------------------------------------------------
+
+
+def evaluate_lookup_command(
+    gold: GoldLookupArgument,
+    country: CountryOption = None,
+    include_inactive: IncludeInactiveOption = True,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Measure lookup on a gold file of messy titles: n, top-1, top-5, MRR and seconds, then the misses."""
+    from skillmap.registers import evaluate_lookup
+
+    with progress_bar("looking up titles", counts=True, unit="titles") as progress:
+        result = evaluate_lookup(gold, country=country, include_inactive=include_inactive, progress=progress)
+    if fmt != OutputFormat.table:
+        emit(result.to_dict(), fmt)
+        return
+    figures = {k: v for k, v in result.to_dict().items() if k != "misses"}
+    emit(figures, fmt, title="Lookup evaluation")
+    misses = [
+        {"query": m.query, "rank": m.rank or "—", "expected": m.expected, "found": f"{m.found_code} {m.found_title}"}
+        for m in result.misses
+    ]
+    if misses:
+        emit(misses, fmt, columns=["query", "rank", "expected", "found"], title=f"Misses ({len(misses):,})")

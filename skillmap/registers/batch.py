@@ -25,6 +25,7 @@ def batch_lookup(
     query_col: str | None = None,
     country: str | None = None,
     top: int = 5,
+    include_inactive: bool = True,
     store_path: str | Path | None = None,
     progress: ProgressCallback | None = None,
 ) -> dict[str, int]:
@@ -32,7 +33,8 @@ def batch_lookup(
 
     The titles are in the column ``query`` (or ``query_col``; a one-column file needs no name). The output is a
     CSV (or JSON for ``.json``) with :data:`BATCH_COLUMNS`, one row per input row in input order, written
-    atomically. Returns counts: ``queries``, ``matched``, ``unmatched``.
+    atomically. Inactive records rank below active ones (left out with ``include_inactive=False``).
+    Returns counts: ``queries``, ``matched``, ``unmatched``.
     """
     from skillmap.fileio import atomic_write_rows
     from skillmap.sources.spreadsheets import read_table
@@ -55,7 +57,9 @@ def batch_lookup(
     queries = table.column(column)
     with open_store(store_path) as store:
         countries = store.resolve_country(country)
-        results = search_many_titles(store, queries, countries=countries, top=top, progress=progress)
+        results = search_many_titles(
+            store, queries, countries=countries, top=top, include_inactive=include_inactive, progress=progress
+        )
     rows = [_best_and_next(query, matches) for query, matches in zip(queries, results, strict=False)]
     atomic_write_rows(out_path, rows, BATCH_COLUMNS)
     matched = sum(1 for r in results if r)

@@ -27,6 +27,12 @@ def import_register(
     input_format: str | None = None,
     name: str | None = None,
     sheet: str | None = None,
+    report: str | Path | None = None,
+    title_col: str | None = None,
+    level_col: str | None = None,
+    code_col: str | None = None,
+    text_col: Sequence[str] | None = None,
+    country_col: str | None = None,
     index: Any = None,
     store_path: str | Path | None = None,
     progress: ProgressCallback | None = None,
@@ -37,9 +43,12 @@ def import_register(
     when omitted). The file is read and checked completely before the store is touched, so bad input leaves it
     unchanged. With ``skills``, records without ESCO skills get them matched first against ``index`` (default:
     the live concept index, or the bundled sample, which the result's ``notes`` then mention); ``progress``
-    reports that step.
+    reports that step. Duplicate codes of the RNCP CSV export are merged by its rule; the result's ``notes`` say
+    how many, and ``report`` (a .json file, written atomically) lists every merged code and each code with
+    conflicting rows (the row kept, the rows left out, the columns that differ). The
+    ``*_col`` keywords name a sheet's columns where detection would pick wrongly (as for ``align``).
     """
-    from skillmap.sources.registers import default_register_name, detect_format, read_register
+    from skillmap.sources.registers import DuplicateReport, default_register_name, detect_format, read_register
 
     path = Path(path)
     if not path.is_file():
@@ -48,16 +57,30 @@ def import_register(
     name = name or default_register_name(path)
     if not _REGISTER_NAME.fullmatch(name):
         raise SkillmapError(f"register name {name!r} may only hold letters, digits, '.', '-' and '_'", hint="name")
+    if report is not None and Path(report).suffix.lower() != ".json":
+        raise SkillmapError(f"{Path(report).name}: the duplicates report is a .json file", hint="report")
     skipped: list[int] = []
-    records = read_register(path, country=country, fmt=input_format, name=name, sheet=sheet, skipped=skipped)
+    duplicates = DuplicateReport()
+    records = read_register(
+        path,
+        country=country,
+        fmt=input_format,
+        name=name,
+        sheet=sheet,
+        skipped=skipped,
+        duplicates=duplicates,
+        columns={"title": title_col, "level": level_col, "code": code_col, "text": text_col, "country": country_col},
+    )
     _check_unique_codes(records, path)
-    notes: list[str] = []
+    notes = [duplicates.note()] if duplicates.note() else []
     if skills or index is not None:
         if index is None:
             index, notice = _live_index()
             notes.extend([notice] if notice else [])
         records = match_register_skills(records, index=index, progress=progress)
     info = _store_records(store_path, name, input_format, path, records)
+    if report is not None:
+        _write_duplicates_report(Path(report), duplicates)
     return replace(info, skipped_rows=tuple(skipped), notes=tuple(notes))
 
 
@@ -95,6 +118,24 @@ def _roll_back_now(target: Path) -> None:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         finally:
             connection.close()
+
+
+def _write_duplicates_report(path: Path, duplicates: Any) -> None:
+    """The merged duplicates as JSON: counts, then each conflicting code with the row kept and the rows dropped."""
+    import json
+
+    from skillmap.fileio import atomic_write_text
+
+    payload = {
+        "rows": duplicates.rows,
+        "identical_rows_merged": duplicates.identical,
+        "link_rows_merged": duplicates.links_merged,
+        "conflicting_codes": len(duplicates.conflicts),
+        "conflicting_rows_dropped": duplicates.dropped,
+        "conflicts": duplicates.conflicts,
+        "merged_codes": duplicates.merged_codes,
+    }
+    atomic_write_text(path, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
 def _live_index() -> tuple[Any, str]:

@@ -43,6 +43,7 @@ class LookupMatch:
     score: float
     matched_title: str
     why: str
+    weak: bool = False  # too little title evidence to present as the answer: a suggestion only
 
     def summary(self) -> dict[str, Any]:
         """The flat fields ``lookup --format json`` prints for this match."""
@@ -55,6 +56,7 @@ class LookupMatch:
             "status": r.status,
             "matched_title": self.matched_title,
             "why": self.why,
+            "weak": self.weak,
             "skills": list(r.skills),
             "skill_labels": list(r.skill_labels),
             "occupations": list(r.occupations),

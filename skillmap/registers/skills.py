@@ -20,6 +20,23 @@ MIN_SCORE = 0.4  # as `skillmap align` (DEFAULT_MIN_SCORE)
 BATCH_SIZE = 256  # texts per search call; progress is reported after each
 
 
+MATCHED_AT_IMPORT = "matched at import from the title and learning outcomes"
+
+
+def missing_skills_note(record: RegisterRecord) -> str:
+    """Why a record has no ESCO skills, when its register says (matched at import, an align output), else ``""``."""
+    from skillmap.sources.registers import ALIGN_SKILLS_SOURCE
+
+    source = record.extra.get("skills_source", "")
+    if source == MATCHED_AT_IMPORT:
+        return (
+            "none: skills were matched at import and no ESCO skill matched its title or learning outcomes well enough"
+        )
+    if source == ALIGN_SKILLS_SOURCE:
+        return "none: the align output it was imported from has no ESCO skill for this row (see its review columns)"
+    return ""
+
+
 def match_register_skills(
     records: Sequence[RegisterRecord], *, index: Any, progress: ProgressCallback | None = None
 ) -> list[RegisterRecord]:
@@ -52,7 +69,7 @@ def match_register_skills(
             skill_labels=tuple(m.label for m in skills),
             occupations=(*record.occupations, *(m.uri for m in new_occupations)),
             occupation_labels=(*labels[: len(record.occupations)], *(m.label for m in new_occupations)),
-            extra={**record.extra, "skills_source": "matched at import from the title and learning outcomes"},
+            extra={**record.extra, "skills_source": MATCHED_AT_IMPORT},
         )
     return [matched.get(id(r), r) for r in records]
 

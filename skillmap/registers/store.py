@@ -395,6 +395,18 @@ class RegisterStore:
                 found[int(record_id)] = record_from_json(data)
         return found
 
+    def records_in(self, countries: Sequence[str]) -> list[RegisterRecord]:
+        """Every record of ``countries``, in store order (register, then file order)."""
+        placeholders = ",".join("?" * len(countries))
+        rows = self._db.execute(
+            f"SELECT data FROM records WHERE country IN ({placeholders}) ORDER BY id", tuple(countries)
+        ).fetchall()
+        return [record_from_json(r[0]) for r in rows]
+
+    def contents_key(self) -> tuple[tuple[str, str, int], ...]:
+        """What identifies the store's contents: (name, sha256, records) of every register."""
+        return tuple((i.name, i.sha256, i.records) for i in self.registers())
+
     def record_ids(self, countries: Sequence[str], records: Sequence[RegisterRecord]) -> list[int]:
         """The store ids of ``records`` that are in ``countries``."""
         ids: list[int] = []

@@ -4,6 +4,8 @@ Formats:
 
 * ``rncp-xml`` — the France compétences RNCP/RS XML flux (v4.1): one ``<FICHE>`` per certification. Parsed
   as a stream with defusedxml (no DTD, no entities, no network), so an export of 30,000 fiches stays cheap.
+* ``rncp-csv`` — France compétences' open-data RNCP CSV export (``rncp_info.csv``), duplicate codes merged
+  (:mod:`skillmap.sources.rncp_csv`).
 * ``dfe`` — the England DfE/Ofqual "qualifications approved for funding" CSV (``QualificationNumber``, ``Level``).
 * ``csv`` / ``xlsx`` — any sheet, with the column detection ``skillmap align`` uses.
 * ``alignment`` — a table written by ``skillmap align`` (CSV or JSON): it already carries EQF levels and ESCO skills.
@@ -14,7 +16,7 @@ Readers only parse: they never touch the registers store (that is :mod:`skillmap
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,9 +32,13 @@ from skillmap.alignment_table import (
 from skillmap.errors import SkillmapError
 from skillmap.fileio import check_regular_file, input_limit_error, max_input_bytes
 from skillmap.model import LEVEL_STATUSES, LIST_SEPARATOR, RegisterRecord
+from skillmap.sources.rncp_csv import DuplicateReport, is_rncp_csv, read_rncp_csv
 
-REGISTER_FORMATS: tuple[str, ...] = ("rncp-xml", "dfe", "csv", "xlsx", "alignment")
+__all__ = ["REGISTER_FORMATS", "DuplicateReport", "default_register_name", "detect_format", "read_register"]
+
+REGISTER_FORMATS: tuple[str, ...] = ("rncp-xml", "rncp-csv", "dfe", "csv", "xlsx", "alignment")
 DFE_MARKERS = ("QualificationNumber", "QualificationName", "Level")
+ALIGN_SKILLS_SOURCE = "the align output"  # extra["skills_source"] of a record read from an `align` table
 
 
 def read_register(
@@ -45,6 +51,8 @@ def read_register(
     skipped: list[int] | None = None,
     encoding: str | None = None,
     max_input_mb: float | None = None,
+    duplicates: DuplicateReport | None = None,
+    columns: Mapping[str, str | Sequence[str] | None] | None = None,
 ) -> list[RegisterRecord]:
     """Read a register file into records, in file order.
 
@@ -53,7 +61,10 @@ def read_register(
     of :data:`REGISTER_FORMATS` (detected from the file when omitted). ``name`` is stored as
     :attr:`RegisterRecord.register` (default: the file name without extension).
     The 1-based data row (or fiche) numbers of entries left out for lack of a title (or, in the RNCP flux and the
-    DfE list, of a code) are appended to ``skipped`` when it is given, so callers can say so.
+    DfE list, of a code) are appended to ``skipped`` when it is given, so callers can say so. The RNCP CSV export
+    lists some codes more than once; they are merged (see :mod:`skillmap.sources.rncp_csv`) and ``duplicates``, when
+    given, receives what was merged. ``columns`` names the columns of a sheet or align output by role (``title``,
+    ``level``, ``code``, ``text``, ``country``, ``awarding_body``) where detection would pick wrongly.
     ``encoding`` forces the text encoding of a csv/tsv (else detected, preferring the code page of ``country``);
     ``max_input_mb`` raises the cap on what the file may hold or unpack to.
     Raises :class:`SkillmapError` for an unreadable, unsafe or unsuitable file.
@@ -69,12 +80,17 @@ def read_register(
     name = name or default_register_name(path)
     if fmt == "rncp-xml":
         records = _read_rncp_xml(path, country=country or "FR", name=name, skipped=skipped, limit=max_input_mb)
+    elif fmt == "rncp-csv":
+        records = read_rncp_csv(path, country=country or "FR", name=name, skipped=skipped, duplicates=duplicates)
+        records = _with_cncp_levels(records)
     elif fmt == "dfe":
         records = _read_dfe(path, country=country or "GB-ENG", name=name, skipped=skipped, options=options)
     elif fmt == "alignment":
-        records = _read_alignment(path, country=country, name=name, skipped=skipped)
+        records = _read_alignment(path, country=country, name=name, skipped=skipped, overrides=columns)
     else:
-        records = _read_generic(path, country=country, name=name, sheet=sheet, skipped=skipped, options=options)
+        records = _read_generic(
+            path, country=country, name=name, sheet=sheet, skipped=skipped, options=options, overrides=columns
+        )
     if not records:
         raise SkillmapError(f"{path} holds no qualification (no row with a title); nothing to import")
     return records
@@ -97,6 +113,8 @@ def detect_format(path: Path, **read_options: Any) -> str:
     if suffix in (".csv", ".tsv", ".txt"):
         if suffix == ".csv" and _is_align_csv(path):
             return "alignment"
+        if is_rncp_csv(path):
+            return "rncp-csv"
         headers = _read_table(path, sheet=None, **read_options).headers
         if all(marker in headers for marker in DFE_MARKERS):
             return "dfe"
@@ -212,6 +230,22 @@ def _level_fields(resolution: Any) -> dict[str, Any]:
         "level_status": resolution.status,
         "level_reason": resolution.reason,
     }
+
+
+def _with_cncp_levels(records: list[RegisterRecord]) -> list[RegisterRecord]:
+    """RNCP CSV levels ("NIV5" read as 5) resolved as the XML flux's are: level n of the 2019 French framework."""
+    from dataclasses import replace
+
+    resolve = _LevelResolver()
+    levelled = []
+    for record in records:
+        if record.eqf_level is None:
+            levelled.append(record)
+            continue
+        fields = _level_fields(resolve(record.country, str(record.eqf_level), "CNCP"))
+        extra = {**record.extra, "level_reason": fields.pop("level_reason")}
+        levelled.append(replace(record, extra=extra, **fields))
+    return levelled
 
 
 # --- RNCP / RS XML flux --------------------------------------------------------------------------------
@@ -438,18 +472,18 @@ def _column(columns: Any, role: str) -> str | None:
     return value or None
 
 
-def _register_columns(path: Path, headers: Sequence[str]) -> Any:
-    """Detect the columns of a register table; without a title column, say how to fix it *for a register*
-    (there is no --title-col here: the table is renamed, or aligned with overrides and the output imported)."""
+def _register_columns(path: Path, headers: Sequence[str], overrides: Mapping[str, Any] | None = None) -> Any:
+    """Detect the columns of a register table (``overrides`` by role first); without a title column, say which
+    headers there are and that the title column can be named."""
     from skillmap.sources.spreadsheets import detect_columns
 
-    columns = detect_columns(headers, {}, require_title=False)
+    columns = detect_columns(headers, {k: v for k, v in (overrides or {}).items() if v}, require_title=False)
     if columns.title is None:
         listed = ", ".join(repr(h) for h in headers)
         raise SkillmapError(
-            f"{path.name}: no title column recognised among the headers {listed}; rename the title column "
-            f"(e.g. 'Title', 'Intitulé', 'Bezeichnung'), or run `skillmap align {path.name} --title-col NAME "
-            f"--out aligned.csv` and use aligned.csv"
+            f"{path.name}: no title column recognised among the headers {listed}; name the title column "
+            f"(or rename it, e.g. 'Title', 'Intitulé', 'Bezeichnung')",
+            hint="title_col",
         )
     return columns
 
@@ -462,9 +496,10 @@ def _read_generic(
     sheet: str | None,
     skipped: list[int],
     options: dict[str, Any] | None = None,
+    overrides: Any = None,
 ) -> list[RegisterRecord]:
     table = _read_table(path, sheet=sheet, **(options or {}))
-    columns = _register_columns(path, table.headers)
+    columns = _register_columns(path, table.headers, overrides)
     title_col = _column(columns, "title")
     country_col = _column(columns, "country")
     if country is None and country_col is None:
@@ -475,8 +510,8 @@ def _read_generic(
     records: list[RegisterRecord] = []
     for number, row in enumerate(table.records(), start=1):
         title = _clean(row.get(title_col))
-        if not title:
-            skipped.append(number)
+        if not title or (code_col and not _clean(row.get(code_col))):
+            skipped.append(number)  # a register with a code column: a row without its code cannot be looked up
             continue
         row_country = _row_country(row.get(country_col) if country_col else None, country, path, number)
         level_text = _clean(row.get(level_col)) if level_col else ""
@@ -537,10 +572,12 @@ def _read_alignment_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return read_table_file(path)
 
 
-def _read_alignment(path: Path, *, country: str | None, name: str, skipped: list[int]) -> list[RegisterRecord]:
+def _read_alignment(
+    path: Path, *, country: str | None, name: str, skipped: list[int], overrides: Any = None
+) -> list[RegisterRecord]:
     headers, rows = _read_alignment_rows(path)
     input_headers = [h for h in headers if h not in ADDED_FIELDS]
-    columns = _register_columns(path, input_headers)
+    columns = _register_columns(path, input_headers, overrides)
     title_col = _column(columns, "title")
     code_col, body_col = _column(columns, "code"), _column(columns, "awarding_body")
     text_cols = tuple(columns.text)
@@ -564,6 +601,7 @@ def _read_alignment(path: Path, *, country: str | None, name: str, skipped: list
             "framework": str(row.get("framework") or ""),
             "level_reason": str(row.get("level_reason") or ""),
             "needs_review": str(row.get("needs_review") or "").lower().replace("true", "yes").replace("false", "no"),
+            "skills_source": ALIGN_SKILLS_SOURCE,
         }
         code = _clean(str(row.get(code_col) or "")) if code_col else ""
         records.append(
