@@ -38,6 +38,14 @@ TaxonomyOption = Annotated[
         show_default=False,
     ),
 ]
+CollectionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--collection",
+        help="Keep only concepts of this ESCO collection: digital, green, transversal, language, digcomp, research.",
+        show_default=False,
+    ),
+]
 GoldArgument = Annotated[
     Path,
     typer.Argument(
@@ -61,6 +69,7 @@ def ranking_command(
     top: TopOption = 10,
     min_score: MinScoreOption = 0.0,
     taxonomy: TaxonomyOption = None,
+    collection: CollectionOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """``skillmap skills`` and ``skillmap occupations``: the command name says which kind is ranked."""
@@ -68,7 +77,7 @@ def ranking_command(
 
     match = match_skills if ctx.info_name == "skills" else match_occupations
     text = sys.stdin.read() if text == "-" else text
-    ranking = match(text, lang=lang, top=top, min_score=min_score, taxonomy=taxonomy)
+    ranking = match(text, lang=lang, top=top, min_score=min_score, taxonomy=taxonomy, collection=collection)
     print_ranking(ranking, fmt)
 
 
@@ -129,4 +138,6 @@ def hit_record(hit) -> dict[str, object]:
         "kind": hit.kind,
         "lang": hit.lang,
         "statement": hit.statement,
+        "collections": list(hit.collections),
+        "digcomp": list(hit.digcomp),
     }
