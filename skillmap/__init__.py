@@ -59,6 +59,9 @@ _HOMES: dict[str, str] = {
     "LookupMatch": "skillmap.registers",
     "Equivalent": "skillmap.registers",
     "Comparison": "skillmap.registers",
+    # skills gaps (evidence against a target's skills)
+    "gap": "skillmap.gap_analysis",
+    "GapResult": "skillmap.gap_analysis",
     # Europass (package skillmap.outputs.europass)
     "export_europass": "skillmap.outputs.europass",
     "ExportResult": "skillmap.outputs.europass",
@@ -89,6 +92,7 @@ __all__ = [
     "FrameworkComparison",
     "FrameworkLevel",
     "FrameworkRegistry",
+    "GapResult",
     "IndexInfo",
     "Label",
     "LevelResolution",
@@ -110,6 +114,7 @@ __all__ = [
     "evaluate",
     "export_europass",
     "find_equivalents",
+    "gap",
     "import_esco",
     "import_register",
     "index_info",
@@ -144,6 +149,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load l
     from skillmap.errors import SkillmapError
     from skillmap.evaluation import EvaluationResult, evaluate
     from skillmap.frameworks import FrameworkComparison, compare_frameworks, load_frameworks, resolve_level
+    from skillmap.gap_analysis import GapResult, gap
     from skillmap.model import (
         Alignment,
         Classification,
