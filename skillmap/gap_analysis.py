@@ -123,16 +123,19 @@ def gap(
         )
     langs = parse_languages(lang)
     loaded = open_index()
+    index = loaded.index
     notes = [loaded.info.notice] if loaded.info.notice else []
-    classification = loaded.classification()
-    concepts = {c.uri: c for c in classification.concepts}
     if occupation:
-        target_uri = _resolve_occupation(occupation, classification, pick)
-        target = concepts[target_uri].pref_label("en")
-        wanted = [(r.skill_uri, r.relation) for r in classification.relations if r.occupation_uri == target_uri]
+        position = _resolve_occupation(occupation, index, pick)
+        target, target_uri = index.pref_label(position), index.uri(position)
+        if index.has_relations():
+            wanted = [(index.uri(skill), relation) for skill, relation in index.skills_of(position)]
+        else:  # an index saved before relations were kept in it: read them from the classification
+            relations = loaded.classification().relations
+            wanted = [(r.skill_uri, r.relation) for r in relations if r.occupation_uri == target_uri]
         if not wanted:
             raise SkillmapError(
-                f"no skills of {target!r} are known: the index has no relations for it; {RELATIONS_HINT}"
+                f"no skills of {target!r} are known (the index has no relations for it); {RELATIONS_HINT}"
             )
     elif qualification:
         record = _register_record(qualification)
@@ -142,17 +145,17 @@ def gap(
             raise SkillmapError(f"{record.code} has no ESCO skills in the register; re-import it with skills")
     else:
         uris = [u.strip() for u in (skills.split(",") if isinstance(skills, str) else skills or ()) if u.strip()]
-        unknown = [u for u in uris if u not in concepts]
+        unknown = [u for u in uris if index.find(u) is None]
         if unknown:
-            raise SkillmapError(f"not skills of the index: {', '.join(unknown[:3])}", hint="skills")
+            raise SkillmapError(f"not concepts of the index: {', '.join(unknown[:3])}", hint="skills")
         target, target_uri, wanted = "custom skill list", "", [(u, "essential") for u in uris]
     wanted = sorted(dict(wanted).items(), key=lambda item: (item[1] != "essential", item[0]))
     statements, known = _evidence(text, file, code)
-    scores = _best_statements(loaded.index, statements, [uri for uri, _ in wanted], langs)
+    scores = _best_statements(index, statements, [uri for uri, _ in wanted], langs)
     rows = []
     for uri, relation in wanted:
-        concept = concepts.get(uri)
-        label = concept.pref_label(langs[0] if langs else "en") if concept else uri
+        at = index.find(uri)
+        label = index.pref_label(at, langs[0] if langs else "en") if at is not None else uri
         if uri in known:
             score, statement = 1.0, known[uri]
         else:
@@ -166,7 +169,7 @@ def gap(
                 status=status,
                 score=round(score, 4),
                 statement=statement if status != "missing" else "",
-                collections=concept.collections if concept else (),
+                collections=index.concept_collections(at) if at is not None else (),
             )
         )
     rows.sort(key=lambda s: (s.relation != "essential", STATUSES.index(s.status), -s.score, s.label, s.uri))
@@ -181,24 +184,21 @@ def gap(
     )
 
 
-def _resolve_occupation(value: str, classification, pick: int | None) -> str:
-    """The URI of the occupation ``value`` names: a URI, or a title (preferred or alternative label, any case)."""
+def _resolve_occupation(value: str, index, pick: int | None) -> int:
+    """The index position of the occupation ``value`` names: a URI, or a title (preferred label, then any label,
+    any case, then the closest occupations by matching)."""
     value = value.strip()
-    occupations = [c for c in classification.concepts if c.kind == "occupation"]
     if value.startswith(("http://", "https://")):
-        if not any(c.uri == value for c in occupations):
+        position = index.find(value)
+        if position is None or index.kind_of(position) != "occupation":
             raise SkillmapError(f"{value} is not an occupation of the index", hint="occupation")
-        return value
-    folded = value.casefold()
-    exact = [c for c in occupations if any(lb.text.casefold() == folded for lb in c.labels if lb.role == "pref")]
-    if not exact:
-        exact = [c for c in occupations if any(lb.text.casefold() == folded for lb in c.labels)]
+        return position
+    pref, any_label = index.with_label(value, "occupation")
+    exact = pref or any_label
     candidates = exact
     if not candidates:
-        from skillmap.ranking import match_occupations
-
-        hits = match_occupations(value, top=5, min_score=PARTLY_SCORE).hits
-        candidates = [c for hit in hits for c in occupations if c.uri == hit.uri]
+        hits = index.search(value, kind="occupation", top=5, min_score=PARTLY_SCORE)
+        candidates = [index.find(hit.uri) for hit in hits]
     if not candidates:
         raise SkillmapError(f"no ESCO occupation is called or resembles {value!r}", hint="occupation")
     if pick is not None:
@@ -206,10 +206,10 @@ def _resolve_occupation(value: str, classification, pick: int | None) -> str:
             raise SkillmapError(
                 f"there are {len(candidates)} candidate occupations; pick 1–{len(candidates)}", hint="pick"
             )
-        return candidates[pick - 1].uri
+        return candidates[pick - 1]
     if len(candidates) == 1 and exact:
-        return candidates[0].uri
-    listed = "; ".join(f"{i}. {c.pref_label('en')} <{c.uri}>" for i, c in enumerate(candidates, start=1))
+        return candidates[0]
+    listed = "; ".join(f"{i}. {index.pref_label(p)} <{index.uri(p)}>" for i, p in enumerate(candidates, start=1))
     raise SkillmapError(f"{value!r} may be one of {len(candidates)} occupations: {listed}", hint="pick")
 
 

@@ -176,6 +176,15 @@ class ConceptIndex:
         digcomp = _digcomp_touched(classification)
         digcomp_labels = sorted({label for touched in digcomp for label in touched})
         arrays["concept_digcomp"] = _bitmasks(digcomp, digcomp_labels)
+        # occupation–skill relations by position, so `gap` needs no full classification load
+        position_of = {c.uri: i for i, c in enumerate(concepts)}
+        relations = sorted(
+            (position_of[r.occupation_uri], position_of[r.skill_uri], int(r.relation == "essential"))
+            for r in classification.relations
+        )
+        arrays["relation_occupation"] = np.array([r[0] for r in relations], dtype=np.int32)
+        arrays["relation_skill"] = np.array([r[1] for r in relations], dtype=np.int32)
+        arrays["relation_essential"] = np.array([r[2] for r in relations], dtype=np.int8)
         arrays["concept_label_start"] = label_start
         arrays["uri_rank"] = np.argsort(
             np.argsort(np.array([c.uri for c in concepts], dtype=object), kind="stable"), kind="stable"
@@ -249,6 +258,72 @@ class ConceptIndex:
     def collections(self) -> list[str]:
         """Return the ESCO collections some concept of the index is in, sorted (empty for older indexes)."""
         return list(self._collections)
+
+    def has_relations(self) -> bool:
+        """True when the index holds occupation–skill relations (indexes saved before they were kept: False)."""
+        return "relation_occupation" in self._a and len(self._a["relation_occupation"]) > 0
+
+    def find(self, uri: str) -> int | None:
+        """The position of the concept ``uri`` (concepts are sorted by URI), or None."""
+        rank = np.asarray(self._a["uri_rank"])
+        order = np.argsort(rank, kind="stable") if not np.all(rank[:-1] < rank[1:]) else None
+        lo, hi = 0, self.n_concepts
+        while lo < hi:
+            mid = (lo + hi) // 2
+            position = int(order[mid]) if order is not None else mid
+            if self._uris[position] < uri:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < self.n_concepts:
+            position = int(order[lo]) if order is not None else lo
+            if self._uris[position] == uri:
+                return position
+        return None
+
+    def kind_of(self, position: int) -> str:
+        """The kind of the concept at ``position``."""
+        return self._kinds[int(self._a["concept_kind"][position])]
+
+    def skills_of(self, occupation: int) -> list[tuple[int, str]]:
+        """(skill position, ``essential``/``optional``) of the occupation at position ``occupation``, by position."""
+        if "relation_occupation" not in self._a:
+            return []
+        occupations = np.asarray(self._a["relation_occupation"])
+        lo, hi = np.searchsorted(occupations, occupation, "left"), np.searchsorted(occupations, occupation, "right")
+        skills = np.asarray(self._a["relation_skill"][lo:hi]).tolist()
+        essential = np.asarray(self._a["relation_essential"][lo:hi]).tolist()
+        return [(s, "essential" if e else "optional") for s, e in zip(skills, essential, strict=True)]
+
+    def labels_of(self, position: int) -> list[tuple[str, str, str]]:
+        """(text, lang, role) of every label of the concept at ``position``, preferred first."""
+        start, end = (int(x) for x in self._a["concept_label_start"][position : position + 2])
+        roles = np.asarray(self._a["label_role"][start:end]).tolist()
+        langs = np.asarray(self._a["label_lang"][start:end]).tolist()
+        return [(self._labels[start + i], self._langs[langs[i]], _ROLES[roles[i]]) for i in range(end - start)]
+
+    def with_label(self, text: str, kind: str) -> tuple[list[int], list[int]]:
+        """Positions of the concepts of ``kind`` with a preferred label / any label equal to ``text`` (any case)."""
+        positions = self.concept_positions(kind)
+        if not len(positions):
+            return [], []
+        starts = np.asarray(self._a["concept_label_start"])
+        label_rows = np.concatenate([np.arange(starts[p], starts[p + 1]) for p in positions.tolist()])
+        wanted = text.casefold()
+        owners = np.asarray(self._a["label_concept"])[label_rows].tolist()
+        roles = np.asarray(self._a["label_role"])[label_rows].tolist()
+        pref: dict[int, None] = {}
+        any_role: dict[int, None] = {}
+        for owner, role, label in zip(owners, roles, self._labels.many(label_rows), strict=True):
+            if label.casefold() == wanted:
+                any_role[owner] = None
+                if role == 0:
+                    pref[owner] = None
+        return list(pref), list(any_role)
+
+    def pref_label(self, position: int, lang: str = "en") -> str:
+        """The preferred label of the concept at ``position`` in ``lang`` (else English, else any)."""
+        return self._pref_label(position, lang, [lang])
 
     def concept_collections(self, position: int) -> tuple[str, ...]:
         """The collections of the concept at ``position``, sorted."""

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 
 from skillmap.digital import digital_profile, proficiency_group
+from skillmap.errors import SkillmapError
 from skillmap.model import Match
 from skillmap.sources.esco_csv import read_esco_csv
 from tests.conftest import ESCO_EN_ZIP, needs_shared
@@ -90,3 +91,37 @@ def test_highly_specialised_needs_a_specialist_digital_skill() -> None:
     assert proficiency_group(7, specialist).platform_label == "Digital Expert"
     assert proficiency_group(None, specialist) is None
     assert proficiency_group(5, [_hit("c", ("green",))]) is None
+
+
+def test_rdf_concepts_in_a_collection_scheme_are_tagged(tmp_path) -> None:
+    from skillmap.sources.esco_rdf import read_esco_rdf
+
+    turtle = tmp_path / "esco.ttl"
+    turtle.write_text(
+        "@prefix esco: <http://data.europa.eu/esco/model#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<http://data.europa.eu/esco/skill/s1> a esco:Skill ; skos:prefLabel "install solar panels"@en ;\n'
+        "  skos:inScheme <http://data.europa.eu/esco/concept-scheme/green>,"
+        " <http://data.europa.eu/esco/concept-scheme/member-skills> .\n",
+        encoding="utf-8",
+    )
+    (concept,) = read_esco_rdf([turtle]).concepts
+    assert concept.collections == ("green",)
+
+
+def test_an_index_written_before_collections_reads_with_none(tmp_path) -> None:
+    from skillmap.match import ConceptIndex
+    from skillmap.store import load_sample
+
+    index = ConceptIndex.build(load_sample())
+    index.save(tmp_path)
+    for name in ("concept_collections", "concept_digcomp"):
+        (tmp_path / f"match-{name}.npy").unlink()
+    meta = json.loads((tmp_path / "match-meta.json").read_text(encoding="utf-8"))
+    del meta["collections"], meta["digcomp"]
+    (tmp_path / "match-meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    old = ConceptIndex.load(tmp_path)
+    hits = old.search("install photovoltaic panels", top=3)
+    assert hits and all(hit.collections == () for hit in hits)
+    with pytest.raises(SkillmapError, match="re-import"):
+        old.search("solar panels", collection="green")
