@@ -125,3 +125,39 @@ def test_an_index_written_before_collections_reads_with_none(tmp_path) -> None:
     assert hits and all(hit.collections == () for hit in hits)
     with pytest.raises(SkillmapError, match="re-import"):
         old.search("solar panels", collection="green")
+
+
+def _green_and_digital_row():
+    from dataclasses import replace
+
+    from tests.test_outputs_tables import _alignment
+
+    row = _alignment(1, "C1", "Solar installer")
+    green, other = row.skills
+    return replace(row, skills=(replace(green, collections=("green",)), replace(other, collections=("digital",))))
+
+
+def test_align_rows_carry_collection_counts_and_the_crosswalk_in_json() -> None:
+    from skillmap.outputs.tables import render_json
+
+    (record,) = json.loads(render_json([_green_and_digital_row()], ("Code", "Title", "country", "Level")))
+    assert (record["digital_skills"], record["green_skills"], record["transversal_skills"]) == (1, 1, 0)
+    assert (
+        record["digital_proficiency"].startswith("Intermediate (DigComp 3–4")
+        and "not official" in (record["digital_proficiency"])
+    )
+
+
+def test_xlsx_summary_and_html_show_digital_and_green_shares_per_eqf_level() -> None:
+    import openpyxl
+
+    from skillmap.outputs.html import render_html
+    from skillmap.outputs.xlsx import render_xlsx
+
+    data = render_xlsx([_green_and_digital_row()], ("Code", "Title", "country", "Level"), code_column="Code")
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Summary"]
+    values = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    header_at = next(i for i, row in enumerate(values) if row[0] == "EQF level (skills)")
+    assert values[header_at + 1][:6] == ("EQF 4", 2, 1, 1, 0.5, 0.5)
+    assert len(sheet._charts) == 2
+    assert "Digital and green skills per EQF level" in render_html([_green_and_digital_row()])
