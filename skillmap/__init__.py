@@ -61,6 +61,9 @@ _HOMES: dict[str, str] = {
     "LookupMatch": "skillmap.registers",
     "Equivalent": "skillmap.registers",
     "Comparison": "skillmap.registers",
+    # skills gaps (evidence against a target's skills)
+    "gap": "skillmap.gap_analysis",
+    "GapResult": "skillmap.gap_analysis",
     # Europass (package skillmap.outputs.europass)
     "export_europass": "skillmap.outputs.europass",
     "ExportResult": "skillmap.outputs.europass",
@@ -91,6 +94,7 @@ __all__ = [
     "FrameworkComparison",
     "FrameworkLevel",
     "FrameworkRegistry",
+    "GapResult",
     "IndexInfo",
     "Label",
     "LevelResolution",
@@ -114,6 +118,7 @@ __all__ = [
     "evaluate_lookup",
     "export_europass",
     "find_equivalents",
+    "gap",
     "import_esco",
     "import_register",
     "index_info",
@@ -148,6 +153,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load l
     from skillmap.errors import SkillmapError
     from skillmap.evaluation import EvaluationResult, evaluate
     from skillmap.frameworks import FrameworkComparison, compare_frameworks, load_frameworks, resolve_level
+    from skillmap.gap_analysis import GapResult, gap
     from skillmap.model import (
         Alignment,
         Classification,

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from skillmap.digital import digital_profile
 from skillmap.errors import SkillmapError
 from skillmap.model import LIST_SEPARATOR, Alignment, Match
 
@@ -74,6 +75,11 @@ def _scores(matches: Sequence[Match]) -> list[float]:
     return [round(m.score, 4) for m in matches]
 
 
+def _digital(alignment: Alignment, name: str) -> Any:
+    value = getattr(digital_profile(alignment.level.eqf_level, alignment.skills), name)
+    return list(value) if isinstance(value, tuple) else value
+
+
 def _nqf_level(alignment: Alignment) -> str | None:
     level = alignment.level.nqf_level
     return level if level not in (None, "") else None
@@ -112,6 +118,18 @@ FIELDS: tuple[AddedField, ...] = (
     AddedField("occupation_scores", "Occupation scores", lambda a: _scores(a.occupations), is_list=True),
     AddedField("needs_review", "Needs review", lambda a: bool(a.review), workbook_rank=4),
     AddedField("review_reasons", "Review reasons", lambda a: list(a.review), is_list=True, workbook_rank=5),
+    AddedField("digital_skills", "Digital skills", lambda a: _digital(a, "digital_skills")),
+    AddedField("green_skills", "Green skills", lambda a: _digital(a, "green_skills")),
+    AddedField("transversal_skills", "Transversal skills", lambda a: _digital(a, "transversal_skills")),
+    AddedField(
+        "digcomp_competences", "DigComp competences", lambda a: _digital(a, "digcomp_competences"), is_list=True
+    ),
+    AddedField("digcomp_areas", "DigComp areas", lambda a: _digital(a, "digcomp_areas"), is_list=True),
+    AddedField(
+        "digital_proficiency",
+        "Digital proficiency (skillmap crosswalk, not official)",
+        lambda a: _digital(a, "proficiency"),
+    ),
 )
 ADDED_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS)
 LIST_FIELDS = frozenset(f.name for f in FIELDS if f.is_list)

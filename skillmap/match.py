@@ -93,6 +93,9 @@ class ConceptIndex:
         self._meta = meta
         self._kinds: list[str] = meta["kinds"]
         self._langs: list[str] = meta["langs"]
+        # indexes saved before collections were read have neither list nor arrays: no concept is in a collection
+        self._collections: list[str] = meta.get("collections", [])
+        self._digcomp: list[str] = meta.get("digcomp", [])
         self._uris = _Strings(arrays["uri_blob"], arrays["uri_offsets"])
         self._labels = _Strings(arrays["label_blob"], arrays["label_offsets"])
         self.n_concepts = len(self._uris)
@@ -168,6 +171,20 @@ class ConceptIndex:
             uri_blob=uris.blob, uri_offsets=uris.offsets, label_blob=labels.blob, label_offsets=labels.offsets
         )
         arrays["concept_kind"] = np.array([kind_id[c.kind] for c in concepts], dtype=np.int16)
+        collection_names = sorted({name for c in concepts for name in c.collections})
+        arrays["concept_collections"] = _bitmasks([c.collections for c in concepts], collection_names)
+        digcomp = _digcomp_touched(classification)
+        digcomp_labels = sorted({label for touched in digcomp for label in touched})
+        arrays["concept_digcomp"] = _bitmasks(digcomp, digcomp_labels)
+        # occupation–skill relations by position, so `gap` needs no full classification load
+        position_of = {c.uri: i for i, c in enumerate(concepts)}
+        relations = sorted(
+            (position_of[r.occupation_uri], position_of[r.skill_uri], int(r.relation == "essential"))
+            for r in classification.relations
+        )
+        arrays["relation_occupation"] = np.array([r[0] for r in relations], dtype=np.int32)
+        arrays["relation_skill"] = np.array([r[1] for r in relations], dtype=np.int32)
+        arrays["relation_essential"] = np.array([r[2] for r in relations], dtype=np.int8)
         arrays["concept_label_start"] = label_start
         arrays["uri_rank"] = np.argsort(
             np.argsort(np.array([c.uri for c in concepts], dtype=object), kind="stable"), kind="stable"
@@ -192,6 +209,8 @@ class ConceptIndex:
             "version": classification.version,
             "concepts": len(concepts),
             "labels": n_labels,
+            "collections": collection_names,
+            "digcomp": digcomp_labels,
         }
         if progress:
             progress(4, steps)
@@ -236,6 +255,84 @@ class ConceptIndex:
         """Return the label languages present, sorted."""
         return list(self._langs)
 
+    def collections(self) -> list[str]:
+        """Return the ESCO collections some concept of the index is in, sorted (empty for older indexes)."""
+        return list(self._collections)
+
+    def has_relations(self) -> bool:
+        """True when the index holds occupation–skill relations (indexes saved before they were kept: False)."""
+        return "relation_occupation" in self._a and len(self._a["relation_occupation"]) > 0
+
+    def find(self, uri: str) -> int | None:
+        """The position of the concept ``uri`` (concepts are sorted by URI), or None."""
+        rank = np.asarray(self._a["uri_rank"])
+        order = np.argsort(rank, kind="stable") if not np.all(rank[:-1] < rank[1:]) else None
+        lo, hi = 0, self.n_concepts
+        while lo < hi:
+            mid = (lo + hi) // 2
+            position = int(order[mid]) if order is not None else mid
+            if self._uris[position] < uri:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < self.n_concepts:
+            position = int(order[lo]) if order is not None else lo
+            if self._uris[position] == uri:
+                return position
+        return None
+
+    def kind_of(self, position: int) -> str:
+        """The kind of the concept at ``position``."""
+        return self._kinds[int(self._a["concept_kind"][position])]
+
+    def skills_of(self, occupation: int) -> list[tuple[int, str]]:
+        """(skill position, ``essential``/``optional``) of the occupation at position ``occupation``, by position."""
+        if "relation_occupation" not in self._a:
+            return []
+        occupations = np.asarray(self._a["relation_occupation"])
+        lo, hi = np.searchsorted(occupations, occupation, "left"), np.searchsorted(occupations, occupation, "right")
+        skills = np.asarray(self._a["relation_skill"][lo:hi]).tolist()
+        essential = np.asarray(self._a["relation_essential"][lo:hi]).tolist()
+        return [(s, "essential" if e else "optional") for s, e in zip(skills, essential, strict=True)]
+
+    def labels_of(self, position: int) -> list[tuple[str, str, str]]:
+        """(text, lang, role) of every label of the concept at ``position``, preferred first."""
+        start, end = (int(x) for x in self._a["concept_label_start"][position : position + 2])
+        roles = np.asarray(self._a["label_role"][start:end]).tolist()
+        langs = np.asarray(self._a["label_lang"][start:end]).tolist()
+        return [(self._labels[start + i], self._langs[langs[i]], _ROLES[roles[i]]) for i in range(end - start)]
+
+    def with_label(self, text: str, kind: str) -> tuple[list[int], list[int]]:
+        """Positions of the concepts of ``kind`` with a preferred label / any label equal to ``text`` (any case)."""
+        positions = self.concept_positions(kind)
+        if not len(positions):
+            return [], []
+        starts = np.asarray(self._a["concept_label_start"])
+        label_rows = np.concatenate([np.arange(starts[p], starts[p + 1]) for p in positions.tolist()])
+        wanted = text.casefold()
+        owners = np.asarray(self._a["label_concept"])[label_rows].tolist()
+        roles = np.asarray(self._a["label_role"])[label_rows].tolist()
+        pref: dict[int, None] = {}
+        any_role: dict[int, None] = {}
+        for owner, role, label in zip(owners, roles, self._labels.many(label_rows), strict=True):
+            if label.casefold() == wanted:
+                any_role[owner] = None
+                if role == 0:
+                    pref[owner] = None
+        return list(pref), list(any_role)
+
+    def pref_label(self, position: int, lang: str = "en") -> str:
+        """The preferred label of the concept at ``position`` in ``lang`` (else English, else any)."""
+        return self._pref_label(position, lang, [lang])
+
+    def concept_collections(self, position: int) -> tuple[str, ...]:
+        """The collections of the concept at ``position``, sorted."""
+        return _names_of(self._a, "concept_collections", position, self._collections)
+
+    def concept_digcomp(self, position: int) -> tuple[str, ...]:
+        """Labels of the DigComp concepts the concept at ``position`` is or falls under, sorted."""
+        return _names_of(self._a, "concept_digcomp", position, self._digcomp)
+
     def uri(self, position: int) -> str:
         """Return the URI of the concept at ``position`` (the order of :meth:`score_matrix` columns)."""
         return self._uris[position]
@@ -265,13 +362,15 @@ class ConceptIndex:
         langs: Sequence[str] | None = None,
         top: int = 10,
         min_score: float = 0.0,
+        collection: str | None = None,
     ) -> list[Match]:
         """Rank concepts of ``kind`` for ``text``; best first, ties by ascending URI.
 
         ``langs`` restricts the labels (and the stemmers used for the text) to these languages; None uses
-        every language of the index. A long text is split into statements; each hit names its statement.
+        every language of the index. ``collection`` keeps only concepts of that ESCO collection (``digital``…).
+        A long text is split into statements; each hit names its statement.
         """
-        return self.search_many([text], kind=kind, langs=langs, top=top, min_score=min_score)[0]
+        return self.search_many([text], kind=kind, langs=langs, top=top, min_score=min_score, collection=collection)[0]
 
     def search_many(
         self,
@@ -281,6 +380,7 @@ class ConceptIndex:
         langs: Sequence[str] | None = None,
         top: int = 10,
         min_score: float = 0.0,
+        collection: str | None = None,
     ) -> list[list[Match]]:
         """Batch version of :meth:`search` (one result list per text, in input order).
 
@@ -289,7 +389,7 @@ class ConceptIndex:
         That is exact: a concept outside the top of the statement where it scores best has ``top`` concepts
         scoring strictly more in that statement, so it cannot be in its text's top either.
         """
-        scorer = self._scorer(kind, langs)
+        scorer = self._scorer(kind, langs, collection)
         statements = [split_statements(text) if text and text.strip() else [] for text in texts]
         if top <= 0:
             return [[] for _ in statements]
@@ -388,7 +488,7 @@ class ConceptIndex:
             scores[:, has] = np.maximum.reduceat(label_scores, starts[:-1][has], axis=1)
         return scores
 
-    def _scorer(self, kind: str | None, langs: Sequence[str] | None) -> _Scorer:
+    def _scorer(self, kind: str | None, langs: Sequence[str] | None, collection: str | None = None) -> _Scorer:
         if kind is not None and kind not in self._kinds:
             raise SkillmapError(f"the index has no concepts of kind {kind!r}; it has: {', '.join(self._kinds)}")
         if langs:
@@ -407,6 +507,16 @@ class ConceptIndex:
         if len(use_langs) < len(self._langs):
             wanted = np.array([self._langs.index(lang) for lang in use_langs])
             mask &= np.isin(np.asarray(a["label_lang"]), wanted)
+        if collection is not None:
+            if collection not in self._collections:
+                raise SkillmapError(
+                    f"no concept of the index is in the {collection} collection; ESCO collections are read from the "
+                    "official ESCO v1.1+ packages — import (or re-import) one",
+                    hint="collection",
+                )
+            bit = 1 << self._collections.index(collection)
+            member = (np.asarray(a["concept_collections"]) & bit) != 0
+            mask &= member[np.asarray(a["label_concept"])]
         return _Scorer(a, mask, use_langs, None if kind is None else self._kinds.index(kind))
 
     def _top_hits(self, label_row: np.ndarray, scorer: _Scorer, top: int, min_score: float) -> _ConceptHits:
@@ -479,6 +589,8 @@ class ConceptIndex:
                     kind=self._kinds[int(kinds[position])],
                     lang=lang,
                     statement=statements[s_index],
+                    collections=self.concept_collections(position),
+                    digcomp=self.concept_digcomp(position),
                 )
             )
         return matches
@@ -713,6 +825,45 @@ class _Scorer:
 
 
 # --- building blocks (vectorised) ----------------------------------------------------------------------
+
+
+def _bitmasks(members: Sequence[Sequence[str]], names: Sequence[str]) -> np.ndarray:
+    """One int64 per concept: bit i set when the concept's names include ``names[i]``."""
+    bit = {name: 1 << i for i, name in enumerate(names)}
+    if len(names) > 62:
+        raise SkillmapError(f"too many collections to index ({len(names)}; at most 62)")
+    return np.array([sum(bit[name] for name in set(these)) for these in members], dtype=np.int64)
+
+
+def _names_of(arrays: dict[str, np.ndarray], key: str, position: int, names: Sequence[str]) -> tuple[str, ...]:
+    if not names or key not in arrays:
+        return ()
+    value = int(arrays[key][position])
+    return tuple(name for i, name in enumerate(names) if value >> i & 1)
+
+
+def _digcomp_touched(classification: Classification) -> list[tuple[str, ...]]:
+    """Per concept (in classification order), the preferred labels of the DigComp-collection concepts it is or
+    falls under through ``broader`` (transitively). Empty everywhere when nothing is in the DigComp collection."""
+    by_uri = {c.uri: c for c in classification.concepts}
+    digcomp = {c.uri: c.pref_label("en") for c in classification.concepts if "digcomp" in c.collections}
+    if not digcomp:
+        return [() for _ in classification.concepts]
+    memo: dict[str, frozenset[str]] = {}
+
+    def touched(uri: str, path: frozenset[str]) -> frozenset[str]:
+        if uri in memo:
+            return memo[uri]
+        found = {digcomp[uri]} if uri in digcomp else set()
+        concept = by_uri.get(uri)
+        for parent in concept.broader if concept else ():
+            if parent not in path:  # a cycle in the hierarchy would otherwise recurse for ever
+                found |= touched(parent, path | {uri})
+        memo[uri] = frozenset(found)
+        return memo[uri]
+
+    return [tuple(sorted(touched(c.uri, frozenset()))) for c in classification.concepts]
+
 
 _MAX_BASE = 6208  # base**5 < 2**63: five character codes fit in one int64
 

@@ -48,6 +48,7 @@ class Concept:
     reuse_level: str | None = None  # ESCO: "sector-specific", "cross-sector", "transversal", "occupation-specific"
     code: str | None = None  # ISCO group / ESCO notation, always a string ("01" stays "01")
     broader: tuple[str, ...] = ()
+    collections: tuple[str, ...] = ()  # ESCO collections the concept is in ("digital", "green"…), sorted
 
     def pref_label(self, lang: str | None = None) -> str:
         """Return the preferred label in ``lang`` (falling back to English, then any language)."""
@@ -113,6 +114,8 @@ class Match:
     kind: str
     lang: str = ""
     statement: str = ""
+    collections: tuple[str, ...] = ()  # the concept's ESCO collections ("digital", "green"…), sorted
+    digcomp: tuple[str, ...] = ()  # labels of the DigComp competences it is or falls under (skill hierarchy)
 
 
 # --- qualification frameworks --------------------------------------------------------------------------

@@ -70,11 +70,15 @@ def rank_concepts(
     top: int = 10,
     min_score: float = 0.0,
     taxonomy: TaxonomyFile = None,
+    collection: str | None = None,
 ) -> Ranking:
     """Rank the concepts of ``kind`` (``skill`` or ``occupation``) for ``text``; see :func:`match_skills`."""
+    from skillmap.skill_collections import parse_collection
+
     if not text.strip() or not any(ch.isalnum() for ch in text):
         raise SkillmapError(f'empty text: give the text to match, e.g. skillmap {kind}s "install solar panels"')
     langs = parse_languages(lang)
+    collection = parse_collection(collection)
     target = open_target(taxonomy)
     notes = [target.notice] if target.notice else []
     search_kind: str | None = kind
@@ -83,25 +87,43 @@ def rank_concepts(
             f"{taxonomy} has no {kind} concepts; matching all its concepts ({', '.join(target.index.kinds())})"
         )
         search_kind = None
-    hits = target.index.search(text, kind=search_kind, langs=langs, top=top, min_score=min_score)
+    hits = target.index.search(text, kind=search_kind, langs=langs, top=top, min_score=min_score, collection=collection)
     return Ranking(text=text, kind=kind, hits=tuple(hits), notes=tuple(notes))
 
 
 def match_skills(
-    text: str, *, lang: Languages = None, top: int = 10, min_score: float = 0.0, taxonomy: TaxonomyFile = None
+    text: str,
+    *,
+    lang: Languages = None,
+    top: int = 10,
+    min_score: float = 0.0,
+    taxonomy: TaxonomyFile = None,
+    collection: str | None = None,
 ) -> Ranking:
     """Rank ESCO skills for ``text`` (a title, a competence statement or a paragraph of learning outcomes).
 
     ``lang`` limits the labels to these languages (``"en"``, ``"en,fr"`` or a list; default: every language of
     the index); ``top`` hits at most, none below ``min_score`` (0–1). ``taxonomy`` matches against that file
     (CSV ``uri,label,kind,lang[,role]`` or SKOS) instead of the imported index or the bundled sample. A paragraph
-    is split into statements; each hit names the statement it came from. Ties are broken by URI.
+    is split into statements; each hit names the statement it came from. Ties are broken by URI. ``collection``
+    (``digital``, ``green``, ``transversal``, ``language``, ``digcomp``, ``research``) keeps only the skills of that
+    ESCO collection; every hit lists its collections.
     """
-    return rank_concepts(text, "skill", lang=lang, top=top, min_score=min_score, taxonomy=taxonomy)
+    return rank_concepts(
+        text, "skill", lang=lang, top=top, min_score=min_score, taxonomy=taxonomy, collection=collection
+    )
 
 
 def match_occupations(
-    text: str, *, lang: Languages = None, top: int = 10, min_score: float = 0.0, taxonomy: TaxonomyFile = None
+    text: str,
+    *,
+    lang: Languages = None,
+    top: int = 10,
+    min_score: float = 0.0,
+    taxonomy: TaxonomyFile = None,
+    collection: str | None = None,
 ) -> Ranking:
     """Rank ESCO occupations for ``text`` (a job or qualification title works best); as :func:`match_skills`."""
-    return rank_concepts(text, "occupation", lang=lang, top=top, min_score=min_score, taxonomy=taxonomy)
+    return rank_concepts(
+        text, "occupation", lang=lang, top=top, min_score=min_score, taxonomy=taxonomy, collection=collection
+    )

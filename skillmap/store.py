@@ -214,14 +214,34 @@ def load_classification() -> Classification:
     return _read_classification(folder)
 
 
+def sample_tag_paths(path: Path) -> tuple[Path, Path]:
+    """The tag files beside the bundled sample: its concepts' collections, and its occupation–skill relations."""
+    stem = path.name[: -len(".csv")]
+    return path.with_name(f"{stem}-collections.csv"), path.with_name(f"{stem}-relations.csv")
+
+
 def load_sample() -> Classification:
-    """Read the bundled ESCO sample."""
+    """Read the bundled ESCO sample, with the collections and relations of its tag files (when present)."""
+    from skillmap.fileio import read_data_rows
+    from skillmap.sources.builder import ClassificationBuilder
     from skillmap.sources.esco_csv import esco_version_from_name
     from skillmap.sources.taxonomy import read_label_table
 
     path = sample_path()
     version = esco_version_from_name(path) or "sample"
-    return read_label_table(path, name="ESCO sample", version=version, origin="sample")
+    sample = read_label_table(path, name="ESCO sample", version=version, origin="sample")
+    collections_path, relations_path = sample_tag_paths(path)
+    if not collections_path.is_file() and not relations_path.is_file():
+        return sample
+    builder = ClassificationBuilder()
+    builder.add_classification(sample)
+    if collections_path.is_file():
+        for row in read_data_rows(collections_path):
+            builder.add_collection(row["uri"], row["collection"])
+    if relations_path.is_file():
+        for row in read_data_rows(relations_path):
+            builder.add_relation(row["occupation_uri"], row["skill_uri"], row["relation"])
+    return builder.build(name=sample.name, version=sample.version, origin="sample", sources=sample.sources)
 
 
 def import_esco(
@@ -493,6 +513,7 @@ def _write_classification(path: Path, classification: Classification) -> None:
                 c.code,
                 _UNIT.join(c.broader),
                 _RECORD.join(f"{_ROLE_CODES[label.role]}{label.lang}{_UNIT}{label.text}" for label in c.labels),
+                _UNIT.join(c.collections),
             ]
             for c in classification.concepts
         ],
@@ -511,7 +532,8 @@ def _read_classification(folder: Path) -> Classification:
         ) from exc
     labels_cache: dict[str, Label] = {}
     concepts = []
-    for uri, kind, skill_type, reuse_level, code, broader, labels in payload["concepts"]:
+    for uri, kind, skill_type, reuse_level, code, broader, labels, *rest in payload["concepts"]:
+        collections = rest[0] if rest else ""  # stores written before collections were read have none
         built = []
         for packed in labels.split(_RECORD) if labels else ():
             label = labels_cache.get(packed)
@@ -528,6 +550,7 @@ def _read_classification(folder: Path) -> Classification:
                 reuse_level=reuse_level,
                 code=code,
                 broader=tuple(broader.split(_UNIT)) if broader else (),
+                collections=tuple(collections.split(_UNIT)) if collections else (),
             )
         )
     flat = payload["relations"]
@@ -558,6 +581,7 @@ def _sample_info(sample: Classification) -> IndexInfo:
         origin="sample",
         sources=sample.sources,
         name=sample.name,
+        relations=len(sample.relations),
         labels=sum(len(c.labels) for c in sample.concepts),
         location=str(sample_path()),
     )
@@ -576,6 +600,9 @@ def _open_sample() -> LoadedIndex:
 
     path = sample_path()
     digest = hashlib.sha256(path.read_bytes())
+    for tags in sample_tag_paths(path):
+        if tags.is_file():
+            digest.update(tags.read_bytes())
     digest.update(inspect.getsource(inspect.getmodule(ConceptIndex)).encode("utf-8"))
     digest.update(str(FORMAT_VERSION).encode())
     folder = skillmap_home() / "cache" / f"sample-{digest.hexdigest()[:16]}"

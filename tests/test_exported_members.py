@@ -25,6 +25,8 @@ DOCUMENTED = [
     # national registers
     "import_register", "list_registers", "remove_register", "lookup", "batch_lookup", "find_equivalents", "compare",
     "evaluate_lookup", "RegisterInfo", "LookupMatch", "LookupEvaluation", "Equivalent", "Comparison",
+    # skills gaps
+    "gap", "GapResult",
     # Europass
     "export_europass", "ExportResult",
     # the model and the one error type

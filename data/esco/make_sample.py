@@ -7,6 +7,13 @@ concept — URI, kind and its preferred/alternative labels (English from v1.1.1,
 v1.0.x files where the URI exists there) — for skills and occupations around electrical installation,
 photovoltaics, digital/AI/robotics and coaching. No descriptions or definitions. The output is deterministic:
 the same input files always give the same bytes.
+
+Beside it go two tag files: ``esco-v1.1.1-sample-collections.csv`` (``uri,collection``: the ESCO collections —
+digital, green, transversal… — of the sample's concepts, read from the v1.1.1 collection files) and
+``esco-v1.1.1-sample-relations.csv`` (``occupation_uri,relation,skill_uri``) holding every essential and optional
+skill of the occupations in :data:`GAP_OCCUPATIONS` (their skills are added to the sample, so a ``skillmap gap``
+against them is complete). Other sample occupations have no relations: a gap against them asks for the import.
+Needs the relations zip (``ESCO dataset - v1.1.1 - classification -  - csv.zip``) beside the language zip.
 """
 
 from __future__ import annotations
@@ -25,6 +32,11 @@ from skillmap.sources.esco_csv import read_esco_csv  # noqa: E402
 
 OUTPUT = HERE / "esco-v1.1.1-sample.csv"
 EN_ZIP = "ESCO dataset - v1.1.1 - classification - en - csv.zip"
+RELATIONS_ZIP = "ESCO dataset - v1.1.1 - classification -  - csv.zip"
+COLLECTIONS_OUTPUT = HERE / "esco-v1.1.1-sample-collections.csv"
+RELATIONS_OUTPUT = HERE / "esco-v1.1.1-sample-relations.csv"
+# occupations whose whole skill profile ships with the sample (the demo's `skillmap gap` target)
+GAP_OCCUPATIONS = ("solar energy technician",)
 OTHER_LANGS = ("fr", "es")
 
 # A concept is kept when its English preferred label matches one of these (word-bounded, case-insensitive).
@@ -115,7 +127,7 @@ def _selected(label: str, patterns: tuple[str, ...]) -> bool:
 
 
 def main(shared: Path, output: Path = OUTPUT) -> int:
-    english = read_esco_csv([shared / EN_ZIP])
+    english = read_esco_csv([shared / EN_ZIP, shared / RELATIONS_ZIP])
     others = read_esco_csv(sorted(p for p in (shared / "v1.0.x").glob("*.csv") if p.stem.split("_")[1] in OTHER_LANGS))
     other_labels = {c.uri: c.labels for c in others.concepts}
     skills = [c for c in english.concepts if c.kind == "skill" and _selected(c.pref_label("en"), SKILL_TOPICS)]
@@ -124,6 +136,13 @@ def main(shared: Path, output: Path = OUTPUT) -> int:
     ]
     # keep the shortest (most general) skill labels when the topics match too many: sorted by label length, then URI
     skills = sorted(sorted(skills, key=lambda c: (len(c.pref_label("en")), c.uri))[:MAX_SKILLS], key=lambda c: c.uri)
+    gap_uris = {c.uri for c in occupations if c.pref_label("en") in GAP_OCCUPATIONS}
+    gap_relations = sorted(
+        (r.occupation_uri, r.relation, r.skill_uri) for r in english.relations if r.occupation_uri in gap_uris
+    )
+    chosen = {c.uri for c in skills}
+    by_uri = {c.uri: c for c in english.concepts}
+    skills += [by_uri[uri] for uri in sorted({s for _o, _r, s in gap_relations} - chosen)]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["uri", "kind", "role", "lang", "label"])
@@ -141,11 +160,25 @@ def main(shared: Path, output: Path = OUTPUT) -> int:
         for label in prefs + sorted(alts, key=lambda x: (x.lang, x.text)):
             writer.writerow([concept.uri, concept.kind, label.role, label.lang, label.text])
     output.write_bytes(buffer.getvalue().encode("utf-8"))
+    _write_rows(
+        output.with_name(COLLECTIONS_OUTPUT.name),
+        ["uri", "collection"],
+        [[c.uri, name] for c in sorted(skills + occupations, key=lambda c: c.uri) for name in c.collections],
+    )
+    _write_rows(output.with_name(RELATIONS_OUTPUT.name), ["occupation_uri", "relation", "skill_uri"], gap_relations)
     print(
         f"wrote {output}: {len(skills)} skills, {len(occupations)} occupations, {output.stat().st_size:,} bytes",
         file=sys.stderr,
     )
     return 0
+
+
+def _write_rows(path: Path, header: list[str], rows) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_bytes(buffer.getvalue().encode("utf-8"))
 
 
 if __name__ == "__main__":

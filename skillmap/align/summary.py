@@ -28,6 +28,13 @@ class AlignmentSummary:
     by_status: dict[str, int] = field(default_factory=dict)
     by_level: dict[str, dict[str, int]] = field(default_factory=dict)
     review_reasons: dict[str, int] = field(default_factory=dict)
+    # EQF level → matched skills, and how many of them are in the ESCO digital / green collections
+    collections_by_level: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def has_digital_or_green(self) -> bool:
+        """True when some matched skill is digital or green (the reports then show their shares per level)."""
+        return any(counts["digital"] or counts["green"] for counts in self.collections_by_level.values())
 
 
 def summarise(alignments: Sequence[Alignment]) -> AlignmentSummary:
@@ -35,9 +42,15 @@ def summarise(alignments: Sequence[Alignment]) -> AlignmentSummary:
     by_status = Counter(a.level.status for a in alignments)
     by_level: dict[str, Counter[str]] = {}
     reasons: Counter[str] = Counter()
+    collections: dict[str, Counter[str]] = {}
     for alignment in alignments:
         level_key = str(alignment.level.eqf_level) if alignment.level.eqf_level is not None else "none"
         by_level.setdefault(level_key, Counter())[alignment.level.status] += 1
+        if alignment.skills:
+            counts = collections.setdefault(level_key, Counter())
+            counts["skills"] += len(alignment.skills)
+            counts["digital"] += sum(1 for m in alignment.skills if "digital" in m.collections)
+            counts["green"] += sum(1 for m in alignment.skills if "green" in m.collections)
         reasons.update(reason_kind(reason) for reason in alignment.review)
     return AlignmentSummary(
         rows=len(alignments),
@@ -51,6 +64,11 @@ def summarise(alignments: Sequence[Alignment]) -> AlignmentSummary:
             if level in by_level
         },
         review_reasons=dict(sorted(reasons.items(), key=lambda item: (-item[1], item[0]))),
+        collections_by_level={
+            level: {name: collections[level][name] for name in ("skills", "digital", "green")}
+            for level in EQF_LEVEL_KEYS
+            if level in collections
+        },
     )
 
 

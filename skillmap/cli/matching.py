@@ -41,6 +41,14 @@ TaxonomyOption = Annotated[
 UriOption = Annotated[
     bool, typer.Option("--uri", help="Show the concept URI in the table (json and csv always carry it).")
 ]
+CollectionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--collection",
+        help="Keep only concepts of this ESCO collection: digital, green, transversal, language, digcomp, research.",
+        show_default=False,
+    ),
+]
 GoldArgument = Annotated[
     Path,
     typer.Argument(
@@ -65,6 +73,7 @@ def ranking_command(
     min_score: MinScoreOption = 0.0,
     taxonomy: TaxonomyOption = None,
     uri: UriOption = False,
+    collection: CollectionOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """``skillmap skills`` and ``skillmap occupations``: the command name says which kind is ranked."""
@@ -72,7 +81,7 @@ def ranking_command(
 
     match = match_skills if ctx.info_name == "skills" else match_occupations
     text = sys.stdin.read() if text == "-" else text
-    ranking = match(text, lang=lang, top=top, min_score=min_score, taxonomy=taxonomy)
+    ranking = match(text, lang=lang, top=top, min_score=min_score, taxonomy=taxonomy, collection=collection)
     print_ranking(ranking, fmt, uri=uri)
 
 
@@ -138,4 +147,6 @@ def hit_record(hit) -> dict[str, object]:
         "kind": hit.kind,
         "lang": hit.lang,
         "statement": hit.statement,
+        "collections": list(hit.collections),
+        "digcomp": list(hit.digcomp),
     }

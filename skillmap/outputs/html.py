@@ -151,6 +151,17 @@ def render_html(
     for info in level_status_legend():
         out.append(f"<tr><td>{_status(info.status)}</td><td>{escape(info.meaning)}</td></tr>")
     out.append("</table>")
+    if summary.has_digital_or_green:
+        out.append(
+            "<h2>Digital and green skills per EQF level</h2><table><tr><th>EQF level</th><th>matched skills</th>"
+            "<th>digital</th><th>green</th><th>digital share</th><th>green share</th></tr>"
+        )
+        for level, counts in summary.collections_by_level.items():
+            shares = "".join(f"<td class='n'>{counts[name]}</td>" for name in ("skills", "digital", "green")) + "".join(
+                f"<td class='n'>{counts[name] / counts['skills']:.0%}</td>" for name in ("digital", "green")
+            )
+            out.append(f"<tr><td>{escape(level)}</td>{shares}</tr>")
+        out.append("</table>")
     if summary.review_reasons:
         out.append("<h2>Why rows need review</h2><table><tr><th>reason</th><th class='n'>rows</th></tr>")
         for reason, count in summary.review_reasons.items():

@@ -200,6 +200,36 @@ def _summary_sheet(workbook: Any, summary: AlignmentSummary, title: str, facts: 
     for info in level_status_legend():
         writer.append([info.status, info.meaning])
     writer.append(["needs review", "the row is tinted in the Alignment sheet and listed in the Review sheet"])
+    if summary.has_digital_or_green:
+        _collections_table(writer, summary, header_style)
+
+
+def _collections_table(writer: _SheetWriter, summary: AlignmentSummary, header_style: dict[str, Any]) -> None:
+    """Matched skills per EQF level and the shares in the ESCO digital and green collections, with a bar chart."""
+    from openpyxl.chart import BarChart, Reference
+
+    writer.append([])
+    top = writer.append(
+        ["EQF level (skills)", "matched skills", "digital", "green", "digital share", "green share"], **header_style
+    )
+    for level, counts in summary.collections_by_level.items():
+        skills = counts["skills"]
+        label = f"EQF {level}" if level != "none" else "no EQF level"
+        writer.append(
+            [label, skills, counts["digital"], counts["green"],
+             round(counts["digital"] / skills, 4), round(counts["green"] / skills, 4)]
+        )  # fmt: skip
+    bottom = writer.rows
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "Digital and green shares of the matched skills per EQF level"
+    chart.y_axis.title = "share of matched skills"
+    chart.x_axis.title = "EQF level"
+    sheet = writer.sheet
+    chart.add_data(Reference(sheet, min_col=5, max_col=6, min_row=top, max_row=bottom), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=top + 1, max_row=bottom))
+    chart.width, chart.height = 18, 9
+    sheet.add_chart(chart, f"J{top}")
 
 
 def _fact_value(value: Any) -> Any:

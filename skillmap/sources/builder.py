@@ -25,6 +25,7 @@ class _Draft:
     reuse_level: str | None = None
     code: str | None = None
     broader: list[str] = field(default_factory=list)
+    collections: set[str] = field(default_factory=set)
 
 
 class ClassificationBuilder:
@@ -74,6 +75,8 @@ class ClassificationBuilder:
                 code=concept.code,
                 broader=concept.broader,
             )
+            for name in concept.collections:
+                self.add_collection(concept.uri, name)
             for label in concept.labels:
                 self.add_label(concept.uri, label.text, label.lang, label.role)
         for relation in classification.relations:
@@ -112,6 +115,14 @@ class ClassificationBuilder:
             return False
         if target and target != uri and target not in draft.broader:
             draft.broader.append(target)
+        return True
+
+    def add_collection(self, uri: str, name: str) -> bool:
+        """Tag ``uri`` as a member of the ESCO collection ``name``; False when ``uri`` is not a known concept."""
+        draft = self._drafts.get(uri)
+        if draft is None:
+            return False
+        draft.collections.add(name)
         return True
 
     def add_relation(self, occupation_uri: str, skill_uri: str, relation: str) -> None:
@@ -153,6 +164,7 @@ class ClassificationBuilder:
                     reuse_level=draft.reuse_level,
                     code=draft.code,
                     broader=tuple(sorted(draft.broader)),
+                    collections=tuple(sorted(draft.collections)),
                 )
             )
         if unlabelled and notes is not None:

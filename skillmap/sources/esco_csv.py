@@ -25,6 +25,7 @@ from typing import BinaryIO
 from skillmap.errors import SkillmapError
 from skillmap.fileio import check_regular_file, input_limit_error, max_input_bytes
 from skillmap.model import Classification, ProgressCallback
+from skillmap.skill_collections import collection_of_file, collection_of_scheme
 from skillmap.sources.builder import ClassificationBuilder, normalise_skill_type
 
 ISCO_PREFIX = "http://data.europa.eu/esco/isco/C"
@@ -37,8 +38,9 @@ CONCEPT_FILES = {
     "iscogroups": "isco_group",
 }
 RELATION_FILES = ("occupationskillrelations", "broaderrelationsskillpillar", "broaderrelationsoccpillar")
-# recognised as ESCO but not needed for matching (collections repeat pillar concepts; hierarchy repeats broader)
+# recognised as ESCO but not needed for matching (hierarchy repeats broader; collections skillmap does not know)
 IGNORED_FILES = ("skillskillrelations", "conceptschemes", "skillshierarchy", "collection")
+_SCHEME_SEPARATORS = re.compile(r"[,\n|]+")
 
 _LANG_FILE = re.compile(r"^(?P<stem>[A-Za-z]+?)_(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\.csv$")
 _VERSION = re.compile(r"v(\d+\.\d+(?:\.(?:\d+|x))?)", re.IGNORECASE)
@@ -71,6 +73,8 @@ class _Member:
             return "concepts"
         if stem in RELATION_FILES:
             return "relations"
+        if collection_of_file(stem) is not None:
+            return "collections"
         if stem in IGNORED_FILES or stem.endswith("collection"):
             return "ignored"
         return "unknown"
@@ -279,6 +283,7 @@ def read_esco_csv(
         notes.append(f"ignored {len(unknown)} CSV file(s) that are not ESCO pillar files: {', '.join(unknown[:5])}")
     concept_members = [m for m in members if m.role() == "concepts"]
     relation_members = [m for m in members if m.role() == "relations"]
+    collection_members = [m for m in members if m.role() == "collections"]
     if not concept_members and not (base is not None and relation_members):
         names = ", ".join(str(p) for p in paths)
         if relation_members:
@@ -291,7 +296,7 @@ def read_esco_csv(
             f"{names} holds no ESCO CSV files (expected skills_<lang>.csv, occupations_<lang>.csv, ...); "
             "give the ESCO CSV zip or its unzipped folder"
         )
-    _check_sizes(concept_members + relation_members, max_input_bytes(max_input_mb))
+    _check_sizes(concept_members + collection_members + relation_members, max_input_bytes(max_input_mb))
     headers = {m.display: _header(m) for m in concept_members}
     for member in concept_members:
         if "conceptUri" not in headers[member.display] or "preferredLabel" not in headers[member.display]:
@@ -301,7 +306,7 @@ def read_esco_csv(
             )
     # newest column set first, then by kind and name, so facts come from the most complete file
     concept_members.sort(key=lambda m: (-_format_rank(headers[m.display]), m.stem, m.lang or "", m.display))
-    tracker = _Progress(concept_members + relation_members, progress)
+    tracker = _Progress(concept_members + collection_members + relation_members, progress)
     builder = ClassificationBuilder()
     versions: dict[str, int] = {}
     if base is not None:
@@ -325,6 +330,8 @@ def read_esco_csv(
                 f"kept {count:,} concepts found only in the ESCO {version} files (absent from the newer release: "
                 "possibly obsolete; they carry only those files' labels)"
             )
+    for member in collection_members:
+        _read_collection(member, builder, tracker)
     for member in relation_members:
         version = esco_version_from_name(Path(member.container))
         if version:
@@ -363,7 +370,8 @@ def _read_concepts(member: _Member, kind: str, lang: str, builder: Classificatio
     col = _columns(member, rows, ("conceptUri", "preferredLabel"))
     uri_at, pref_at = col["conceptUri"], col["preferredLabel"]
     optional = {
-        name: col.get(name) for name in ("code", "iscoGroup", "skillType", "reuseLevel", "altLabels", "hiddenLabels")
+        name: col.get(name)
+        for name in ("code", "iscoGroup", "skillType", "reuseLevel", "altLabels", "hiddenLabels", "inScheme")
     }
 
     def cell(row: list[str], name: str) -> str:
@@ -386,6 +394,26 @@ def _read_concepts(member: _Member, kind: str, lang: str, builder: Classificatio
         builder.add_label(uri, row[pref_at], lang, "pref")
         builder.add_labels(uri, cell(row, "altLabels"), lang, "alt")
         builder.add_labels(uri, cell(row, "hiddenLabels"), lang, "hidden")
+        schemes = cell(row, "inScheme")
+        if schemes:
+            for scheme in _SCHEME_SEPARATORS.split(schemes):
+                name = collection_of_scheme(scheme)
+                if name:
+                    builder.add_collection(uri, name)
+
+
+def _read_collection(member: _Member, builder: ClassificationBuilder, tracker: _Progress) -> None:
+    """A collection file (``digitalSkillsCollection_en.csv``…): tag each listed concept of the import with the
+    collection, and record the broader concepts the file names (the hierarchy without the relations zip)."""
+    name = collection_of_file(member.stem)
+    rows = _rows(member, tracker)
+    col = _columns(member, rows, ("conceptUri",))
+    uri_at, broader_at = col["conceptUri"], col.get("broaderConceptUri")
+    for _line, row in rows:
+        uri = row[uri_at].strip()
+        if name and builder.add_collection(uri, name) and broader_at is not None:
+            for target in row[broader_at].split(" | "):
+                builder.add_broader(uri, target.strip())
 
 
 def _read_occupation_skills(member: _Member, builder: ClassificationBuilder, tracker: _Progress) -> None:

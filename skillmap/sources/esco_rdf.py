@@ -26,6 +26,7 @@ from pathlib import Path
 from skillmap.errors import SkillmapError
 from skillmap.fileio import check_zip_sizes, gunzip_capped, max_input_bytes, read_input_bytes
 from skillmap.model import Classification, ProgressCallback
+from skillmap.skill_collections import collection_of_scheme
 from skillmap.sources.builder import ROLE_RANK, ClassificationBuilder, normalise_skill_type
 from skillmap.sources.xmlguard import refuse_doctype
 
@@ -254,9 +255,10 @@ def _collect(graph, builder: ClassificationBuilder, default_kind: str | None) ->
         ("code", SKOS + "notation"),
         ("broader", SKOS + "broader"),
         ("broader", ESCO + "memberOfISCOGroup"),
+        ("scheme", SKOS + "inScheme"),
     ):
         for subject, obj in scan(predicate):
-            if name == "broader" and not isinstance(obj, URIRef):
+            if name in ("broader", "scheme") and not isinstance(obj, URIRef):
                 continue
             facts.setdefault(subject, {}).setdefault(name, []).append(str(obj))
     for uri in sorted(concept_subjects | set(labels)):
@@ -270,6 +272,10 @@ def _collect(graph, builder: ClassificationBuilder, default_kind: str | None) ->
             code=min(known["code"]) if "code" in known else None,
             broader=sorted(known.get("broader", ())),
         )
+        for scheme in known.get("scheme", ()):
+            collection = collection_of_scheme(scheme)
+            if collection:  # an ESCO collection (digital, green…) is a concept scheme its members are in
+                builder.add_collection(uri, collection)
         for _rank, lang, text, role in sorted(labels.get(uri, ())):
             builder.add_label(uri, text, lang, role)
     _collect_relations(graph, builder)
