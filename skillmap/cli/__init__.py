@@ -29,7 +29,7 @@ def _print_version(value: bool) -> None:
 
 def build_app() -> typer.Typer:
     """Assemble the typer application from the command modules."""
-    from skillmap.cli import align, check, esco, export, frameworks, matching, registers
+    from skillmap.cli import align, check, esco, export, frameworks, levels_suggest, matching, registers
 
     app = typer.Typer(
         name="skillmap",
@@ -48,7 +48,7 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Options of the ``skillmap`` command itself (``--version`` is handled by its callback)."""
 
-    for module in (esco, matching, frameworks, align, registers, export, check):
+    for module in (esco, matching, frameworks, levels_suggest, align, registers, export, check):
         module.register(app)
     return app
 

@@ -1,0 +1,100 @@
+"""CLI commands: ``skillmap suggest-level`` and ``skillmap evaluate-levels``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from skillmap.cli.common import emit, notice, progress_bar
+from skillmap.cli.options import FormatOption, OutputFormat, QuietOption
+
+TitleOption = Annotated[
+    str, typer.Option("--title", "-t", help="The qualification's title (- reads it from standard input).")
+]
+OutcomesOption = Annotated[
+    str,
+    typer.Option(
+        "--outcomes", help="Its learning outcomes, one statement a line or separated by ; (- reads standard input)."
+    ),
+]
+TableOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--table",
+        help="Suggest a level for every row of this xlsx/csv/tsv (columns detected as align detects them).",
+        show_default=False,
+    ),
+]
+OutcomesOnlyOption = Annotated[bool, typer.Option("--outcomes-only", help="Ignore the titles of the gold file.")]
+LevelGoldArgument = Annotated[
+    Path,
+    typer.Argument(
+        help="Gold CSV with the columns id, title, outcomes, expected_eqf (or the RNCP dev file's own columns).",
+        show_default=False,
+    ),
+]
+SUGGESTION_COLUMNS = ("status", "suggested_eqf", "confidence", "strength", "reason")
+ROW_COLUMNS = ("row", "code", "title", "status", "suggested_eqf", "confidence", "strength", "evidence", "reason")
+
+
+def suggest_level_command(
+    title: TitleOption = "",
+    outcomes: OutcomesOption = "",
+    table: TableOption = None,
+    quiet: QuietOption = False,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Suggest an EQF level (1–8) from learning outcomes and/or a title, with the evidence behind it.
+
+    A suggestion is never a referenced level: check the evidence before using it.
+    """
+    from skillmap.levels_suggest.suggestion import suggest_level
+    from skillmap.levels_suggest.tables import suggest_table_levels
+
+    if table is not None:
+        with progress_bar("suggesting levels", counts=True, unit="rows", quiet=quiet) as progress:
+            rows = suggest_table_levels(table, progress=progress)
+        emit([r.record() for r in rows], fmt, columns=ROW_COLUMNS, title="Suggested EQF levels")
+        return
+    title = sys.stdin.read() if title == "-" else title
+    outcomes = sys.stdin.read() if outcomes == "-" else outcomes
+    result = suggest_level(title=title, outcomes=outcomes)
+    record = result.to_dict()
+    if fmt != OutputFormat.json:
+        record["evidence"] = [e.describe() for e in result.evidence]
+        record["probabilities"] = [f"{k}: {v:.3f}" for k, v in result.probabilities.items()]
+        if not quiet:
+            for line in result.notes:
+                notice(line)
+    columns = [*SUGGESTION_COLUMNS, "probabilities", "evidence"]
+    emit(record, fmt, columns=columns, title="Suggested EQF level (a suggestion, not a referenced level)")
+
+
+def evaluate_levels_command(
+    gold: LevelGoldArgument,
+    outcomes_only: OutcomesOnlyOption = False,
+    quiet: QuietOption = False,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Measure suggest-level on levelled qualifications: n, accuracy, within_one, macro_f1, mae, confusion."""
+    from skillmap.levels_suggest.evaluation import evaluate_levels
+
+    with progress_bar("suggesting levels", counts=True, unit="rows", quiet=quiet) as progress:
+        result = evaluate_levels(gold, outcomes_only=outcomes_only, progress=progress)
+    if result.skipped and not quiet:
+        notice(f"{result.skipped:,} row(s) without an expected level skipped")
+    record = result.to_dict()
+    if fmt != OutputFormat.json:
+        record["confusion"] = [
+            f"{e} → " + ", ".join(f"{s}: {n}" for s, n in row.items()) for e, row in result.confusion.items()
+        ]
+    emit(record, fmt, columns=["n", "accuracy", "within_one", "macro_f1", "mae", "confusion"], title="Levels")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``suggest-level`` and ``evaluate-levels`` to ``app``."""
+    app.command("suggest-level")(suggest_level_command)
+    app.command("evaluate-levels")(evaluate_levels_command)
