@@ -57,20 +57,48 @@ def suggest_level_command(
     if table is not None:
         with progress_bar("suggesting levels", counts=True, unit="rows", quiet=quiet) as progress:
             rows = suggest_table_levels(table, progress=progress)
-        emit([r.record() for r in rows], fmt, columns=ROW_COLUMNS, title="Suggested EQF levels")
+        records = [r.record() for r in rows]
+        if fmt == OutputFormat.table:  # 80 columns: the evidence is in the csv / json output
+            records = [{**r, "eqf": r["suggested_eqf"] or "–", "title": str(r["title"])[:36]} for r in records]
+        columns = ROW_COLUMNS if fmt != OutputFormat.table else ("row", "code", "eqf", "strength", "title")
+        emit(records, fmt, columns=columns, title="Suggested EQF levels (suggestions, not referenced levels)")
         return
     title = sys.stdin.read() if title == "-" else title
     outcomes = sys.stdin.read() if outcomes == "-" else outcomes
     result = suggest_level(title=title, outcomes=outcomes)
-    record = result.to_dict()
-    if fmt != OutputFormat.json:
-        record["evidence"] = [e.describe() for e in result.evidence]
-        record["probabilities"] = [f"{k}: {v:.3f}" for k, v in result.probabilities.items()]
-        if not quiet:
-            for line in result.notes:
-                notice(line)
-    columns = [*SUGGESTION_COLUMNS, "probabilities", "evidence"]
-    emit(record, fmt, columns=columns, title="Suggested EQF level (a suggestion, not a referenced level)")
+    if not quiet:
+        for line in result.notes:
+            notice(line)
+    if fmt == OutputFormat.json:
+        emit(result.to_dict(), fmt)
+    elif fmt == OutputFormat.csv:
+        record = {**result.to_dict(), "evidence": [e.describe() for e in result.evidence]}
+        record["probabilities"] = [f"{k}: {v:.4f}" for k, v in result.probabilities.items()]
+        emit(record, fmt, columns=[*SUGGESTION_COLUMNS, "probabilities", "evidence"])
+    else:
+        print_suggestion(result)
+
+
+def print_suggestion(result) -> None:
+    """The terminal view: the suggested level and its probabilities, then one line per piece of evidence."""
+    from skillmap.cli.common import stdout_console
+
+    console = stdout_console()
+    if result.level is None:
+        console.print(f"no suggestion ({result.status}): {result.reason}", markup=False)
+        return
+    console.print(
+        f"suggested EQF level {result.level} ({result.strength}, confidence {result.confidence:.2f}) "
+        "— a suggestion, not a referenced level",
+        markup=False,
+    )
+    console.print("probabilities: " + "  ".join(f"{k}: {v:.2f}" for k, v in result.probabilities.items()))
+    rows = [
+        {"levels": f"{e.low}" if e.low == e.high else f"{e.low}–{e.high}", "source": e.source, "evidence": e.text}
+        for e in result.evidence
+    ]
+    if rows:
+        emit(rows, OutputFormat.table, columns=["levels", "source", "evidence"], title="Evidence")
 
 
 def evaluate_levels_command(
