@@ -138,7 +138,7 @@ def test_evaluate_levels_prints_the_figures_as_json(run_cli, tmp_path: Path) -> 
 def test_evaluate_levels_without_the_needed_columns_is_one_line_exit_2(run_cli, tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("id,title\n1,Electrician\n", encoding="utf-8")
-    code, out, err = run_cli("evaluate-levels", str(path))
+    code, _out, err = run_cli("evaluate-levels", str(path))
     assert code == 2
     assert err.startswith("skillmap: error:") and err.count("\n") == 1
     assert "expected_eqf" in err
@@ -146,7 +146,7 @@ def test_evaluate_levels_without_the_needed_columns_is_one_line_exit_2(run_cli, 
 
 def test_evaluate_levels_with_a_level_outside_1_to_8_is_one_line_exit_2(run_cli, tmp_path: Path) -> None:
     gold = _gold(tmp_path, [("a", "", PV_OUTCOMES, "9")])
-    code, out, err = run_cli("evaluate-levels", str(gold))
+    code, _out, err = run_cli("evaluate-levels", str(gold))
     assert code == 2
     assert "not an EQF level 1–8" in err and err.count("\n") == 1
 
