@@ -39,6 +39,12 @@ _HOMES: dict[str, str] = {
     "compare_frameworks": "skillmap.frameworks",
     "FrameworkComparison": "skillmap.frameworks",
     "FrameworkRegistry": "skillmap.sources.frameworks",
+    # suggested EQF levels for qualifications without one (package skillmap.levels_suggest)
+    "suggest_level": "skillmap.levels_suggest.suggestion",
+    "LevelSuggestion": "skillmap.levels_suggest.suggestion",
+    "LevelEvidence": "skillmap.levels_suggest.suggestion",
+    "evaluate_levels": "skillmap.levels_suggest.evaluation",
+    "LevelEvaluation": "skillmap.levels_suggest.evaluation",
     # align a register (package skillmap.align; the table contract in skillmap.alignment_table)
     "align_file": "skillmap.align",
     "AlignRun": "skillmap.align",
@@ -97,7 +103,10 @@ __all__ = [
     "GapResult",
     "IndexInfo",
     "Label",
+    "LevelEvaluation",
+    "LevelEvidence",
     "LevelResolution",
+    "LevelSuggestion",
     "LoadedIndex",
     "LookupEvaluation",
     "LookupMatch",
@@ -115,6 +124,7 @@ __all__ = [
     "compare",
     "compare_frameworks",
     "evaluate",
+    "evaluate_levels",
     "evaluate_lookup",
     "export_europass",
     "find_equivalents",
@@ -131,6 +141,7 @@ __all__ = [
     "remove_register",
     "render",
     "resolve_level",
+    "suggest_level",
     "write_all",
 ]
 
@@ -154,6 +165,8 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load l
     from skillmap.evaluation import EvaluationResult, evaluate
     from skillmap.frameworks import FrameworkComparison, compare_frameworks, load_frameworks, resolve_level
     from skillmap.gap_analysis import GapResult, gap
+    from skillmap.levels_suggest.evaluation import LevelEvaluation, evaluate_levels
+    from skillmap.levels_suggest.suggestion import LevelEvidence, LevelSuggestion, suggest_level
     from skillmap.model import (
         Alignment,
         Classification,

@@ -20,6 +20,8 @@ DOCUMENTED = [
     "match_skills", "match_occupations", "Ranking", "evaluate", "EvaluationResult",
     # levels and frameworks
     "resolve_level", "load_frameworks", "compare_frameworks", "FrameworkComparison", "FrameworkRegistry",
+    # suggested EQF levels
+    "suggest_level", "LevelSuggestion", "LevelEvidence", "evaluate_levels", "LevelEvaluation",
     # aligning a register
     "align_file", "AlignRun", "check_alignment", "TableDiff", "render", "write_all", "WrittenReports",
     # national registers

@@ -30,7 +30,7 @@ def _print_version(value: bool) -> None:
 
 def build_app() -> typer.Typer:
     """Assemble the typer application from the command modules."""
-    from skillmap.cli import align, check, esco, export, frameworks, gap, matching, registers
+    from skillmap.cli import align, check, esco, export, frameworks, gap, levels_suggest, matching, registers
 
     app = typer.Typer(
         name="skillmap",
@@ -49,7 +49,7 @@ def build_app() -> typer.Typer:
     ) -> None:
         """Options of the ``skillmap`` command itself (``--version`` is handled by its callback)."""
 
-    for module in (esco, matching, frameworks, align, registers, export, check, gap):
+    for module in (esco, matching, frameworks, levels_suggest, align, registers, export, check, gap):
         module.register(app)
     _unwrap_command_help(app)
     return app
