@@ -22,6 +22,7 @@ DOCUMENTED = [
     "resolve_level", "load_frameworks", "compare_frameworks", "FrameworkComparison", "FrameworkRegistry",
     # aligning a register
     "align_file", "AlignRun", "check_alignment", "TableDiff", "render", "write_all", "WrittenReports",
+    "align_frame", "align_stream", "StreamedRun",
     # national registers
     "import_register", "list_registers", "remove_register", "lookup", "batch_lookup", "find_equivalents", "compare",
     "RegisterInfo", "LookupMatch", "Equivalent", "Comparison",
