@@ -136,10 +136,10 @@ def check_stream_format(suffix: str) -> None:
         return
     if suffix in (".xlsx", ".md", ".html"):
         raise SkillmapError(
-            f"a {suffix} report is built from the whole table in memory, so it is not written in chunks (an .xlsx "
-            f"sheet also holds at most 1,048,576 rows): write {suffix} without chunks, or stream "
+            f"a {suffix} report needs the whole table in memory, so it is not written in chunks (an .xlsx sheet "
+            f"also holds at most 1,048,576 rows): write it in a run without chunks, or stream "
             f"{', '.join(STREAM_FORMATS)}",
-            hint="chunk_rows",
+            hint="targets",
         )
     raise SkillmapError(
         f"unknown format {suffix or '(no extension)'} for a streamed table; use one of {', '.join(STREAM_FORMATS)}",
