@@ -128,6 +128,9 @@ def test_align_with_chunk_rows_and_jobs_writes_the_table_of_the_normal_run(run_c
     assert (tmp_path / "chunked.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
     code, _, err = run_cli("align", str(register), "--chunk-rows", "4", "--out", str(tmp_path / "r.xlsx"))
     assert code == 2 and "1,048,576 rows" in err and "Traceback" not in err
+    code, _, err = run_cli("align", str(register), "--out", str(tmp_path / "t.jsonl"),
+                           "--check", str(tmp_path / "whole.csv"))  # fmt: skip
+    assert code == 2 and "--check compares whole tables" in err
 
 
 def test_align_frame_gives_the_cells_of_the_csv_table(register: Path) -> None:
