@@ -24,6 +24,7 @@ DOCUMENTED = [
     "suggest_level", "LevelSuggestion", "LevelEvidence", "evaluate_levels", "LevelEvaluation",
     # aligning a register
     "align_file", "AlignRun", "check_alignment", "TableDiff", "render", "write_all", "WrittenReports",
+    "align_frame", "align_stream", "StreamedRun",
     # national registers
     "import_register", "list_registers", "remove_register", "lookup", "batch_lookup", "find_equivalents", "compare",
     "evaluate_lookup", "RegisterInfo", "LookupMatch", "LookupEvaluation", "Equivalent", "Comparison",

@@ -25,6 +25,7 @@ from skillmap.sources.spreadsheets import ColumnMap, InputTable
 from skillmap.text.titles import title_for_matching
 
 if TYPE_CHECKING:
+    from skillmap.align.memo import SearchMemo
     from skillmap.sources.frameworks import FrameworkRegistry
 
 
@@ -140,6 +141,7 @@ def align_table(
     batch_size: int = DEFAULT_BATCH_SIZE,
     workers: int = 1,
     progress: ProgressCallback | None = None,
+    memo: SearchMemo | None = None,
 ) -> list[Alignment]:
     """Align every data row of ``table``; return one :class:`Alignment` per row, in input order.
 
@@ -155,7 +157,7 @@ def align_table(
     best score per skill kept; occupations from the title. Matches under ``min_score`` are dropped; a row whose
     best skill is under ``confident_score`` is flagged "low confidence". ``workers`` > 1 matches in that many
     forked processes when there are at least :data:`~skillmap.align.batches.PARALLEL_MIN_TEXTS` distinct texts
-    (same results, sooner).
+    (same results, sooner). ``memo`` remembers hits across calls (the chunks of one streamed file).
     """
     from skillmap.levels import resolve_level
 
@@ -173,7 +175,7 @@ def align_table(
         top_skills = top_skills if "skill" in kinds else 0  # a custom taxonomy may have no skills or occupations
         top_occupations = top_occupations if "occupation" in kinds else 0
         plan = _MatchPlan(top_skills, top_occupations, min_score, langs, max(1, batch_size), workers)
-        skill_hits, occupation_hits = _match_rows(index, prepared, plan, progress)
+        skill_hits, occupation_hits = _match_rows(index, prepared, plan, progress, memo)
     else:
         skill_hits, occupation_hits = {}, {}
 
@@ -247,7 +249,11 @@ class _MatchPlan:
 
 
 def _match_rows(
-    index: SearchIndex, prepared: list[_PreparedRow], plan: _MatchPlan, progress: ProgressCallback | None
+    index: SearchIndex,
+    prepared: list[_PreparedRow],
+    plan: _MatchPlan,
+    progress: ProgressCallback | None,
+    memo: SearchMemo | None = None,
 ) -> tuple[dict[str, list[Match]], dict[str, list[Match]]]:
     """Search every distinct text once: (skill hits by text, occupation hits by text)."""
     tops = {"skill": plan.top_skills, "occupation": plan.top_occupations}
@@ -260,6 +266,12 @@ def _match_rows(
         else [],
         "occupation": _distinct(row.query_title for row in prepared) if tops["occupation"] else [],
     }
+    hits: dict[str, dict[str, list[Match]]] = {"skill": {}, "occupation": {}}
+    if memo is not None:
+        for kind, texts in texts_by_kind.items():
+            remembered = ((text, memo.get(kind, text)) for text in texts)
+            hits[kind].update((text, found) for text, found in remembered if found is not None)
+            texts_by_kind[kind] = [text for text in texts if text not in hits[kind]]
     jobs: list[SearchJob] = [
         (kind, batch, tops[kind])
         for kind, texts in texts_by_kind.items()
@@ -269,11 +281,13 @@ def _match_rows(
     done = 0
     if progress:
         progress(0, total)
-    hits: dict[str, dict[str, list[Match]]] = {"skill": {}, "occupation": {}}
     search = functools.partial(search_batch, langs=plan.langs, min_score=plan.min_score)
     found_batches = batches.map_batches(index, search, jobs, plan.workers, total)
     for (kind, batch, _), found in zip(jobs, found_batches, strict=True):
         hits[kind].update(zip(batch, found, strict=True))
+        if memo is not None:
+            for text, text_hits in zip(batch, found, strict=True):
+                memo.put(kind, text, text_hits)
         done += len(batch)
         if progress:
             progress(done, total)

@@ -85,7 +85,12 @@ def _unwrap_command_help(app: typer.Typer) -> None:
 
 # SkillmapError.hint names a library keyword; on the command line the fix is a flag. Keywords whose flag is not
 # simply ``--`` + the keyword with dashes are listed here (the one place hints become flag wording).
-FLAG_FOR_HINT: dict[str, str] = {"fmt": "--format", "input_format": "--input-format", "store_path": "SKILLMAP_HOME"}
+FLAG_FOR_HINT: dict[str, str] = {
+    "fmt": "--format",
+    "input_format": "--input-format",
+    "store_path": "SKILLMAP_HOME",
+    "targets": "--out",
+}
 
 
 def flag_for_hint(hint: str) -> str:

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from skillmap.align import AlignRun
+    from skillmap.align import AlignmentSummary, AlignRun
     from skillmap.model import ProgressCallback
+    from skillmap.sources.chunks import ChunkedTable
     from skillmap.sources.spreadsheets import ColumnMap, InputTable
 
 ALIGN_HELP = """Align a register (xlsx/csv/tsv) to EQF levels and ESCO skills and occupations; write a report.
@@ -103,7 +104,20 @@ LevelsOnlyOption = Annotated[
 WorkersOption = Annotated[
     int,
     typer.Option(
-        "--workers", help="Processes for ESCO matching on large registers (0: one per CPU, at most 4; 1: none).", min=0
+        "--workers",
+        "--jobs",
+        "-j",
+        help="Processes for ESCO matching on large registers (0: one per CPU, at most 4; 1: none).",
+        min=0,
+    ),
+]
+ChunkRowsOption = Annotated[
+    int,
+    typer.Option(
+        "--chunk-rows",
+        help="Read, align and write this many rows at a time, with bounded memory, for tables of 10^5+ rows "
+        "(0: the whole file at once; .jsonl and .parquet always stream). Writes .csv .json .jsonl .parquet only.",
+        min=0,
     ),
 ]
 
@@ -128,19 +142,23 @@ def align_command(
     level_from_title: LevelFromTitleOption = False,
     levels_only: LevelsOnlyOption = False,
     workers: WorkersOption = 0,
+    chunk_rows: ChunkRowsOption = 0,
     quiet: QuietOption = False,
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
     options = {
         name: value
         for name, value in locals().items()
-        if name not in ("path", "out", "check", "quiet", "output_format")
+        if name not in ("path", "out", "check", "quiet", "output_format", "chunk_rows")
     }
     from skillmap.align import align_file, check_alignment
     from skillmap.alignment_table import read_alignment_table
     from skillmap.outputs import check_targets, write_all
 
     targets = list(out or [])
+    if chunk_rows or any(target.suffix.lower() in STREAMED_ONLY for target in targets):
+        _align_in_chunks(path, targets, options, chunk_rows=chunk_rows, check=check, quiet=quiet)
+        return
     check_targets(targets, source=path)
     previous = read_alignment_table(check) if check is not None else None  # a broken file fails before the work
     console = stderr_console()
@@ -155,7 +173,7 @@ def align_command(
         notice(line)
     reports = write_all(run, targets)
     if not quiet:
-        _print_summary(console, run, reports.written)
+        _print_summary(console, run.summary, reports.written)
     for target, reason in reports.skipped:
         raise SkillmapError(f"{target} not written: {reason}; the other reports were written")
     if previous is not None:
@@ -167,6 +185,36 @@ def align_command(
             console.print(f"--check {check}: {diff.describe()}")
     elif not targets:
         _print_table(run, output_format)
+
+
+STREAMED_ONLY = (".jsonl", ".parquet")  # formats only the streamed path writes
+
+
+def _align_in_chunks(
+    path: Path, targets: list[Path], options: dict, *, chunk_rows: int, check: Path | None, quiet: bool
+) -> None:
+    """``--chunk-rows``: read, align and write in chunks (``align_stream``), with a progress bar and ETA."""
+    from skillmap.align.stream import DEFAULT_CHUNK_ROWS, align_stream
+
+    if check is not None:
+        raise SkillmapError("--check compares whole tables: run it without --chunk-rows (or .jsonl/.parquet)")
+    if not targets:
+        raise SkillmapError("--chunk-rows writes files: give --out table.csv (or .json, .jsonl, .parquet)")
+    console = stderr_console()
+    bar = nullcontext(None) if quiet else progress_bar(f"aligning {path.name}", counts=True, unit="rows", eta=True)
+    with bar as progress:
+        run = align_stream(
+            path,
+            targets,
+            chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS,
+            **options,
+            progress=progress,
+            on_read=lambda table, columns: _report_input(console, table, columns, quiet, rows=table.row_count),
+        )
+    for line in run.notices:
+        notice(line)
+    if not quiet:
+        _print_summary(console, run.summary, run.written)
 
 
 def _progress(path: Path, console: Console, quiet: bool) -> AbstractContextManager[ProgressCallback | None]:
@@ -181,12 +229,15 @@ def register(app: typer.Typer) -> None:
     app.command("align", help=ALIGN_HELP)(align_command)
 
 
-def _report_input(console: Console, table: InputTable, columns: ColumnMap, quiet: bool) -> None:
+def _report_input(
+    console: Console, table: InputTable | ChunkedTable, columns: ColumnMap, quiet: bool, rows: int | None = None
+) -> None:
     if not quiet:
         where = f"sheet {table.sheet!r}, " if table.sheet else ""
         encoding = f", {table.encoding}" if table.encoding else ""
-        rows = f"{len(table.rows):,} rows, header on row {table.header_row}"
-        console.print(f"read {table.path}: {where}{rows}{encoding}")
+        count = rows if rows is not None else len(table.rows)  # type: ignore[union-attr]
+        rows_read = f"{count:,} rows, header on row {table.header_row}"
+        console.print(Text(f"read {table.path}: {where}{rows_read}{encoding}"))
         for note in table.notes:
             console.print(Text.assemble("  ", ("note:", "yellow"), f" {note}"))
         used = ", ".join(
@@ -197,12 +248,11 @@ def _report_input(console: Console, table: InputTable, columns: ColumnMap, quiet
         notice("no level column found: every row will be flagged (name it with --level-col)")
 
 
-def _print_summary(console: Console, run: AlignRun, written: Sequence[Path]) -> None:
+def _print_summary(console: Console, summary: AlignmentSummary, written: Sequence[Path]) -> None:
     from rich.table import Table
 
     from skillmap.model import LEVEL_STATUSES
 
-    summary = run.summary
     grid = Table(title=f"{summary.rows:,} rows aligned, {summary.needs_review:,} need review", header_style="bold")
     grid.add_column("EQF level")
     for status in LEVEL_STATUSES:

@@ -90,15 +90,25 @@ def progress_bar(
     console: Console | None = None,
     quiet: bool = False,
     stages: Mapping[str, str] | None = None,
+    eta: bool = False,
 ) -> Iterator[Callable[..., None] | None]:
     """The one progress helper: a transient bar on stderr; yields the ``progress`` callback the library takes.
 
     The bar shows a percentage, or with ``counts`` ``done/total`` followed by ``unit`` ("distinct texts"). With
     ``stages`` (stage name → description) the callback is ``progress(stage, done, total)`` and each stage gets
-    its own bar (``esco import``: reading, indexing, saving); otherwise it is ``progress(done, total)``. With
+    its own bar (``esco import``: reading, indexing, saving); otherwise it is ``progress(done, total)``. ``eta``
+    adds the estimated time remaining (long streamed runs). With
     ``quiet``, or when stderr is not a terminal (logs, CI), it yields ``None`` and shows nothing.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     console = console or stderr_console()
     if quiet or not console.is_terminal:  # logs and CI: no bar (it would only leave blank lines around messages)
@@ -110,6 +120,7 @@ def progress_bar(
         BarColumn(),
         *amount,
         TimeElapsedColumn(),
+        *([TextColumn("ETA"), TimeRemainingColumn()] if eta else []),
         console=console,
         transient=True,
     ) as bar:

@@ -1,0 +1,42 @@
+"""Hits remembered across the chunks of one streamed alignment: a text repeated in a later chunk is not searched
+again (registers repeat titles and outcome statements across the whole file, not only within a chunk)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from skillmap.model import Match
+
+# ~1.5 KiB per remembered text (its hits and the text): 100,000 texts stay under ~150 MiB
+DEFAULT_MEMO_TEXTS = 100_000
+
+
+class SearchMemo:
+    """The hits of the most recently used ``max_texts`` (kind, text) pairs; searching is deterministic, so a
+    remembered hit list is the one a new search would return."""
+
+    def __init__(self, max_texts: int = DEFAULT_MEMO_TEXTS) -> None:
+        self.max_texts = max(0, max_texts)
+        self._hits: OrderedDict[tuple[str, str], list[Match]] = OrderedDict()
+        self.reused = 0
+
+    def get(self, kind: str, text: str) -> list[Match] | None:
+        """The remembered hits of ``text`` for ``kind``, or None."""
+        key = (kind, text)
+        found = self._hits.get(key)
+        if found is not None:
+            self._hits.move_to_end(key)
+            self.reused += 1
+        return found
+
+    def put(self, kind: str, text: str, hits: list[Match]) -> None:
+        """Remember the hits of ``text``; forgets the least recently used text beyond ``max_texts``."""
+        if not self.max_texts:
+            return
+        self._hits[(kind, text)] = hits
+        self._hits.move_to_end((kind, text))
+        while len(self._hits) > self.max_texts:
+            self._hits.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._hits)
