@@ -145,3 +145,16 @@ def test_the_real_export_reads_with_its_duplicate_codes_merged() -> None:
     records = read_register(REAL_RNCP, duplicates=duplicates)
     assert len(records) > 17_000 and len({r.code for r in records}) == len(records)
     assert duplicates.links_merged > 0 and duplicates.note().startswith("duplicate codes merged")
+
+
+def test_a_batch_says_which_best_matches_are_weak_and_why(imported, run_cli, tmp_path: Path) -> None:
+    import csv
+
+    titles = tmp_path / "titles.csv"
+    titles.write_text("query\nAGENCEMENT (LP)\nboulanger patissier\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    code, _, err = run_cli("lookup", "--batch", str(titles), "--country", "FR", "--out", str(out))
+    assert code == 0, err
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows[0]["code"] == "RNCP90009" and rows[0]["weak"] == "no" and "type" in rows[0]["why"]
+    assert rows[1]["weak"] in ("yes", "")

@@ -13,8 +13,8 @@ from skillmap.registers.search import search_many_titles
 from skillmap.registers.store import open_store
 
 BATCH_COLUMNS = (
-    "query", "code", "title", "country", "score", "eqf_level", "nqf_level", "level_status", "register",
-    "next_codes", "next_titles", "next_scores",
+    "query", "code", "title", "country", "score", "weak", "eqf_level", "nqf_level", "level_status", "register",
+    "next_codes", "next_titles", "next_scores", "why",
 )  # fmt: skip
 
 
@@ -76,6 +76,7 @@ def _best_and_next(query: str, matches: Sequence[LookupMatch]) -> dict[str, Any]
         "title": record.title if record else "",
         "country": record.country if record else "",
         "score": f"{best.score:.4f}" if best else "",
+        "weak": ("yes" if best.weak else "no") if best else "",
         "eqf_level": record.eqf_level if record else None,
         "nqf_level": record.nqf_level if record else "",
         "level_status": record.level_status if record else "",
@@ -83,4 +84,5 @@ def _best_and_next(query: str, matches: Sequence[LookupMatch]) -> dict[str, Any]
         "next_codes": LIST_SEPARATOR.join(m.record.code for m in rest),
         "next_titles": LIST_SEPARATOR.join(m.record.title for m in rest),
         "next_scores": LIST_SEPARATOR.join(f"{m.score:.4f}" for m in rest),
+        "why": best.why if best else "",
     }
