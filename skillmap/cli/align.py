@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from skillmap.align import AlignmentSummary, AlignRun
+    from skillmap.alignment_table import TableDiff
     from skillmap.model import ProgressCallback
     from skillmap.sources.chunks import ChunkedTable
     from skillmap.sources.spreadsheets import ColumnMap, InputTable
@@ -177,14 +178,18 @@ def align_command(
     for target, reason in reports.skipped:
         raise SkillmapError(f"{target} not written: {reason}; the other reports were written")
     if previous is not None:
-        diff = check_alignment(run, previous)
-        if not diff.identical:
-            typer.echo(f"--check {check}: {diff.describe()}")
-            raise typer.Exit(EXIT_DIFFERENT)
-        if not quiet:
-            console.print(f"--check {check}: {diff.describe()}")
+        _report_check(check_alignment(run, previous), check, console, quiet)
     elif not targets:
         _print_table(run, output_format)
+
+
+def _report_check(diff: TableDiff, check: Path | None, console: Console, quiet: bool) -> None:
+    """``--check``: say what changed and exit 1, or confirm the table is unchanged."""
+    if not diff.identical:
+        typer.echo(f"--check {check}: {diff.describe()}")
+        raise typer.Exit(EXIT_DIFFERENT)
+    if not quiet:
+        console.print(f"--check {check}: {diff.describe()}")
 
 
 STREAMED_ONLY = (".jsonl", ".parquet")  # formats only the streamed path writes
