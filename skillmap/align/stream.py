@@ -62,6 +62,7 @@ class _Counts:
         self.by_status: Counter[str] = Counter()
         self.by_level: dict[str, Counter[str]] = {}
         self.reasons: Counter[str] = Counter()
+        self.collections: dict[str, Counter[str]] = {}
 
     def add(self, alignments: Sequence[Alignment]) -> None:
         from skillmap.align.review import reason_kind
@@ -75,6 +76,11 @@ class _Counts:
             level_key = str(a.level.eqf_level) if a.level.eqf_level is not None else "none"
             self.by_level.setdefault(level_key, Counter())[a.level.status] += 1
             self.reasons.update(reason_kind(reason) for reason in a.review)
+            if a.skills:  # the digital / green shares per level, as summarise counts them
+                counts = self.collections.setdefault(level_key, Counter())
+                counts["skills"] += len(a.skills)
+                counts["digital"] += sum(1 for m in a.skills if "digital" in m.collections)
+                counts["green"] += sum(1 for m in a.skills if "green" in m.collections)
 
     def summary(self) -> AlignmentSummary:
         return AlignmentSummary(
@@ -89,6 +95,11 @@ class _Counts:
                 if level in self.by_level
             },
             review_reasons=dict(sorted(self.reasons.items(), key=lambda item: (-item[1], item[0]))),
+            collections_by_level={
+                level: {name: self.collections[level][name] for name in ("skills", "digital", "green")}
+                for level in EQF_LEVEL_KEYS
+                if level in self.collections
+            },
         )
 
 
