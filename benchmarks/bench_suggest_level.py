@@ -87,14 +87,15 @@ def main() -> int:
     outcomes = [r.outcomes for r in rows]
     texts = [outcomes[i % len(outcomes)] for i in range(SPEED_ROWS)]
     suggestion.suggest_level(outcomes=texts[0])  # load the model
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     for text in texts:
         suggestion.suggest_level(outcomes=text)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     print()
     print("| speed (shared 2-core machine) | value | target |")
     print("|---|---:|---|")
-    print(f"| `suggest_level` × {SPEED_ROWS:,} rows, shipped model | {seconds:.1f} s | ≤ 60 s |")
+    print(f"| `suggest_level` × {SPEED_ROWS:,} rows, shipped model: wall | {seconds:.1f} s | ≤ 60 s |")
+    print(f"| same, CPU time of the process (one core) | {cpu:.1f} s | |")
     print(f"| the 5-fold cross-validation (5 trainings, 4 × 652 suggestions) | {cv_seconds:.0f} s | |")
     return 0
 

@@ -165,3 +165,17 @@ def test_training_the_same_rows_twice_gives_a_byte_identical_model_file() -> Non
     first = model_to_json(fit_with_and_without_titles(rows, min_df=1), "test")
     second = model_to_json(fit_with_and_without_titles(rows, min_df=1), "test")
     assert first == second
+
+
+def test_evaluating_on_the_models_own_training_file_warns_the_figures_are_training_fit(
+    run_cli, tmp_path: Path, monkeypatch
+) -> None:
+    import hashlib
+
+    from skillmap.levels_suggest import learned
+
+    gold = _gold(tmp_path, [("a", "", PV_OUTCOMES, "4")])
+    monkeypatch.setattr(learned, "bundled_model_source", lambda: hashlib.sha256(gold.read_bytes()).hexdigest())
+    code, _out, err = run_cli("evaluate-levels", str(gold), "--format", "json")
+    assert code == 0, err
+    assert "training fit, not accuracy" in err

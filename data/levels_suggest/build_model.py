@@ -1,4 +1,4 @@
-"""Build data/levels_suggest/level_model.json.gz, the learned model of `skillmap suggest-level`.
+"""Build data/levels_suggest/level_model.gz, the learned model of `skillmap suggest-level`.
 
     .venv/bin/python data/levels_suggest/build_model.py [../shared/eval/fr-rncp-levels-dev.csv]
 
@@ -13,6 +13,7 @@ outcomes with a title. Settings (REGULARISATION, MIN_DF) are the ones benchmarks
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -32,7 +33,8 @@ def main(argv: list[str]) -> int:
     source = Path(argv[1]) if len(argv) > 1 else DEFAULT_SOURCE
     rows, skipped = read_level_gold(source)
     model = fit_with_and_without_titles(rows, regularisation=REGULARISATION, min_df=MIN_DF)
-    atomic_write_bytes(HERE / MODEL_FILE, model_to_json(model, CREDIT))
+    checksum = hashlib.sha256(source.read_bytes()).hexdigest()
+    atomic_write_bytes(HERE / MODEL_FILE, model_to_json(model, CREDIT, checksum))
     print(f"{len(rows)} qualifications ({skipped} without a level skipped), {len(model.vocabulary)} features")
     return 0
 

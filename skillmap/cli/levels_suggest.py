@@ -114,6 +114,8 @@ def evaluate_levels_command(
         result = evaluate_levels(gold, outcomes_only=outcomes_only, progress=progress)
     if result.skipped and not quiet:
         notice(f"{result.skipped:,} row(s) without an expected level skipped")
+    for line in result.notes:
+        notice(line, style="bold red")
     record = result.to_dict()
     if fmt != OutputFormat.json:
         record["confusion"] = [

@@ -22,6 +22,12 @@ COLUMN_NAMES = {
 }
 
 
+TRAINING_FILE_NOTE = (
+    "this is the file the shipped model was trained on: these figures measure training fit, not accuracy "
+    "(the cross-validated figures are in the README)"
+)
+
+
 @dataclass(frozen=True)
 class LevelGoldRow:
     """One levelled qualification of a gold file."""
@@ -50,6 +56,7 @@ class LevelEvaluation:
     confusion: dict[str, dict[str, int]]
     outcomes_only: bool
     skipped: int = 0
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """The JSON keys: n, accuracy, within_one, macro_f1, mae, confusion (and outcomes_only, skipped)."""
@@ -62,6 +69,7 @@ class LevelEvaluation:
             "confusion": self.confusion,
             "outcomes_only": self.outcomes_only,
             "skipped": self.skipped,
+            "notes": list(self.notes),
         }
 
 
@@ -149,11 +157,20 @@ def evaluate_levels(
     ``outcomes_only`` ignores the titles (industry certificates rarely carry qualification-type words).
     Raises SkillmapError when the file lacks the outcomes or expected_eqf column, or holds a level outside 1–8.
     """
+    import hashlib
+    from dataclasses import replace
+
+    from skillmap.levels_suggest.learned import bundled_model_source
+
     rows, skipped = read_level_gold(gold)
+    notes = []
+    if suggest is suggest_level and hashlib.sha256(Path(gold).read_bytes()).hexdigest() == bundled_model_source():
+        notes.append(TRAINING_FILE_NOTE)
     suggested: list[int | None] = []
     for done, row in enumerate(rows, start=1):
         result = suggest(title="" if outcomes_only else row.title, outcomes=row.outcomes)
         suggested.append(result.level)
         if progress is not None:
             progress(done, len(rows))
-    return score_levels([r.expected for r in rows], suggested, outcomes_only=outcomes_only, skipped=skipped)
+    result = score_levels([r.expected for r in rows], suggested, outcomes_only=outcomes_only, skipped=skipped)
+    return replace(result, notes=tuple(notes))

@@ -1,11 +1,13 @@
-"""The learned level model shipped in data/levels_suggest/level_model.json.gz: load it and score a text.
+"""The learned level model shipped in data/levels_suggest/level_model.gz: load it and score a text.
 
-The file is gzip (mtime 0) of JSON: the levels, the biases, and one row per feature (name, IDF, one weight per
-level), written by data/levels_suggest/build_model.py, so the same training rows give a byte-identical file.
+The file is gzip (mtime 0) of JSON: the credit, the levels, the biases, the feature names (one string, a name a
+line) and, base64-encoded little-endian float16, the IDF per feature and the weights (levels × features). Written by
+data/levels_suggest/build_model.py: the same training rows give a byte-identical file, and it loads in milliseconds.
 """
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 from collections import Counter
@@ -17,8 +19,8 @@ import numpy as np
 
 from skillmap.fileio import bundled_data_dir
 
-MODEL_FILE = "level_model.json.gz"
-DECIMALS = 4  # weights are rounded in the file: small, and exactly reproducible
+MODEL_FILE = "level_model.gz"
+_FLOAT = "<f2"  # float16: three significant digits are plenty for the weights, and the file stays small
 
 
 @dataclass(frozen=True)
@@ -46,32 +48,48 @@ class LearnedModel:
         return self.bias + self.weights[:, index] @ values
 
 
-def model_to_json(model: LearnedModel, credit: str) -> bytes:
-    """The model file's bytes (gzip without a timestamp), features in vocabulary order."""
+def model_to_json(model: LearnedModel, credit: str, source_sha256: str = "") -> bytes:
+    """The model file's bytes (gzip without a timestamp), features in vocabulary order.
+
+    ``source_sha256`` is the checksum of the training file, so an evaluation on that very file can say so.
+    """
     names = sorted(model.vocabulary, key=model.vocabulary.__getitem__)
-    rows = [
-        [name, round(float(model.idf[i]), DECIMALS), *(round(float(w), DECIMALS) for w in model.weights[:, i])]
-        for i, name in enumerate(names)
-    ]
     payload = {
         "credit": credit,
+        "source_sha256": source_sha256,
         "levels": list(model.levels),
-        "bias": [round(float(b), DECIMALS) for b in model.bias],
-        "features": rows,
+        "bias": [round(float(b), 4) for b in model.bias],
+        "features": "\n".join(names),
+        "idf": _encode(model.idf),
+        "weights": _encode(model.weights),
     }
     raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return gzip.compress(raw, compresslevel=9, mtime=0)
 
 
+def _encode(values: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(values, dtype=_FLOAT).tobytes()).decode("ascii")
+
+
+def _decode(text: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype=_FLOAT).astype(float)
+
+
 def read_model(path: Path) -> LearnedModel:
     """Read a model file written by :func:`model_to_json`."""
     payload = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
-    rows = payload["features"]
+    names = payload["features"].split("\n")
     levels = tuple(int(x) for x in payload["levels"])
-    vocabulary = {row[0]: i for i, row in enumerate(rows)}
-    idf = np.array([row[1] for row in rows], dtype=float)
-    weights = np.array([row[2:] for row in rows], dtype=float).T.reshape(len(levels), len(rows))
-    return LearnedModel(levels, vocabulary, idf, weights, np.array(payload["bias"], dtype=float))
+    vocabulary = {name: i for i, name in enumerate(names)}
+    weights = _decode(payload["weights"]).reshape(len(levels), len(names))
+    return LearnedModel(levels, vocabulary, _decode(payload["idf"]), weights, np.array(payload["bias"], dtype=float))
+
+
+@lru_cache(maxsize=1)
+def bundled_model_source() -> str:
+    """The SHA-256 of the file the shipped model was trained on ("" when unknown)."""
+    path = bundled_data_dir() / "levels_suggest" / MODEL_FILE
+    return str(json.loads(gzip.decompress(path.read_bytes()).decode("utf-8")).get("source_sha256", ""))
 
 
 @lru_cache(maxsize=1)

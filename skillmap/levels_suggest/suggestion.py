@@ -1,7 +1,7 @@
 """suggest_level: an EQF level 1–8 suggested from a qualification's learning outcomes (and title), with evidence.
 
 Signals, combined in log-odds (constants in data/levels_suggest/combination.csv):
-- the learned model (data/levels_suggest/level_model.json.gz, trained on French RNCP qualifications, levels 3–8);
+- the learned model (data/levels_suggest/level_model.gz, trained on French RNCP qualifications, levels 3–8);
 - EQF descriptor cue phrases of the outcomes, in en, fr, de, es, it, pl, nl (data/levels_suggest/cues.csv);
 - qualification-type words of the title ("Master", "BTS", "Meister"; data/levels_suggest/title_words.csv).
 A suggestion is never a referenced level: it is labelled strong, moderate or weak, and carries its evidence.
