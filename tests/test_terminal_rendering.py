@@ -222,3 +222,21 @@ def test_version_prints_the_version(run_cli) -> None:
     code, out, err = run_cli("--version")
     assert code == 0, err
     assert out.strip() == f"skillmap {__version__}"
+
+
+def test_a_narrow_terminal_drops_the_least_useful_column_before_breaking_a_word() -> None:
+    import io
+
+    from rich.console import Console
+
+    from skillmap.cli.common import add_data_column, add_data_row, data_table, fit_to_width
+
+    table = data_table("Matches")
+    for header in ("title", "why", "score"):
+        add_data_column(table, header, numeric=header == "score")
+    add_data_row(table, ["Energieanlagenelektroniker Gebäudetechnik", "close: gebaeudetechnik~gebaudetechnik", 0.9])
+    console = Console(file=io.StringIO(), width=40, markup=False)
+    console.print(fit_to_width(table, 40, droppable=[table.columns[1]]))
+    out = console.file.getvalue()
+    assert max(len(line) for line in out.splitlines()) <= 40
+    assert "Energieanlagenelektroniker" in out and "Gebäudetechnik" in out and "why" not in out

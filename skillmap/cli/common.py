@@ -259,7 +259,8 @@ def add_data_row(table: Table, values: Sequence[Any]) -> None:
 
 
 def table_cell_text(value: Any) -> str:
-    """How a value reads in a terminal table: 3 decimals, thousands separators, one list item a line."""
+    """How a value reads in a terminal table: 3 decimals, thousands separators, a list of codes on one line and
+    one item a line for longer items."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -267,8 +268,13 @@ def table_cell_text(value: Any) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, (list, tuple)):
-        return "\n".join(table_cell_text(v) for v in value)
+        items = [table_cell_text(v) for v in value]
+        short = all(len(item) <= SHORT_ITEM for item in items)  # codes (DE, GB-ENG) run on, phrases get a line each
+        return (", " if short else "\n").join(items)
     return "" if value is None else str(value)
+
+
+SHORT_ITEM = 8  # list items up to this long (country codes, levels) are joined with ", " in a table cell
 
 
 def last_segment(uri: str) -> str:
