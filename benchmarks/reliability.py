@@ -107,7 +107,7 @@ def markdown(figures: dict) -> str:
             f"{disk['tried']} / {disk['clean']}" + (f" ({disk['skipped']} skipped)" if disk["skipped"] else ""),
         ),
         (
-            "main commands in a network namespace, sockets refused",
+            "the 6 main commands in a network namespace, sockets refused",
             "runs / clean",
             f"{network['tried']} / {network['clean']}",
         ),

@@ -12,7 +12,15 @@ import typer
 from rich.markup import escape
 
 from skillmap.cli.common import command_group, emit, notice, progress_bar, stderr_console, stdout_console
-from skillmap.cli.options import CountryOption, FormatOption, InputFormatOption, OutOption, OutputFormat, TopOption
+from skillmap.cli.options import (
+    CountryOption,
+    EncodingOption,
+    FormatOption,
+    InputFormatOption,
+    OutOption,
+    OutputFormat,
+    TopOption,
+)
 from skillmap.errors import SkillmapError
 from skillmap.model import LIST_SEPARATOR
 from skillmap.sources.registers import REGISTER_FORMATS
@@ -103,6 +111,7 @@ def registers_import(
     input_format: InputFormatOption = None,
     name: NameOption = None,
     sheet: SheetOption = None,
+    encoding: EncodingOption = None,
     skills: SkillsOption = False,
     fmt: ImportFormatOption = "table",
 ) -> None:
@@ -113,11 +122,20 @@ def registers_import(
     if skills:
         with progress_bar("matching ESCO skills") as progress:
             info = import_register(
-                path, country=country, input_format=input_format, name=name, sheet=sheet, skills=True, progress=progress
+                path,
+                country=country,
+                input_format=input_format,
+                name=name,
+                sheet=sheet,
+                encoding=encoding,
+                skills=True,
+                progress=progress,
             )
     else:
         with stderr_console().status(f"importing {escape(path.name)} …"):
-            info = import_register(path, country=country, input_format=input_format, name=name, sheet=sheet)
+            info = import_register(
+                path, country=country, input_format=input_format, name=name, sheet=sheet, encoding=encoding
+            )
     _print_import_summary(info, output)
 
 

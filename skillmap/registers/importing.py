@@ -27,6 +27,7 @@ def import_register(
     input_format: str | None = None,
     name: str | None = None,
     sheet: str | None = None,
+    encoding: str | None = None,
     index: Any = None,
     store_path: str | Path | None = None,
     progress: ProgressCallback | None = None,
@@ -49,7 +50,9 @@ def import_register(
     if not _REGISTER_NAME.fullmatch(name):
         raise SkillmapError(f"register name {name!r} may only hold letters, digits, '.', '-' and '_'", hint="name")
     skipped: list[int] = []
-    records = read_register(path, country=country, fmt=input_format, name=name, sheet=sheet, skipped=skipped)
+    records = read_register(
+        path, country=country, fmt=input_format, name=name, sheet=sheet, skipped=skipped, encoding=encoding
+    )
     _check_unique_codes(records, path)
     notes: list[str] = []
     if skills or index is not None:
