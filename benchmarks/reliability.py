@@ -146,7 +146,7 @@ def main() -> None:
             "date": time.strftime("%Y-%m-%d", time.gmtime()),
             "python": platform.python_version(),
             "corpus": corpus_figures(),
-            "fuzz": fuzz(args.fuzz_inputs),
+            "fuzz": fuzz(args.fuzz_inputs, failures_dir=REPO / "benchmarks" / "out" / "fuzz-failures"),
             "kill": kill_figures(args.kill_trials),
             "full_disk": pytest_figures("tests/test_full_disk.py"),
             "no_network": pytest_figures("tests/test_faults.py::test_the_main_commands_run_without_any_network"),
