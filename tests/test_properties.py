@@ -250,3 +250,23 @@ def test_any_lookup_query_returns_a_bounded_ranked_list(register_store: Path, qu
     assert all(0.0 <= m.score <= 1.0 for m in found)
     assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
     assert found == lookup(query, country="DE", top=top, store_path=register_store)
+
+
+@bounded
+@given(labels=st.lists(words.filter(lambda w: w[0] not in "=+-@#"), min_size=1, max_size=10, unique=True))
+def test_taxonomy_labels_read_back_exactly(folder: Path, labels: list[str]) -> None:
+    rows = [["uri", "label", "kind", "lang"], *[[f"urn:s:{i}", label, "skill", "en"] for i, label in enumerate(labels)]]
+    result = feed("taxonomy-csv", _csv_bytes(rows), folder)
+    assert not isinstance(result, SkillmapError), result
+    read = {c.uri: [lb.text for lb in c.labels] for c in result.concepts}
+    # labels keep their text; runs of whitespace (NBSP included) become one space
+    assert read == {f"urn:s:{i}": [" ".join(label.split())] for i, label in enumerate(labels)}
+
+
+@bounded
+@given(titles=st.lists(words.filter(lambda w: w[0] not in "=+-@#"), min_size=1, max_size=10))
+def test_register_titles_and_codes_read_back_in_file_order(folder: Path, titles: list[str]) -> None:
+    rows = [["Code", "Title", "Level"], *[[f"D{i}", title, "4"] for i, title in enumerate(titles)]]
+    records = feed("register-csv", _csv_bytes(rows), folder)
+    assert not isinstance(records, SkillmapError), records
+    assert [(r.code, r.title) for r in records] == [(f"D{i}", " ".join(t.split())) for i, t in enumerate(titles)]
