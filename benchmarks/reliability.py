@@ -114,7 +114,7 @@ def markdown(figures: dict) -> str:
         ),
         (
             "the 6 main commands in a network namespace, sockets refused",
-            "runs / clean",
+            "one run of all 6 / clean",
             f"{network['tried']} / {network['clean']}",
         ),
     ]
