@@ -1,8 +1,8 @@
 """Property-based tests (hypothesis): every reader, level resolution, matching and lookup keep their contract on
 any input — a result or a one-line SkillmapError, never a traceback — and give the same answer twice.
 
-Example counts are bounded (``PROPERTY_EXAMPLES``, default 25 per property) so the file adds seconds, not
-minutes, to ``make test``; ``make fuzz`` runs the long, seeded mutation fuzzer ``benchmarks/fuzz_readers.py``.
+Example counts are bounded (``PROPERTY_EXAMPLES``, default 25 per property) and derandomised, so the file adds
+seconds, not minutes, to ``make test``; ``make fuzz`` runs the long mutation fuzzer ``benchmarks/fuzz_readers.py``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ bounded = settings(
     max_examples=EXAMPLES,
     deadline=None,
     database=None,  # no .hypothesis folder in the worktree; failures print their reproducing example
+    derandomize=True,  # the same examples on every run of make test (make fuzz explores with fresh inputs)
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
@@ -144,11 +145,11 @@ def test_any_rdf_document_is_read_or_refused_in_one_line(folder: Path, label: st
 
 
 @bounded
-@given(label=words.map(lambda w: w.replace("&", "").replace("<", "").replace("]", "")))
+@given(label=words.map(lambda w: w.replace("&", "").replace("<", "").replace("]", "").strip()).filter(bool))
 def test_a_skos_label_reads_back_exactly(folder: Path, label: str) -> None:
     result = feed("rdf-xml", _rdf_document(label).encode("utf-8"), folder)
     assert not isinstance(result, SkillmapError), result
-    assert [lb.text for lb in result.concepts[0].labels] == [label]
+    assert [lb.text for lb in result.concepts[0].labels] == [" ".join(label.split())]  # whitespace runs: one space
     assert SKOS
 
 
