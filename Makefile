@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test bench lint clean venv
+.PHONY: demo test bench fuzz reliability lint clean venv
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" bash benchmarks/run.sh
+
+# the long, seeded mutation fuzzer over every reader (make test runs the bounded property tests)
+fuzz: $(STAMP)
+	$(PY) benchmarks/fuzz_readers.py --inputs $${FUZZ_INPUTS:-5000}
+
+# corpus, fuzzing, kill -9 trials, full disk, no network: writes benchmarks/reliability.json and the README table
+reliability: $(STAMP)
+	$(PY) benchmarks/reliability.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check skillmap tests benchmarks examples data

@@ -101,6 +101,7 @@ def align_file(
     country: str | None = None,
     lang: str | Sequence[str] | None = None,
     sheet: str | None = None,
+    encoding: str | None = None,
     title_col: str | None = None,
     level_col: str | None = None,
     text_col: Sequence[str] | None = None,
@@ -121,7 +122,8 @@ def align_file(
     """Align the register at ``path`` (.xlsx, .csv, .tsv) and return the :class:`AlignRun`.
 
     Columns are recognised from their headers unless named (``title_col``, ``level_col``, ``text_col`` (several),
-    ``code_col``, ``country_col``); ``sheet`` picks an xlsx sheet by name or 1-based number. ``country`` is the
+    ``code_col``, ``country_col``); ``sheet`` picks an xlsx sheet by name or 1-based number; ``encoding`` forces
+    the code page of a csv (otherwise detected, preferring the one of ``country``). ``country`` is the
     default country for rows without one; ``lang`` (``"en"``, ``"en,fr"`` or a list) limits matching to labels in
     those languages. The live concept index is used unless ``index`` is given or ``levels_only`` skips matching.
     ``workers`` 0 uses one process per CPU (at most :data:`MAX_DEFAULT_WORKERS`). ``on_read(table, columns)`` is
@@ -133,7 +135,7 @@ def align_file(
     from skillmap.sources.spreadsheets import detect_columns, read_table
 
     langs = parse_languages(lang)
-    table = read_table(path, sheet=sheet)
+    table = read_table(path, sheet=sheet, encoding=encoding, country=country)
     overrides = {
         "title": title_col,
         "level": level_col,

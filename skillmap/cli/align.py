@@ -11,7 +11,7 @@ from rich.text import Text
 
 from skillmap.align import DEFAULT_CONFIDENT_SCORE, DEFAULT_MIN_SCORE, DEFAULT_TOP_OCCUPATIONS, DEFAULT_TOP_SKILLS
 from skillmap.cli.common import EXIT_DIFFERENT, emit, notice, progress_bar, stderr_console
-from skillmap.cli.options import CountryOption, FormatOption, LangOption, OutputFormat, QuietOption
+from skillmap.cli.options import CountryOption, EncodingOption, FormatOption, LangOption, OutputFormat, QuietOption
 from skillmap.errors import SkillmapError
 
 if TYPE_CHECKING:
@@ -129,6 +129,7 @@ def align_command(
     out: ReportsOption = None,
     check: CheckOption = None,
     sheet: SheetOption = None,
+    encoding: EncodingOption = None,
     title_col: TitleColOption = None,
     level_col: LevelColOption = None,
     text_col: TextColOption = None,

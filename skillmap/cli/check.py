@@ -19,7 +19,7 @@ from skillmap.cli.common import (
     progress_bar,
     stdout_console,
 )
-from skillmap.cli.options import QuietOption
+from skillmap.cli.options import EncodingOption, QuietOption
 
 if TYPE_CHECKING:
     from skillmap.microcredentials import CredentialCheck, MicrocredentialCheck
@@ -39,6 +39,7 @@ STATUS_STYLE = {"present": "green", "missing": "red", "invalid": "yellow"}
 def microcredential(
     input_file: SheetFileArgument,
     sheet: SheetOption = None,
+    encoding: EncodingOption = None,
     output_format: FormatOption = OutputFormat.table,
     quiet: QuietOption = False,
 ) -> None:
@@ -50,10 +51,10 @@ def microcredential(
     from skillmap.microcredentials import check_microcredentials
 
     if quiet or output_format != OutputFormat.table or not sys.stderr.isatty():
-        result = check_microcredentials(input_file, sheet=sheet)
+        result = check_microcredentials(input_file, sheet=sheet, encoding=encoding)
     else:
         with progress_bar("checking", counts=True, unit="rows") as progress:
-            result = check_microcredentials(input_file, sheet=sheet, progress=progress)
+            result = check_microcredentials(input_file, sheet=sheet, encoding=encoding, progress=progress)
     if not quiet:
         for line in result.notes:
             notice(line)

@@ -22,7 +22,15 @@ from skillmap.cli.common import (
     stderr_console,
     stdout_console,
 )
-from skillmap.cli.options import CountryOption, FormatOption, InputFormatOption, OutOption, OutputFormat, TopOption
+from skillmap.cli.options import (
+    CountryOption,
+    EncodingOption,
+    FormatOption,
+    InputFormatOption,
+    OutOption,
+    OutputFormat,
+    TopOption,
+)
 from skillmap.errors import SkillmapError
 from skillmap.model import LIST_SEPARATOR
 from skillmap.sources.registers import REGISTER_FORMATS
@@ -137,6 +145,7 @@ def registers_import(
     input_format: InputFormatOption = None,
     name: NameOption = None,
     sheet: SheetOption = None,
+    encoding: EncodingOption = None,
     skills: SkillsOption = False,
     report: ReportOption = None,
     title_col: TitleColOption = None,
@@ -157,7 +166,7 @@ def registers_import(
     options = {
         "country": country, "input_format": input_format, "name": name, "sheet": sheet, "report": report,
         "title_col": title_col, "level_col": level_col, "code_col": code_col, "text_col": text_col,
-        "country_col": country_col,
+        "country_col": country_col, "encoding": encoding,
     }  # fmt: skip
     if skills:
         with progress_bar("matching ESCO skills") as progress:

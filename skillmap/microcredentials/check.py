@@ -72,6 +72,7 @@ def check_microcredentials(
     path: str | Path,
     *,
     sheet: str | None = None,
+    encoding: str | None = None,
     progress: ProgressCallback | None = None,
 ) -> MicrocredentialCheck:
     """Read a csv/xlsx sheet of micro-credentials and say, for each row, which Annex I elements it states
@@ -81,7 +82,7 @@ def check_microcredentials(
     Columns are recognised by their header names in the EU languages (``data/columns/header_names.csv``).
     Raises :class:`SkillmapError` when the sheet has no title column (naming the columns found).
     """
-    table = read_table(path, sheet=sheet)
+    table = read_table(path, sheet=sheet, encoding=encoding)
     base = detect_columns(table.headers, {}, require_title=False)
     if base.title is None:
         listed = ", ".join(repr(h) for h in table.headers)

@@ -294,6 +294,10 @@ def _iter_fiches(path: Path) -> Iterator[Any]:
         raise SkillmapError(
             f"{path.name} is not well-formed XML (line {line}, column {column}); re-download the export"
         ) from exc
+    except LookupError as exc:  # <?xml encoding="…"?> names a codec Python does not have
+        raise SkillmapError(
+            f"{path.name} declares an unknown text encoding ({exc}); save it as UTF-8 and import again"
+        ) from exc
     except OSError as exc:
         raise SkillmapError(f"cannot read {path}: {exc.strerror or exc}") from exc
 

@@ -53,3 +53,7 @@ def refuse_doctype(data: bytes, display: str) -> None:
         ) from None
     except (_RootReached, expat.ExpatError):
         return
+    except LookupError as exc:  # <?xml encoding="…"?> names a codec Python does not have (found by make fuzz)
+        raise SkillmapError(
+            f"{display} declares an unknown text encoding ({exc}); save it as UTF-8 and import again"
+        ) from None

@@ -282,6 +282,22 @@ def build_corpus(folder: Path) -> list[Case]:
         match="unsafe XML",
     )
     add(
+        "unknown-xml-encoding.rdf",
+        _rdf_document("Electrician").replace('encoding="UTF-8"', 'encoding="klingon"'),
+        "classification",
+        "refused",
+        "encoding",
+        match="unknown text encoding",
+    )
+    add(
+        "rncp-unknown-xml-encoding.xml",
+        '<?xml version="1.0" encoding="klingon"?>\n' + RNCP.format(prolog="", title="x").split("\n", 1)[1],
+        "register",
+        "refused",
+        "encoding",
+        match="unknown text encoding",
+    )
+    add(
         "plain-skos.rdf",
         _rdf_document("Electrician"),
         "classification",
