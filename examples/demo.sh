@@ -99,7 +99,7 @@ run skillmap export europass demo-out/microcredentials-aligned.csv --out demo-ou
 # Recognition of prior learning: the PV-installer certificate (its registered skills and learning outcomes) against
 # the ESCO occupation "solar energy technician", whose 88 essential/optional skills ship with the bundled sample.
 run skillmap registers import demo-out/microcredentials-aligned.csv --name microcredentials
-run skillmap gap --code DE-PV-INST --occupation "solar energy technician" --top 3
+run skillmap gap --code DE-PV-INST --occupation "solar energy technician" --top 3 --html demo-out/gap.html
 say 'skillmap gap --text "I install PV panels on roofs; I install circuit breakers" --occupation "solar energy technician" --format csv > demo-out/gap.csv'
 skillmap gap --text "I install PV panels on roofs; I install circuit breakers" --occupation "solar energy technician" \
   --format csv > demo-out/gap.csv

@@ -63,3 +63,11 @@ def test_a_file_of_statements_is_evidence(tmp_path) -> None:
     result = skillmap.gap(file=evidence, occupation="solar energy technician")
     assert result.evidence == ("install PV panels", "install circuit breakers")
     assert any(s.status == "covered" for s in result.skills)
+
+
+def test_gap_html_view_is_a_self_contained_page(run_cli, tmp_path) -> None:
+    page_path = tmp_path / "gap.html"
+    code, _out, err = run_cli("gap", "--text", PV_EVIDENCE, *TARGET, "--html", str(page_path), "--format", "csv")
+    page = page_path.read_text(encoding="utf-8")
+    assert code == 0 and "wrote" in err
+    assert page.startswith("<!DOCTYPE html>") and "mount photovoltaic panels" in page and "<script" not in page

@@ -81,6 +81,12 @@ def test_csv_has_input_columns_then_the_added_fields_in_contract_order() -> None
         "occupation_scores",
         "needs_review",
         "review_reasons",
+        "digital_skills",
+        "green_skills",
+        "transversal_skills",
+        "digcomp_competences",
+        "digcomp_areas",
+        "digital_proficiency",
     ]
 
 

@@ -10,6 +10,7 @@ import typer
 
 from skillmap.cli.common import emit, notice
 from skillmap.cli.options import FormatOption, LangOption, OutputFormat, TopOption
+from skillmap.errors import SkillmapError
 
 SKILL_COLUMNS = ("status", "score", "relation", "label", "statement")
 CSV_COLUMNS = ("uri", "label", "relation", "status", "score", "statement", "collections")
@@ -25,6 +26,7 @@ CodeOption = _option("--code", "Evidence: the code of a qualification in the imp
 OccupationOption = _option("--occupation", "Target: an ESCO occupation URI or title (its essential/optional skills).")
 QualificationOption = _option("--qualification", "Target: the code of a qualification in the imported registers.")
 SkillsOption = _option("--skills", "Target: ESCO skill URIs, comma-separated.")
+HtmlOption = _option("--html", "Also write the gap as a self-contained html page to this file.", Path)
 PickOption = _option("--pick", "When the occupation title names several occupations: take candidate N (1-based).", int)
 
 
@@ -38,6 +40,7 @@ def gap_command(
     pick: PickOption = None,
     lang: LangOption = None,
     top: TopOption = 5,
+    html: HtmlOption = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Compare evidence with a target's skills: covered, partly covered (a suggestion to check) and missing skills,
@@ -51,6 +54,8 @@ def gap_command(
     )  # fmt: skip
     for line in result.notes:
         notice(line)
+    if html is not None:
+        _write_html(result, html)
     records = [{**asdict(s), "collections": list(s.collections)} for s in result.skills]
     if fmt == OutputFormat.json:
         payload = {
@@ -70,6 +75,17 @@ def gap_command(
     if result.qualifications:
         emit([asdict(q) for q in result.qualifications], fmt, columns=["code", "title", "country", "covers"],
              title="Registered qualifications carrying the missing skills")  # fmt: skip
+
+
+def _write_html(result, path: Path) -> None:
+    from skillmap.fileio import atomic_write_text
+    from skillmap.outputs.gap_html import render_gap_html
+
+    try:
+        atomic_write_text(path, render_gap_html(result))
+    except OSError as exc:
+        raise SkillmapError(f"cannot write {path}: {exc.strerror or exc}", hint="html") from exc
+    notice(f"wrote {path}")
 
 
 def register(app: typer.Typer) -> None:
