@@ -7,8 +7,11 @@ from collections import OrderedDict
 
 from skillmap.model import Match
 
-# ~1.5 KiB per remembered text (its hits and the text): 100,000 texts stay under ~150 MiB
-DEFAULT_MEMO_TEXTS = 100_000
+# ~3.4 KiB per remembered text (its hits: full ESCO en, top 5, 2.6 hits on average; measured with tracemalloc on 300
+# outcome texts of benchmarks/bench_align_scale.py) plus the text: 250,000 texts stay under ~0.9 GiB. That holds every
+# distinct text of the 1,000,000-row benchmark (200,000 qualifications, 8,000 titles); with 100,000 about 60% of the
+# repeats of a text would come after it was forgotten, and be searched again.
+DEFAULT_MEMO_TEXTS = 250_000
 
 
 class SearchMemo:

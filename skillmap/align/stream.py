@@ -10,6 +10,7 @@ same file (``.csv``, ``.json``); ``.jsonl`` and ``.parquet`` are streamed only.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from skillmap.align.batches import SearchIndex
     from skillmap.sources.chunks import ChunkedTable
 
-DEFAULT_CHUNK_ROWS = 20_000  # ~100 MiB of rows and alignments at a time; fewer chunks barely save time (measured)
+DEFAULT_CHUNK_ROWS = 20_000  # rows and their alignments held at a time (benchmarks/bench_align_scale.py)
 MAX_DEFAULT_WORKERS = 4
 
 
@@ -214,23 +215,27 @@ def align_stream(
                 if progress and to_match:
                     progress(done + rows * matched // to_match, total)
 
-            alignments = align_table(
-                piece,
-                columns,
-                country=default_country,
-                frameworks=frameworks,
-                index=index,
-                framework=framework,
-                top_skills=top_skills,
-                top_occupations=top_occupations,
-                min_score=min_score,
-                confident_score=confident_score,
-                langs=langs,
-                level_from_title=level_from_title,
-                workers=workers,
-                progress=within,
-                memo=memo,
-            )
+            gc.freeze()  # forked matching workers then leave the memo's pages shared: the collector never writes them
+            try:
+                alignments = align_table(
+                    piece,
+                    columns,
+                    country=default_country,
+                    frameworks=frameworks,
+                    index=index,
+                    framework=framework,
+                    top_skills=top_skills,
+                    top_occupations=top_occupations,
+                    min_score=min_score,
+                    confident_score=confident_score,
+                    langs=langs,
+                    level_from_title=level_from_title,
+                    workers=workers,
+                    progress=within,
+                    memo=memo,
+                )
+            finally:
+                gc.unfreeze()
             records = alignment_records(alignments, table.headers)
             for writer in writers:
                 writer.write(records)
