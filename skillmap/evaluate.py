@@ -52,11 +52,14 @@ class EvaluationResult:
     seconds: float
     missing_uris: int = 0  # expected URIs that are not concepts of the target (they can never be found)
     target: str = ""
+    method: str = "lexical"  # lexical, semantic or hybrid
+    notes: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, float | int]:
-        """Return ``{"n", "mrr", "rp@1", "rp@5", "rp@10", "seconds"}`` (metrics rounded to 4 decimals)."""
+    def to_dict(self) -> dict[str, float | int | str]:
+        """Return ``{"n", "method", "mrr", "rp@1", "rp@5", "rp@10", "seconds"}`` (metrics rounded to 4 decimals)."""
         return {
             "n": self.n,
+            "method": self.method,
             "mrr": round(self.mrr, 4),
             "rp@1": round(self.rp_at_1, 4),
             "rp@5": round(self.rp_at_5, 4),
@@ -110,21 +113,31 @@ def evaluate(
     index_or_classification: ConceptIndex | Classification,
     *,
     langs: Sequence[str] | None = None,
+    method: str | None = None,
     progress: ProgressCallback | None = None,
+    embed_progress: ProgressCallback | None = None,
 ) -> EvaluationResult:
     """Rank every concept of each gold row's kind and return the averaged MRR and RP@k.
 
-    ``index_or_classification`` is the target: an index, or a classification (the index is then built and
-    the build counts in ``seconds``). ``langs`` restricts the labels used; by default each row uses the
-    labels in its own ``lang`` when the target has that language, else every label.
+    ``index_or_classification`` is the target: an index, or a classification (the index and, unless
+    ``method`` is ``lexical``, its semantic matrix are then built, reported by ``embed_progress``, and count in
+    ``seconds``). ``langs`` restricts the labels used; by default each row uses the labels in its own ``lang``
+    when the target has that language, else every label (across languages, semantically). ``method`` is
+    ``lexical``, ``semantic`` or ``hybrid`` (default: hybrid when the target has a semantic matrix). Each row's
+    ``lang`` is the language of its text.
     """
     started = time.perf_counter()
     rows = read_gold(gold_path)
-    index = (
-        index_or_classification
-        if isinstance(index_or_classification, ConceptIndex)
-        else ConceptIndex.build(index_or_classification)
-    )
+    if isinstance(index_or_classification, ConceptIndex):
+        index = index_or_classification
+    else:
+        index = ConceptIndex.build(index_or_classification)
+        if method != "lexical":
+            index.embed(progress=embed_progress)
+    requested, method = method, index.resolve_method(method)
+    notes: list[str] = []
+    if requested is None and index.semantic is None and index.semantic_note:
+        notes.append(index.semantic_note)
     totals = np.zeros(1 + len(CUTOFFS))
     missing = 0
     groups: dict[tuple[str, tuple[str, ...] | None], list[GoldRow]] = {}
@@ -149,7 +162,13 @@ def evaluate(
                     progress(offset + row_done, len(rows))
 
             scores, positions = index.score_matrix(
-                [r.text for r in chunk], kind=kind, langs=group_langs, progress=chunk_progress
+                [r.text for r in chunk],
+                kind=kind,
+                langs=group_langs,
+                progress=chunk_progress,
+                method=method,
+                text_langs=[r.lang or None for r in chunk],
+                notes=notes,
             )
             if column is None:
                 column = {uri: j for j, uri in enumerate(index.uris(positions))}
@@ -179,4 +198,6 @@ def evaluate(
         rp_at_10=rp10,
         seconds=time.perf_counter() - started,
         missing_uris=missing,
+        method=method,
+        notes=tuple(notes),
     )

@@ -104,6 +104,7 @@ class Match:
 
     ``score`` is a float in [0, 1]; ties are broken by ascending URI so a ranking is reproducible.
     ``statement`` is the part of the input text that produced the hit (long texts are split into statements).
+    ``signals`` says which scorers scored it and their values (``{"lexical": 0.71, "semantic": 0.64}``).
     """
 
     uri: str
@@ -113,6 +114,7 @@ class Match:
     kind: str
     lang: str = ""
     statement: str = ""
+    signals: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 # --- qualification frameworks --------------------------------------------------------------------------

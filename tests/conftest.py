@@ -17,11 +17,20 @@ needs_shared = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SKILLMAP_CACHE for the session: the sample's index and semantic matrix are built once, not per test."""
+    return tmp_path_factory.mktemp("skillmap-cache")
+
+
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, shared_cache: Path
+) -> Path:
     """Every test gets its own empty SKILLMAP_HOME, so nothing reads or writes the user's data."""
     home = tmp_path_factory.mktemp("skillmap-home")
     monkeypatch.setenv("SKILLMAP_HOME", str(home))
+    monkeypatch.setenv("SKILLMAP_CACHE", str(shared_cache))
     return home
 
 

@@ -94,10 +94,38 @@ def open_index_with_notice() -> LoadedIndex:
     """Open the live concept index for a command, printing the bundled-sample notice when it applies."""
     from skillmap.store import open_index
 
-    loaded = open_index()
+    console = stderr_console()
+    if not console.is_terminal:
+        loaded = open_index()
+    else:
+        with _LazyBar("embedding the bundled sample's labels (first use)", console) as progress:
+            loaded = open_index(progress=progress)
     if loaded.info.notice:
         notice(loaded.info.notice)
     return loaded
+
+
+class _LazyBar:
+    """A progress bar that appears only when the library first reports progress (most calls report none)."""
+
+    def __init__(self, description: str, console: Console) -> None:
+        self._description, self._console = description, console
+        self._bar = None
+        self._callback: Callable[[int, int], None] | None = None
+
+    def __enter__(self) -> Callable[[str, int, int], None]:
+        def progress(_stage: str, done: int, total: int) -> None:
+            if self._bar is None:
+                self._bar = progress_bar(self._description, counts=True, console=self._console)
+                self._callback = self._bar.__enter__()
+            assert self._callback is not None
+            self._callback(done, total)
+
+        return progress
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
 
 
 def to_jsonable(value: Any) -> Any:

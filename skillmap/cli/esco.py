@@ -12,7 +12,12 @@ from skillmap.cli.common import FormatOption, OutputFormat, command_group, emit,
 if TYPE_CHECKING:
     from skillmap.store import IndexInfo
 
-_STAGES = {"reading": "Reading files", "indexing": "Building the match index", "saving": "Saving the index"}
+_STAGES = {
+    "reading": "Reading files",
+    "indexing": "Building the match index",
+    "embedding": "Embedding the labels (semantic matcher)",
+    "saving": "Saving the index",
+}
 
 
 def register(app: typer.Typer) -> None:
@@ -40,6 +45,14 @@ def register(app: typer.Typer) -> None:
                 "even if it is not detected as one.",
             ),
         ] = False,
+        no_semantic: Annotated[
+            bool,
+            typer.Option(
+                "--no-semantic",
+                help="Build the lexical index only (seconds), without the label embeddings of the semantic "
+                "matcher (about a minute for ESCO on 2 cores); matching is then lexical.",
+            ),
+        ] = False,
         fmt: FormatOption = OutputFormat.table,
     ) -> None:
         """Import ESCO or a custom taxonomy and make it the index every command matches against.
@@ -48,7 +61,7 @@ def register(app: typer.Typer) -> None:
         """
         from skillmap.store import import_classification
 
-        info = _run_import(paths, taxonomy, import_classification)
+        info = _run_import(paths, taxonomy, not no_semantic, import_classification)
         _print_info(info, fmt, title="Imported")
 
     @esco.command("info")
@@ -70,12 +83,12 @@ def register(app: typer.Typer) -> None:
         stderr_console().print("removed the imported index" if removed else "nothing was imported")
 
 
-def _run_import(paths: list[Path], taxonomy: bool, import_classification) -> IndexInfo:
+def _run_import(paths: list[Path], taxonomy: bool, semantic: bool, import_classification) -> IndexInfo:
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
     console = stderr_console()
     if not console.is_terminal:  # logs and CI: no bar (it would only leave blank lines around messages)
-        return import_classification(paths, taxonomy=taxonomy)
+        return import_classification(paths, taxonomy=taxonomy, semantic=semantic)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -91,7 +104,7 @@ def _run_import(paths: list[Path], taxonomy: bool, import_classification) -> Ind
                 tasks[stage] = bar.add_task(_STAGES.get(stage, stage), total=max(total, 1))
             bar.update(tasks[stage], completed=done, total=max(total, 1))
 
-        return import_classification(paths, taxonomy=taxonomy, progress=progress)
+        return import_classification(paths, taxonomy=taxonomy, semantic=semantic, progress=progress)
 
 
 def _print_info(info: IndexInfo, fmt: OutputFormat, title: str) -> None:
@@ -108,6 +121,7 @@ def _print_info(info: IndexInfo, fmt: OutputFormat, title: str) -> None:
         "notes": list(info.notes),
         "location": info.location,
         "format_version": info.format_version,
+        "semantic_model": info.semantic_model,
     }
     if fmt == OutputFormat.json:
         emit(record, fmt)
@@ -123,6 +137,7 @@ def _print_info(info: IndexInfo, fmt: OutputFormat, title: str) -> None:
         *({"field": f"{kind}s", "value": f"{count:,}"} for kind, count in info.counts.items()),
         {"field": "labels", "value": f"{info.labels:,}"},
         {"field": "relations", "value": f"{info.relations:,}"},
+        {"field": "semantic model", "value": info.semantic_model or "none (lexical matching only)"},
         {"field": "sources", "value": "\n".join(info.sources)},
         {"field": "location", "value": info.location},
     ]

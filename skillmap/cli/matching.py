@@ -51,6 +51,17 @@ TaxonomyOption = Annotated[
     ),
 ]
 
+MethodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--method",
+        help="lexical (labels' words and characters), semantic (the multilingual sentence model) or hybrid (both "
+        "fused; a text in a language the labels are not in gets the semantic ranking). Default: hybrid when the "
+        "index has its semantic matrix, else lexical.",
+        show_default=False,
+    ),
+]
+
 _HIT_COLUMNS = ("rank", "score", "label", "matched_label", "lang", "uri")
 
 
@@ -82,6 +93,7 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         lang: LangOption = None,
+        method: MethodOption = None,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
         fmt: FormatOption = OutputFormat.table,
     ) -> None:
@@ -93,8 +105,12 @@ def register(app: typer.Typer) -> None:
         """
         from skillmap.evaluate import evaluate
 
-        target = _target(taxonomy, kind=None, purpose="evaluation")
-        result = _with_progress(quiet, lambda progress: evaluate(gold, target, langs=_langs(lang), progress=progress))
+        target = _target(taxonomy, kind=None, purpose="evaluation", method=method, quiet=quiet)
+        result = _with_progress(
+            quiet, lambda progress: evaluate(gold, target, langs=_langs(lang), method=method, progress=progress)
+        )
+        for line in result.notes:
+            notice(line)
         if result.missing_uris:
             notice(
                 f"{result.missing_uris} expected URI(s) are not concepts of the target and can never be found "
@@ -112,9 +128,10 @@ def _ranking_command(kind: str) -> Callable[..., None]:
         top: TopOption = 10,
         min_score: MinScoreOption = 0.0,
         taxonomy: TaxonomyOption = None,
+        method: MethodOption = None,
         fmt: FormatOption = OutputFormat.table,
     ) -> None:
-        _match_command(text, kind, lang, top, min_score, taxonomy, fmt)
+        _match_command(text, kind, lang, top, min_score, taxonomy, method, fmt)
 
     command.__name__ = f"{kind}s_command"
     return command
@@ -127,18 +144,26 @@ def _match_command(
     top: int,
     min_score: float,
     taxonomy: Path | None,
+    method: str | None,
     fmt: OutputFormat,
 ) -> None:
     if text == "-":
         text = sys.stdin.read()
     if not text.strip() or not any(ch.isalnum() for ch in text):
         raise SkillmapError(f'empty text: give the text to match, e.g. skillmap {kind}s "install solar panels"')
-    index = _target(taxonomy, kind=kind, purpose="matching")
+    index = _target(taxonomy, kind=kind, purpose="matching", method=method)
     search_kind: str | None = kind
     if taxonomy is not None and kind not in index.kinds():
         notice(f"{taxonomy} has no {kind} concepts; matching all its concepts ({', '.join(index.kinds())})")
         search_kind = None
-    hits = index.search(text, kind=search_kind, langs=_langs(langs), top=top, min_score=min_score)
+    notes: list[str] = []
+    hits = index.search(
+        text, kind=search_kind, langs=_langs(langs), top=top, min_score=min_score, method=method, notes=notes
+    )
+    if method is None and index.semantic is None and index.semantic_note:
+        notes.insert(0, index.semantic_note)
+    for line in notes:
+        notice(line)
     rows = [{"rank": rank, **_hit_record(hit)} for rank, hit in enumerate(hits, start=1)]
     columns = list(_HIT_COLUMNS)
     if len({hit.statement for hit in hits}) > 1:  # a paragraph: say which statement produced each hit
@@ -163,16 +188,24 @@ def _hit_record(hit) -> dict[str, object]:
         "kind": hit.kind,
         "lang": hit.lang,
         "statement": hit.statement,
+        "signals": dict(hit.signals),
     }
 
 
-def _target(taxonomy: Path | None, *, kind: str | None, purpose: str) -> ConceptIndex:
-    """The index to match against: a taxonomy file given on the command line, or the live index."""
+def _target(
+    taxonomy: Path | None, *, kind: str | None, purpose: str, method: str | None = None, quiet: bool = False
+) -> ConceptIndex:
+    """The index to match against: a taxonomy file given on the command line (its index and semantic matrix
+    cached after the first use), or the live index."""
     if taxonomy is not None:
-        from skillmap.match import ConceptIndex
-        from skillmap.sources.taxonomy import read_taxonomy
+        from skillmap.store import open_taxonomy
 
-        return ConceptIndex.build(read_taxonomy(taxonomy))
+        if quiet or not sys.stderr.isatty():
+            return open_taxonomy(taxonomy, semantic=method != "lexical")
+        with progress_bar("embedding the taxonomy's labels (first use)", counts=True) as bar:
+            return open_taxonomy(
+                taxonomy, semantic=method != "lexical", progress=lambda _stage, done, total: bar(done, total)
+            )
     loaded = open_index_with_notice()
     if purpose == "evaluation" and loaded.info.origin == "sample":
         notice(
