@@ -208,7 +208,8 @@ def main() -> None:
         for weight in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0):
             line = []
             for name, (lexical, semantic0, columns, rows, cross) in results.items():
-                line.append(f"{name}={metrics(hybrid(lexical, semantic0, cross, weight, weight, floor), columns, rows)[0]:.3f}")
+                fused = hybrid(lexical, semantic0, cross, weight, weight, floor)
+                line.append(f"{name}={metrics(fused, columns, rows)[0]:.3f}")
             print(f"floor {floor:.1f} weight {weight:.2f}: " + " ".join(line), flush=True)
 
 
