@@ -69,21 +69,20 @@ def main() -> int:
     if not (ENGLAND_LIST.is_file() and ESCO_ZIP.is_file()):
         print(f"skipped: {ENGLAND_LIST} or {ESCO_ZIP} not found (needs ../shared)")
         return 0
-    from skillmap.outputs.europass import ExportOptions, export_europass
+    from skillmap.outputs.europass import export_europass
 
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         aligned = work / "aligned-10000.csv"
         _write_alignment(aligned)
-        options = ExportOptions(base_uri=BASE, isced_f=("00",))
         for suffix in (".ttl", ".jsonld", ".xml"):
             out = work / f"export{suffix}"
             start = time.perf_counter()
-            result = export_europass(aligned, out, options, skills={})
+            result = export_europass(aligned, out=out, base_uri=BASE, isced_f=("00",), skills={})
             seconds = time.perf_counter() - start
             tracemalloc.start()  # a second run for memory: tracemalloc slows Python down
-            export_europass(aligned, out, options, skills={})
+            export_europass(aligned, out=out, base_uri=BASE, isced_f=("00",), skills={})
             peak = tracemalloc.get_traced_memory()[1] / 2**20
             tracemalloc.stop()
             validation = ""

@@ -92,13 +92,14 @@ def _fits(title: str, case: dict[str, str]) -> bool:
 
 
 def _accuracy(store_path: Path, cases: list[dict[str, str]]) -> tuple[dict[str, list[float]], float]:
-    from skillmap.lookup import RegisterStore
+    from skillmap.registers.search import search_titles
+    from skillmap.registers.store import RegisterStore
 
     hits: dict[str, list[float]] = defaultdict(list)
     start = time.perf_counter()
     with RegisterStore.open(store_path) as store:
         for case in cases:
-            matches = store.search(case["query"], countries=("GB-ENG",), top=5)
+            matches = search_titles(store, case["query"], countries=("GB-ENG",), top=5)
             codes = [m.record.code for m in matches]
             same_title = bool(matches) and _fits(matches[0].record.title, case)
             for key in (case["kind"], "all"):

@@ -73,7 +73,7 @@ def main() -> None:
         print(f"skipped: reference data not found at {SHARED} (expected ../shared next to the repository)")
         return
     sys.path.insert(0, str(REPO))
-    from skillmap.evaluate import evaluate
+    from skillmap.evaluation import evaluate
     from skillmap.match import ConceptIndex
     from skillmap.sources.esco_csv import read_esco_csv
     from skillmap.sources.taxonomy import read_taxonomy

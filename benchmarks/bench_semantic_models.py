@@ -60,9 +60,13 @@ TARGETS = {
 
 def speed() -> None:
     """Load time and throughput of each candidate on 2,000 ESCO-like short labels."""
-    labels = [f"{verb} {noun} {i}" for i, (verb, noun) in enumerate(
-        [("install", "solar panels"), ("manage", "a team"), ("repair", "electrical wiring"), ("bake", "bread")] * 500
-    )]
+    labels = [
+        f"{verb} {noun} {i}"
+        for i, (verb, noun) in enumerate(
+            [("install", "solar panels"), ("manage", "a team"), ("repair", "electrical wiring"), ("bake", "bread")]
+            * 500
+        )
+    ]
     print("| model | package | load s | labels/s |\n|---|---|---:|---:|")
     from skillmap import semantic
 
@@ -106,8 +110,11 @@ def target_index(name: str):
     index = ConceptIndex.build(classification)
     built = time.perf_counter() - started
     index.embed()
-    print(f"<!-- {key}: {index.n_labels:,} labels, lexical {built:.0f} s, embedded in "
-          f"{time.perf_counter() - started - built:.0f} s -->", flush=True)
+    print(
+        f"<!-- {key}: {index.n_labels:,} labels, lexical {built:.0f} s, embedded in "
+        f"{time.perf_counter() - started - built:.0f} s -->",
+        flush=True,
+    )
     folder.mkdir(parents=True, exist_ok=True)
     index.save(folder)
     return ConceptIndex.load(folder)
@@ -146,15 +153,17 @@ def matrices(name: str):
     langs = [r["lang"] for r in rows]
     label_langs = [lang for lang in {r["lang"] for r in rows} if lang in index.languages()]
     started = time.perf_counter()
-    lexical, positions = index.score_matrix(texts, kind=kind, langs=label_langs or None, method="lexical",
-                                            text_langs=langs)
+    lexical, positions = index.score_matrix(
+        texts, kind=kind, langs=label_langs or None, method="lexical", text_langs=langs
+    )
     lexical_s = time.perf_counter() - started
     floor = fusion.SEMANTIC_FLOOR
     fusion.SEMANTIC_FLOOR = 0.0
     started = time.perf_counter()
     try:
-        semantic, _ = index.score_matrix(texts, kind=kind, langs=label_langs or None, method="semantic",
-                                         text_langs=langs)
+        semantic, _ = index.score_matrix(
+            texts, kind=kind, langs=label_langs or None, method="semantic", text_langs=langs
+        )
     finally:
         fusion.SEMANTIC_FLOOR = floor
     semantic_s = time.perf_counter() - started
@@ -195,12 +204,27 @@ def main() -> None:
         results[name] = (lexical, semantic0, columns, rows, cross)
         lex = metrics(lexical, columns, rows)
         sem = metrics(rescale(semantic0, fusion.SEMANTIC_FLOOR), columns, rows)
-        hyb = metrics(hybrid(lexical, semantic0, cross, fusion.SAME_LANGUAGE_WEIGHT, fusion.CROSS_LANGUAGE_WEIGHT,
-                             fusion.SEMANTIC_FLOOR), columns, rows)
-        print(f"| {name} | {len(rows):,} | {lex[0]:.3f} | {sem[0]:.3f} | {hyb[0]:.3f} | {hyb[1]:.3f} | "
-              f"{PUBLISHED[name]} | ≥ {TARGETS[name]:.2f} |", flush=True)
-        print(f"<!-- {name}: lexical {lexical_s:.1f} s, semantic {semantic_s:.1f} s; lexical RP@5 {lex[1]:.3f} -->",
-              flush=True)
+        hyb = metrics(
+            hybrid(
+                lexical,
+                semantic0,
+                cross,
+                fusion.SAME_LANGUAGE_WEIGHT,
+                fusion.CROSS_LANGUAGE_WEIGHT,
+                fusion.SEMANTIC_FLOOR,
+            ),
+            columns,
+            rows,
+        )
+        print(
+            f"| {name} | {len(rows):,} | {lex[0]:.3f} | {sem[0]:.3f} | {hyb[0]:.3f} | {hyb[1]:.3f} | "
+            f"{PUBLISHED[name]} | ≥ {TARGETS[name]:.2f} |",
+            flush=True,
+        )
+        print(
+            f"<!-- {name}: lexical {lexical_s:.1f} s, semantic {semantic_s:.1f} s; lexical RP@5 {lex[1]:.3f} -->",
+            flush=True,
+        )
     if not args.tune:
         return
     print("\nTuning (MRR per set; same-language sets choose the same weight, cross-language ones the cross weight)")

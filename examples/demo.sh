@@ -82,4 +82,17 @@ if [ -d ../shared/elm ]; then  # with the official shapes/XSD at hand: validate 
 fi
 # /section:export
 
+# section:microcredentials
+# A provider's micro-credentials (examples/microcredentials.xlsx, written by examples/make_microcredentials.py) checked
+# against the 16 standard elements of the Council Recommendation of 16 June 2022 (Annex I): exit 1, each lacks one.
+say "skillmap check microcredential examples/microcredentials.xlsx"
+if skillmap check microcredential examples/microcredentials.xlsx; then echo "exit 0"; else echo "exit $?: a mandatory element is missing"; fi
+skillmap check microcredential examples/microcredentials.xlsx --format csv > demo-out/microcredentials-check.csv || true
+# Aligned, the levelled ones become ELM records carrying every element ELM 3.1 holds (credits, workload, mode,
+# setting, assessment and supervision, entry requirements, stackability, accreditation).
+run skillmap align examples/microcredentials.xlsx --quiet --out demo-out/microcredentials-aligned.csv
+run skillmap export europass demo-out/microcredentials-aligned.csv --out demo-out/microcredentials.ttl \
+  --base-uri https://qualifications.example.org --report demo-out/microcredentials-report.csv
+# /section:microcredentials
+
 printf '\nDemo outputs are in demo-out/.\n'

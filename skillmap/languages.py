@@ -155,3 +155,13 @@ def detect_language(text: str) -> str | None:
     if score < MIN_SCORE or score - second < MIN_MARGIN:
         return None
     return best
+
+
+def language_without_labels(text: str, label_langs: Iterable[str]) -> str:
+    """A short note when ``text`` looks written in a language that none of ``label_langs`` is ("text looks German
+    (de); the index has en labels"); "" when its language is one of them or cannot be told."""
+    lang = detect_language(text)
+    bases = sorted({code.split("-")[0] for code in label_langs})
+    if lang is None or not bases or lang in bases:
+        return ""
+    return f"text looks {language_name(lang)} ({lang}); the index has {', '.join(bases)} labels"

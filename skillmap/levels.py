@@ -35,6 +35,7 @@ from skillmap.sources.frameworks import FrameworkRegistry
 
 __all__ = ["compare_frameworks", "level_key", "resolve_level", "resolve_levels"]
 
+MAX_LEVEL_CHARS = 200  # the longest level string in our data and the registers is under 60 characters
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 _ROMAN = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−_"), "-")
@@ -164,7 +165,7 @@ def _read(text: str, registry: FrameworkRegistry, frameworks: Sequence[Framework
     match = reader.eqf.search(cleaned) if reader.eqf is not None else None
     if match:
         value = match.group(1)
-        number = int(value) if value.isdigit() else _roman_to_int(value)
+        number = (int(value) if len(value) <= 2 else None) if value.isdigit() else _roman_to_int(value)
         if number is not None and 1 <= number <= 8:
             reading.eqf, reading.eqf_text = number, match.group(0)
             cleaned = (cleaned[: match.start()] + " " + cleaned[match.end() :]).strip()
@@ -211,7 +212,7 @@ def _shown_key(key: str) -> str:
 def _swapped_numerals(key: str) -> str | None:
     """`iv` → `4`, `5a` → `va`, `vbis` → `5bis`: the same key with its leading number in the other numeral system."""
     arabic = re.match(r"^(\d+)(.*)$", key)
-    if arabic and 1 <= int(arabic.group(1)) <= 10:
+    if arabic and len(arabic.group(1)) <= 2 and 1 <= int(arabic.group(1)) <= 10:
         return _int_to_roman(int(arabic.group(1))) + arabic.group(2)
     roman = re.match(r"^([ivx]+)(.*)$", key)
     if roman:
@@ -428,6 +429,9 @@ def resolve_level(
         frameworks, only = [chosen], chosen
     if not _clean(raw):
         return _result(code, only, "missing", "no level given (empty value)", raw)
+    if len(raw) > MAX_LEVEL_CHARS:  # a paragraph or a number thousands of digits long is no level
+        reason = f"a level string of {len(raw):,} characters is not a level (levels are at most {MAX_LEVEL_CHARS})"
+        return _result(code, only, "unknown", reason, raw)
 
     reading = _read(raw, registry, frameworks)
     if reading.own:

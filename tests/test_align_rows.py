@@ -221,9 +221,9 @@ def test_alignment_is_deterministic(frameworks, sample_index, example_alignments
 
 
 def test_parallel_matching_gives_the_same_alignments(frameworks, sample_index, monkeypatch) -> None:
-    import skillmap.align
+    import skillmap.align.batches
 
-    monkeypatch.setattr(skillmap.align, "PARALLEL_MIN_TEXTS", 10)
+    monkeypatch.setattr(skillmap.align.batches, "PARALLEL_MIN_TEXTS", 10)
     rows = [[f"Solar installer {i}", "Level 2", f"Install photovoltaic systems and inverter {i}."] for i in range(40)]
     table = _table(rows)
     columns = detect_columns(table.headers)

@@ -116,6 +116,41 @@ def test_bad_options_exit_2_and_write_nothing(run_cli, small_alignment: Path, tm
     assert not out.exists()
 
 
+@pytest.mark.parametrize(
+    "args, keyword, flag",
+    [
+        (["--base-uri", "not a uri"], "base_uri", "--base-uri: "),
+        (["--base-uri", BASE, "--isced-f", "00", "--report", "r.txt"], "report", "--report: "),
+        (["--base-uri", BASE, "--isced-map", "no-such-map"], "isced_map", "--isced-map: "),
+        (["--base-uri", BASE, "--isced-f", "00", "--validate", "no-such-folder"], "validate", "--validate: "),
+    ],
+)
+def test_the_library_names_the_keyword_and_the_command_names_the_option(
+    run_cli, small_alignment: Path, tmp_path: Path, args, keyword, flag
+):
+    from skillmap.errors import SkillmapError
+    from skillmap.outputs.europass import export_europass
+
+    def option(name: str) -> str | None:
+        return args[args.index(name) + 1] if name in args else None
+
+    with pytest.raises(SkillmapError) as refused:
+        export_europass(
+            small_alignment, out=tmp_path / "out.ttl", base_uri=option("--base-uri") or "", isced_f=["00"],
+            isced_map=option("--isced-map"), report=option("--report"), validate=option("--validate"),
+        )  # fmt: skip
+    assert refused.value.hint == keyword and "--" not in refused.value.message
+    code, _, err = run_cli("export", "europass", str(small_alignment), "--out", str(tmp_path / "out.ttl"), *args)
+    assert code == 2 and err.startswith(f"skillmap: error: {flag}") and len(err.strip().splitlines()) == 1
+
+
+def test_quiet_leaves_out_the_summary(run_cli, small_alignment: Path, tmp_path: Path):
+    out = tmp_path / "out.ttl"
+    code, _, err = run_cli("export", "europass", str(small_alignment), "--out", str(out), "--base-uri", BASE,
+                           "--isced-f", "0613", "--quiet")  # fmt: skip
+    assert code == 0 and out.exists() and err == ""
+
+
 def test_an_unknown_output_extension_is_refused(run_cli, small_alignment: Path, tmp_path: Path):
     code, _, err = run_cli("export", "europass", str(small_alignment), "--out", str(tmp_path / "x.rdf"),
                            "--base-uri", BASE, "--isced-f", "00")  # fmt: skip
@@ -285,13 +320,11 @@ def test_the_england_subject_area_map_gives_every_aligned_qualification_an_isced
     aligned_england: Path, tmp_path
 ):
     """DfE register rows carry SectorSubjectArea; their skills come from the aligned sample (joined by code)."""
-    from skillmap.outputs.europass import (
-        ExportOptions,
-        build_elm_export,
-        nqf_resolver_from_frameworks,
-        read_isced_map,
-        to_qdr_xml,
-    )
+    from skillmap.outputs.europass.building import build_elm_export
+    from skillmap.outputs.europass.inputs import nqf_resolver_from_frameworks
+    from skillmap.outputs.europass.isced_maps import read_isced_map
+    from skillmap.outputs.europass.model import ExportOptions
+    from skillmap.outputs.europass.qdr_xml import to_qdr_xml
     from skillmap.sources.registers import read_register
 
     aligned = {r.code: r for r in read_register(aligned_england)}
@@ -317,7 +350,7 @@ def test_the_england_subject_area_map_gives_every_aligned_qualification_an_isced
 
 @needs_shared
 def test_the_england_subject_area_map_covers_every_area_of_the_dfe_list():
-    from skillmap.outputs.europass import read_isced_map
+    from skillmap.outputs.europass.isced_maps import read_isced_map
 
     isced_map = read_isced_map("england-ssa")
     with (SHARED / "registers" / "uk_dfe" / "approved.csv").open(encoding="utf-8-sig", newline="") as handle:

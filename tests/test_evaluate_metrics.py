@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from skillmap.errors import SkillmapError
-from skillmap.evaluate import evaluate, read_gold
+from skillmap.evaluation import evaluate, read_gold
 from skillmap.match import ConceptIndex
 from skillmap.model import Classification, Concept, Label
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from skillmap.lookup import compare, find_equivalents, import_register
+from skillmap.registers import compare, find_equivalents, import_register
 from tests.conftest import SHARED, needs_shared
 
 RNCP_XML = SHARED / "registers" / "fr_rncp_xml_fixture" / "export_fiches_RNCP_fixture.xml"

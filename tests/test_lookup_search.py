@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from skillmap.errors import SkillmapError
-from skillmap.lookup import import_register, lookup, normalise_title, title_tokens
+from skillmap.registers import import_register, lookup
+from skillmap.text import normalise_title, title_tokens
 from tests.conftest import SHARED, needs_shared
 
 RNCP_XML = SHARED / "registers" / "fr_rncp_xml_fixture" / "export_fiches_RNCP_fixture.xml"

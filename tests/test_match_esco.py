@@ -10,7 +10,7 @@ import itertools
 import numpy as np
 import pytest
 
-from skillmap.evaluate import evaluate
+from skillmap.evaluation import evaluate
 from skillmap.match import ConceptIndex
 from tests.conftest import ESCO_EN_ZIP, SHARED, needs_shared
 

@@ -10,14 +10,18 @@ import zipfile
 import openpyxl
 import pytest
 
+from skillmap.model import LEVEL_STATUSES
+from skillmap.outputs import ReportTooLarge
 from skillmap.outputs.html import render_html
 from skillmap.outputs.xlsx import render_xlsx
-from tests.test_outputs_tables import ALIGNMENTS, HEADERS
+from tests.test_outputs_tables import ALIGNMENTS, HEADERS, _alignment
+
+FACTS = [("input", "register.xlsx"), ("run date", "2026-01-01 00:00 UTC"), ("reading note", "1 merged cell range(s)")]
 
 
 @pytest.fixture(scope="module")
 def workbook_bytes() -> bytes:
-    return render_xlsx(ALIGNMENTS, HEADERS, code_column="Code", facts=[("input", "register.xlsx")])
+    return render_xlsx(ALIGNMENTS, HEADERS, code_column="Code", title_column="Title", facts=FACTS)
 
 
 @pytest.fixture(scope="module")
@@ -29,24 +33,66 @@ def test_workbook_has_the_four_sheets(workbook) -> None:
     assert workbook.sheetnames == ["Summary", "Alignment", "Skills", "Review"]
 
 
-def test_alignment_sheet_is_the_alignment_table_with_frozen_header_and_filter(workbook) -> None:
+def test_alignment_sheet_shows_results_first_under_readable_headers(workbook) -> None:
     sheet = workbook["Alignment"]
     header = [c.value for c in sheet[1]]
-    assert header[:4] == ["Code", "Title", "country (input)", "Level"]
-    assert header[4:7] == ["country", "framework", "nqf_level"]
-    assert sheet.freeze_panes == "A2"
+    assert header[:9] == [
+        "Code",
+        "Title",
+        "Country code",
+        "EQF level",
+        "Level status",
+        "Needs review",
+        "Review reasons",
+        "ESCO skills",
+        "Skill scores",
+    ]
+    assert header[-2:] == ["country (input)", "Level"]  # then the input columns
+    assert sheet.freeze_panes == "C2"  # header row and code + title columns stay in view
     assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}3"
     first = dict(zip(header, [c.value for c in sheet[2]], strict=True))
-    assert first["eqf_level"] == 4 and first["skill_labels"] == "install wiring | test | measure"
-    assert first["needs_review"] == "no"
+    assert first["EQF level"] == 4 and first["ESCO skills"] == "install wiring | test | measure"
+    assert first["Needs review"] == "no"
     assert 8 <= sheet.column_dimensions["B"].width <= 60
 
 
-def test_formula_text_is_neutralised_in_the_workbook(workbook) -> None:
+def test_rows_needing_review_are_tinted_across_the_whole_row(workbook) -> None:
+    sheet = workbook["Alignment"]
+    tinted = [{c.fill.fgColor.rgb for c in row} for row in sheet.iter_rows(min_row=2)]
+    assert tinted[0] == {"00000000"}  # no fill
+    assert tinted[1] == {"00FCE8D5"}  # every cell of the review row
+
+
+def test_formula_text_is_stored_as_text_without_an_apostrophe(workbook) -> None:
     sheet = workbook["Alignment"]
     title = sheet.cell(row=3, column=2)
-    assert title.value == '\'=HYPERLINK("http://evil")'
+    assert title.value == '=HYPERLINK("http://evil")'
     assert title.data_type == "s"  # a string, not a formula
+
+
+@pytest.mark.parametrize(
+    "cell,stored",
+    [("-5", -5), ("12", 12), ("2.5", 2.5), ("+44 20 7946 0000", "+44 20 7946 0000"), ("0713", "0713"), ("@x", "@x")],
+)
+def test_numbers_are_numbers_and_phone_numbers_are_plain_text(cell: str, stored) -> None:
+    data = render_xlsx([_alignment(1, cell, "t")], HEADERS, code_column="Code")
+    value = openpyxl.load_workbook(io.BytesIO(data))["Alignment"].cell(row=2, column=1).value
+    assert value == stored and type(value) is type(stored)
+
+
+def test_summary_states_the_run_the_versions_the_reading_notes_and_a_legend(workbook) -> None:
+    values = [row[:2] for row in workbook["Summary"].iter_rows(values_only=True)]
+    assert ("rows", 2) in values and ("rows needing review", 1) in values  # numbers, not text
+    assert ("run date", "2026-01-01 00:00 UTC") in values
+    assert ("reading note", "1 merged cell range(s)") in values
+    legend = dict(values[values.index(("level status", "meaning")) + 1 :])
+    assert set(LEVEL_STATUSES) <= set(legend) and "not guessed" in legend["ambiguous"]
+
+
+def test_a_table_wider_than_xlsx_is_refused_with_the_limit() -> None:
+    headers = tuple(f"c{i}" for i in range(16_400))
+    with pytest.raises(ReportTooLarge, match="16,384 columns"):
+        render_xlsx([], headers)
 
 
 def test_summary_has_counts_per_eqf_level_and_a_bar_chart(workbook) -> None:
@@ -62,7 +108,7 @@ def test_summary_has_counts_per_eqf_level_and_a_bar_chart(workbook) -> None:
 
 def test_skills_sheet_has_one_row_per_row_and_match(workbook) -> None:
     rows = list(workbook["Skills"].iter_rows(values_only=True))
-    assert rows[0][:5] == ("row", "code", "title", "kind", "rank")
+    assert rows[0][:5] == ("Row", "Code", "Title", "Kind", "Rank")
     assert len(rows) == 1 + 2 * 3  # two rows × (2 skills + 1 occupation)
     assert rows[1][4:9] == (1, "http://data.europa.eu/esco/skill/s1", "install wiring", "wiring", 0.8765)
 
@@ -75,7 +121,7 @@ def test_review_sheet_lists_only_rows_needing_review(workbook) -> None:
 
 def test_workbook_bytes_are_identical_across_runs(workbook_bytes: bytes) -> None:
     time.sleep(1.1)  # zip entries and document properties carry the time of writing unless fixed
-    again = render_xlsx(ALIGNMENTS, HEADERS, code_column="Code", facts=[("input", "register.xlsx")])
+    again = render_xlsx(ALIGNMENTS, HEADERS, code_column="Code", title_column="Title", facts=FACTS)
     assert again == workbook_bytes
     core = zipfile.ZipFile(io.BytesIO(again)).read("docProps/core.xml").decode()
     assert "2000-01-01T00:00:00Z" in core

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -103,10 +104,30 @@ def test_formula_like_cells_are_neutralised_in_csv() -> None:
         ("-1", "'-1"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
-        ("\rx", "'\nx"),
-    ):  # a lone CR is written as LF so it cannot split the row
+        ("\rx", "'\rx"),
+    ):
         text = render_csv([_alignment(1, trigger, "t")], HEADERS)
         assert next(csv.DictReader(io.StringIO(text, newline="")))["Code"] == written
+
+
+@pytest.mark.parametrize("cell", ["\rstarts with CR", "a\rlone CR", "CR LF\r\ninside", "=1+1\r"])
+def test_a_cell_with_a_carriage_return_round_trips_through_csv(cell: str) -> None:
+    text = render_csv([_alignment(1, cell, "t")], HEADERS)
+    _, rows = parse_table(text, ".csv")
+    assert len(rows) == 1 and rows[0]["Code"] == cell
+
+
+def test_nul_bytes_never_reach_csv_or_json() -> None:
+    alignment = _alignment(1, "Q\x001", "Title with a NUL\x00 inside")
+    for text in (render_csv([alignment], HEADERS), render_json([alignment], HEADERS)):
+        assert "\x00" not in text and "\\u0000" not in text
+    assert json.loads(render_json([alignment], HEADERS))[0]["Code"] == "Q1"
+
+
+def test_markdown_link_and_image_syntax_is_shown_as_text() -> None:
+    text = render_markdown([_alignment(1, "Q1", "[click](javascript:alert(1)) ![pixel](http://x/t.png)")])
+    assert not re.search(r"(?<!\\)\]\(", text) and not re.search(r"!\[", text)  # no link, no image
+    assert "\\[click\\](javascript:alert(1))" in text and "!\\[pixel\\]" in text
 
 
 def test_json_keeps_types_and_is_not_neutralised() -> None:

@@ -65,11 +65,11 @@ def test_a_failed_import_leaves_the_previous_register_intact(run_cli, isolated_h
 
 @needs_shared
 def test_an_import_failing_while_writing_rolls_back(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import skillmap.lookup
+    import skillmap.registers.store
 
     assert run_cli("registers", "import", str(RNCP_XML), "--name", "fr")[0] == 0
     calls = {"n": 0}
-    original = skillmap.lookup._to_json
+    original = skillmap.registers.store.record_to_json
 
     def fail_half_way(record):
         calls["n"] += 1
@@ -77,10 +77,10 @@ def test_an_import_failing_while_writing_rolls_back(run_cli, monkeypatch: pytest
             raise OSError("disk full")
         return original(record)
 
-    monkeypatch.setattr(skillmap.lookup, "_to_json", fail_half_way)
+    monkeypatch.setattr(skillmap.registers.store, "record_to_json", fail_half_way)
     with pytest.raises(OSError):
         run_cli("registers", "import", str(RS_XML), "--name", "fr")
-    monkeypatch.setattr(skillmap.lookup, "_to_json", original)
+    monkeypatch.setattr(skillmap.registers.store, "record_to_json", original)
     assert _registers(run_cli)["fr"]["records"] == 12
     _code, out, _ = run_cli("lookup", "cybersecurite", "-c", "FR", "--format", "json", "--top", "1")
     assert json.loads(out)[0]["code"] == "RNCP37488"
@@ -107,7 +107,7 @@ def test_missing_file_and_unknown_extension_exit_2(run_cli, tmp_path: Path, isol
     odd = tmp_path / "register.pdf"
     odd.write_bytes(b"%PDF-1.4")
     code, _, err = run_cli("registers", "import", str(odd), "--country", "FR")
-    assert code == 2 and "--format" in err
+    assert code == 2 and "--input-format" in err  # the register kind; --format is the output
     assert not (isolated_home / "registers.sqlite").exists()
 
 
@@ -289,3 +289,36 @@ def test_rows_without_a_title_are_reported_not_dropped_silently(run_cli, tmp_pat
     assert code == 0, err
     assert "2 qualifications" in err
     assert "1 row(s) left out for lack of a title or code (data rows 2)" in " ".join(err.split())
+
+
+def test_import_input_format_names_the_kind_and_format_is_the_summary_output(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "register.txt"
+    path.write_text("title,code\nÉlectricien,FR-1\nPlombier,FR-2\n", encoding="utf-8")
+    code, out, err = run_cli(
+        "registers", "import", str(path), "-c", "FR", "--input-format", "csv", "--format", "json", "--name", "fr"
+    )
+    assert code == 0, err
+    summary = json.loads(out)
+    assert (summary["name"], summary["format"], summary["records"], summary["skipped_rows"]) == ("fr", "csv", 2, [])
+
+
+def test_import_format_with_a_register_kind_still_works_and_says_it_is_deprecated(run_cli, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["title", "code"])
+    workbook.active.append(["Électricien", "FR-1"])
+    path = tmp_path / "register.xlsx"
+    workbook.save(path)
+    code, _out, err = run_cli("registers", "import", str(path), "-c", "FR", "--format", "xlsx")
+    assert code == 0, err
+    assert "deprecated" in err and "--input-format xlsx" in err and "1 qualifications" in err
+    assert _registers(run_cli)["register"]["format"] == "xlsx"
+
+
+def test_import_format_csv_is_the_summary_output(run_cli, tmp_path: Path) -> None:
+    path = tmp_path / "register.csv"
+    path.write_text("title,code\nÉlectricien,FR-1\n", encoding="utf-8")
+    code, out, err = run_cli("registers", "import", str(path), "-c", "FR", "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines()[0].startswith("name,format,countries,records") and "deprecated" not in err

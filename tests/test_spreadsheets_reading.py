@@ -245,13 +245,12 @@ def test_unclosed_quote_is_reported_as_a_huge_cell(tmp_path: Path) -> None:
 
 
 def test_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import skillmap.sources.spreadsheets as spreadsheets
-
-    monkeypatch.setattr(spreadsheets, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setenv("SKILLMAP_MAX_INPUT_MB", "0.001")
     path = tmp_path / "big.csv"
     path.write_text("Title,Level\n" + "Plumbing,2\n" * 200, encoding="utf-8")
-    with pytest.raises(SkillmapError, match="split it into several files"):
+    with pytest.raises(SkillmapError, match="raise the limit with max_input_mb"):
         read_table(path)
+    assert read_table(path, max_input_mb=1).rows[0] == ("Plumbing", "2")
 
 
 def test_unsupported_extension_is_refused(tmp_path: Path) -> None:

@@ -19,9 +19,17 @@ Exit codes: 0 success, 1 a check or comparison found a difference, 2 unusable in
 """
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from skillmap import __version__
+
+        typer.echo(f"skillmap {__version__}")
+        raise typer.Exit()
+
+
 def build_app() -> typer.Typer:
     """Assemble the typer application from the command modules."""
-    from skillmap.cli import align, esco, export, frameworks, matching, registers
+    from skillmap.cli import align, check, esco, export, frameworks, matching, registers
 
     app = typer.Typer(
         name="skillmap",
@@ -34,30 +42,72 @@ def build_app() -> typer.Typer:
 
     @app.callback()
     def _root(
-        version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True),
+        version: bool = typer.Option(
+            False, "--version", help="Print the version and exit.", is_eager=True, callback=_print_version
+        ),
     ) -> None:
-        if version:
-            from skillmap import __version__
+        """Options of the ``skillmap`` command itself (``--version`` is handled by its callback)."""
 
-            typer.echo(f"skillmap {__version__}")
-            raise typer.Exit()
-
-    for module in (esco, matching, frameworks, align, registers, export):
+    for module in (esco, matching, frameworks, align, registers, export, check):
         module.register(app)
     return app
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; map :class:`SkillmapError` to one line on stderr and exit status 2."""
-    app = build_app()
+# SkillmapError.hint names a library keyword; on the command line the fix is a flag. Keywords whose flag is not
+# simply ``--`` + the keyword with dashes are listed here (the one place hints become flag wording).
+FLAG_FOR_HINT: dict[str, str] = {"fmt": "--format", "input_format": "--input-format", "store_path": "SKILLMAP_HOME"}
+
+
+def flag_for_hint(hint: str) -> str:
+    """The command-line spelling of a keyword named in ``SkillmapError.hint`` (``isced_map`` → ``--isced-map``)."""
+    return FLAG_FOR_HINT.get(hint, "--" + hint.strip().replace("_", "-"))
+
+
+def error_line(exc: SkillmapError) -> str:
+    """The one line the CLI prints for a :class:`SkillmapError`, with its hint in flag wording."""
+    message = exc.message.rstrip()
+    if exc.hint:
+        message += f" (use {flag_for_hint(exc.hint)})"
+    return f"skillmap: error: {message}"
+
+
+def usage_error_line(exc: Exception) -> str:
+    """One line for typer's own usage errors (missing argument, unknown option, a value out of range)."""
+    ctx = getattr(exc, "ctx", None)
+    message = " ".join(exc.format_message().split()).rstrip(".")  # type: ignore[attr-defined]
+    where = f" (try '{ctx.command_path} --help')" if ctx is not None else " (try 'skillmap --help')"
+    return f"skillmap: error: {message[:1].lower() + message[1:]}{where}"
+
+
+def _click_exceptions():  # typer >= 0.26 vendors click as typer._click; older releases use click itself
     try:
-        app(args=argv, prog_name="skillmap")
+        from typer._click import exceptions
+    except ImportError:  # pragma: no cover - depends on the installed typer
+        from click import exceptions
+    return exceptions
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; every error the user can fix is one line on stderr and exit status 2, never a traceback."""
+    clicks = _click_exceptions()
+    command = typer.main.get_command(build_app())
+    try:
+        status = command.main(args=argv, prog_name="skillmap", standalone_mode=False)
+    except clicks.NoArgsIsHelpError as exc:  # `skillmap` or `skillmap esco` alone: the help is already printed
+        sys.exit(exc.exit_code)
+    except clicks.UsageError as exc:
+        sys.stderr.write(usage_error_line(exc) + "\n")
+        sys.exit(EXIT_UNUSABLE)
+    except clicks.ClickException as exc:  # e.g. a file option that cannot be opened
+        sys.stderr.write(f"skillmap: error: {' '.join(exc.format_message().split())}\n")
+        sys.exit(exc.exit_code)
     except SkillmapError as exc:
-        sys.stderr.write(f"skillmap: error: {exc.message}\n")
+        sys.stderr.write(error_line(exc) + "\n")
         sys.exit(EXIT_UNUSABLE)
     except MemoryError:
         sys.stderr.write("skillmap: error: out of memory; try a smaller input or split it\n")
         sys.exit(EXIT_UNUSABLE)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("skillmap: interrupted\n")
         sys.exit(130)
+    sys.exit(status if isinstance(status, int) else 0)

@@ -18,8 +18,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+from skillmap.model import LIST_SEPARATOR
 
 if TYPE_CHECKING:
+    from rich.progress import TaskID
+
     from skillmap.store import LoadedIndex
 
 
@@ -48,6 +53,12 @@ def command_group(app: typer.Typer, name: str, help: str) -> typer.Typer:
     return group
 
 
+def add_commands(group: typer.Typer, commands: Mapping[str, Callable[..., None]]) -> None:
+    """Add top-level command functions to ``group`` under their names (help: each function's docstring)."""
+    for name, function in commands.items():
+        group.command(name)(function)
+
+
 def stdout_console() -> Console:
     """A console for tables on stdout (no soft wrapping surprises in pipes)."""
     return Console(highlight=False, soft_wrap=False)
@@ -58,34 +69,57 @@ def stderr_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-def notice(message: str) -> None:
-    """Print an informational line on stderr (e.g. 'using the bundled ESCO sample')."""
-    stderr_console().print(f"[yellow]note:[/yellow] {message}", markup=True, highlight=False)
+def notice(message: str, *, style: str | None = None) -> None:
+    """Print an informational line on stderr (e.g. 'using the bundled ESCO sample').
+
+    ``message`` is plain text, never markup: titles and file names in it print as they are (``[m/w/d]``).
+    """
+    line = Text.assemble(("note:", "yellow"), " ", (message, style or ""))
+    stderr_console().print(line, highlight=False)
 
 
 @contextmanager
 def progress_bar(
-    description: str, *, counts: bool = False, unit: str = "", console: Console | None = None
-) -> Iterator[Callable[[int, int], None]]:
-    """Show a transient progress bar on stderr; yield the ``progress(done, total)`` callback the library takes.
+    description: str = "",
+    *,
+    counts: bool = False,
+    unit: str = "",
+    console: Console | None = None,
+    quiet: bool = False,
+    stages: Mapping[str, str] | None = None,
+) -> Iterator[Callable[..., None] | None]:
+    """The one progress helper: a transient bar on stderr; yields the ``progress`` callback the library takes.
 
-    The bar shows a percentage, or with ``counts`` ``done/total`` followed by ``unit`` ("distinct texts").
+    The bar shows a percentage, or with ``counts`` ``done/total`` followed by ``unit`` ("distinct texts"). With
+    ``stages`` (stage name → description) the callback is ``progress(stage, done, total)`` and each stage gets
+    its own bar (``esco import``: reading, indexing, saving); otherwise it is ``progress(done, total)``. With
+    ``quiet``, or when stderr is not a terminal (logs, CI), it yields ``None`` and shows nothing.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
+    console = console or stderr_console()
+    if quiet or not console.is_terminal:  # logs and CI: no bar (it would only leave blank lines around messages)
+        yield None
+        return
     amount = [MofNCompleteColumn(), *([TextColumn(unit)] if unit else [])] if counts else [TaskProgressColumn()]
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         *amount,
         TimeElapsedColumn(),
-        console=console or stderr_console(),
+        console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task(description, total=None)
+        if stages is None:
+            task = bar.add_task(description, total=None)
+            yield lambda done, total: bar.update(task, completed=done, total=total)
+            return
+        tasks: dict[str, TaskID] = {}
 
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stages.get(stage, stage), total=max(total, 1))
+            bar.update(tasks[stage], completed=done, total=max(total, 1))
 
         yield progress
 
@@ -94,38 +128,36 @@ def open_index_with_notice() -> LoadedIndex:
     """Open the live concept index for a command, printing the bundled-sample notice when it applies."""
     from skillmap.store import open_index
 
-    console = stderr_console()
-    if not console.is_terminal:
-        loaded = open_index()
-    else:
-        with _LazyBar("embedding the bundled sample's labels (first use)", console) as progress:
-            loaded = open_index(progress=progress)
+    with lazy_progress_bar("embedding the bundled sample's labels (first use)") as progress:
+        loaded = open_index(progress=(lambda _stage, done, total: progress(done, total)) if progress else None)
     if loaded.info.notice:
         notice(loaded.info.notice)
     return loaded
 
 
-class _LazyBar:
-    """A progress bar that appears only when the library first reports progress (most calls report none)."""
+@contextmanager
+def lazy_progress_bar(description: str, *, quiet: bool = False) -> Iterator[Callable[[int, int], None] | None]:
+    """A :func:`progress_bar` that appears only when the library first reports progress (most calls report none:
+    the label embeddings a first use computes are cached). Yields ``progress(done, total)``, or None when quiet or
+    stderr is not a terminal."""
+    console = stderr_console()
+    if quiet or not console.is_terminal:
+        yield None
+        return
+    opened: list = []
+    callbacks: list[Callable[[int, int], None]] = []
 
-    def __init__(self, description: str, console: Console) -> None:
-        self._description, self._console = description, console
-        self._bar = None
-        self._callback: Callable[[int, int], None] | None = None
+    def progress(done: int, total: int) -> None:
+        if not opened:
+            opened.append(progress_bar(description, counts=True, console=console))
+            callbacks.append(opened[0].__enter__())
+        callbacks[0](done, total)
 
-    def __enter__(self) -> Callable[[str, int, int], None]:
-        def progress(_stage: str, done: int, total: int) -> None:
-            if self._bar is None:
-                self._bar = progress_bar(self._description, counts=True, console=self._console)
-                self._callback = self._bar.__enter__()
-            assert self._callback is not None
-            self._callback(done, total)
-
-        return progress
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(*exc)
+    try:
+        yield progress
+    finally:
+        if opened:
+            opened[0].__exit__(None, None, None)
 
 
 def to_jsonable(value: Any) -> Any:
@@ -148,13 +180,17 @@ def dumps_json(value: Any) -> str:
     return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n"
 
 
-def _csv_cell(value: Any) -> str:
+def format_csv_cell(value: Any) -> str:
+    """The one CSV cell format of command output: lists joined by ``LIST_SEPARATOR``, floats to 6 decimals.
+
+    (Alignment tables written by ``align`` have their own contract in ``skillmap.alignment_table``.)
+    """
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.6f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:.1f}"
     if isinstance(value, (list, tuple)):
-        return " | ".join(_csv_cell(v) for v in value)
+        return LIST_SEPARATOR.join(format_csv_cell(v) for v in value)
     return str(value)
 
 
@@ -181,7 +217,7 @@ def emit(
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
         for record in records:
-            writer.writerow([_csv_cell(record.get(c)) for c in columns])
+            writer.writerow([format_csv_cell(record.get(c)) for c in columns])
         sys.stdout.write(buffer.getvalue())
         return
     table = Table(title=title, show_lines=False, header_style="bold")

@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from skillmap.cli.common import FormatOption, OutputFormat, command_group, emit, stdout_console
+from skillmap.cli.common import add_commands, command_group, emit, stdout_console
+from skillmap.cli.options import FormatOption, OutputFormat
 
 if TYPE_CHECKING:
+    from skillmap.frameworks import FrameworkComparison
     from skillmap.model import Framework, LevelResolution
 
 
@@ -121,151 +123,133 @@ def _print_resolution(resolution: LevelResolution) -> None:
     stdout_console().print(table)
 
 
+CountryArgument = Annotated[
+    str, typer.Argument(help="Country or region code or name, e.g. DE, GB-SCT, BE-VLG, XK, England.")
+]
+FrameworkOption = Annotated[
+    str | None,
+    typer.Option("--framework", help="Acronym when the country has several frameworks (FHEQ, NIV-1969)."),
+]
+LeftArgument = Annotated[str, typer.Argument(help="First country or region code or name (e.g. IE).")]
+RightArgument = Annotated[str, typer.Argument(help="Second country or region code or name (e.g. FR).")]
+LeftFrameworkOption = Annotated[
+    str | None, typer.Option("--left-framework", help="Acronym of the first country's framework if several.")
+]
+RightFrameworkOption = Annotated[
+    str | None, typer.Option("--right-framework", help="Acronym of the second country's framework if several.")
+]
+LevelCountryArgument = Annotated[str, typer.Argument(help="Country or region code or name, e.g. GB-ENG, FR, GB-SCT.")]
+LevelTextArgument = Annotated[
+    str, typer.Argument(help='The level as the register writes it, e.g. "SCQF 11", "Niveau IV".')
+]
+LevelFrameworkOption = Annotated[
+    str | None, typer.Option("--framework", help="Only consider this framework of the country (e.g. FHEQ).")
+]
+TitleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--title", help="Qualification title: used only to pick a sub-level the level leaves open (reported as such)."
+    ),
+]
+LEVEL_COLUMNS = ["nqf_level", "kind", "eqf_level", "status", "unsure", "candidates", "eu_uri", "eu_label", "note"]
+LIST_COLUMNS = ["country", "framework", "name", "levels", "eqf_levels", "ref_year", "unsure_levels"]
+COMPARE_COLUMNS = ["eqf_level", "left_country", "left_framework", "left", "right_country", "right_framework", "right"]
+
+
+def list_command(fmt: FormatOption = OutputFormat.table) -> None:
+    """List every framework: country, acronym, names, number of levels, EQF span, referencing year."""
+    from skillmap.frameworks import load_frameworks
+
+    registry = load_frameworks()
+    rows = [_framework_row(fw) for fw in sorted(registry.all(), key=lambda f: f.country)]  # main framework first
+    # The table keeps to what fits a terminal; JSON and CSV carry every field (native name, EU URI).
+    emit(rows, fmt, columns=None if fmt != OutputFormat.table else LIST_COLUMNS, title=f"{len(rows)} frameworks")
+
+
+def show_command(
+    country: CountryArgument, framework: FrameworkOption = None, fmt: FormatOption = OutputFormat.table
+) -> None:
+    """Show one framework's levels with their EQF level, EU vocabulary concept, doubts and sources."""
+    from skillmap.frameworks import load_frameworks
+
+    registry = load_frameworks()
+    chosen = registry.get(country, framework)
+    if fmt == OutputFormat.json:
+        emit(chosen, fmt)
+    elif fmt == OutputFormat.csv:
+        emit(_level_rows(chosen), fmt, columns=LEVEL_COLUMNS)
+    else:
+        _print_level_table(chosen)
+        others = [fw.acronym for fw in registry.frameworks(chosen.country) if fw.acronym != chosen.acronym]
+        if others:
+            stdout_console().print(
+                f"{chosen.country} also has: {', '.join(others)} (use --framework)", markup=False, highlight=False
+            )
+
+
+def compare_command(
+    left: LeftArgument, right: RightArgument, left_framework: LeftFrameworkOption = None,
+    right_framework: RightFrameworkOption = None, fmt: FormatOption = OutputFormat.table,
+) -> None:  # fmt: skip
+    """Compare two frameworks side by side through the EQF (several levels in one cell = many-to-one)."""
+    from skillmap.frameworks import compare_frameworks
+
+    comparison = compare_frameworks(left, right, left_framework=left_framework, right_framework=right_framework)
+    if fmt != OutputFormat.table:
+        emit(list(comparison.rows), fmt, columns=COMPARE_COLUMNS)
+        return
+    _print_comparison(comparison)
+
+
+def level_command(
+    country: LevelCountryArgument, text: LevelTextArgument, framework: LevelFrameworkOption = None,
+    title: TitleOption = None, fmt: FormatOption = OutputFormat.table,
+) -> None:  # fmt: skip
+    """Resolve a level string to its national level and EQF level, with a status and the reason.
+
+    Status is ok, ambiguous, not_referenced, unknown or missing.
+
+    An unresolvable string is not an error (exit 0); an unknown country is (exit 2).
+    """
+    from skillmap.frameworks import resolve_level
+
+    resolution = resolve_level(country, text, framework=framework, title=title)
+    if fmt == OutputFormat.table:
+        _print_resolution(resolution)
+    else:
+        emit(resolution, fmt)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``frameworks`` command group and the ``level`` command to ``app``."""
     group = command_group(
         app, "frameworks", help="National qualification frameworks (NQFs) and their referencing to the EQF."
     )
+    add_commands(group, {"list": list_command, "show": show_command, "compare": compare_command})
+    app.command("level")(level_command)
 
-    @group.command("list")
-    def list_command(fmt: FormatOption = OutputFormat.table) -> None:
-        """List every framework: country, acronym, names, number of levels, EQF span, referencing year."""
-        from skillmap.sources.frameworks import load_frameworks
 
-        registry = load_frameworks()
-        rows = [_framework_row(fw) for fw in sorted(registry.all(), key=lambda f: f.country)]  # main framework first
-        # The table keeps to what fits a terminal; JSON and CSV carry every field (native name, EU URI).
-        columns = ["country", "framework", "name", "levels", "eqf_levels", "ref_year", "unsure_levels"]
-        emit(rows, fmt, columns=None if fmt != OutputFormat.table else columns, title=f"{len(rows)} frameworks")
+def _print_comparison(comparison: FrameworkComparison) -> None:
+    from rich.table import Table
 
-    @group.command("show")
-    def show_command(
-        country: Annotated[str, typer.Argument(help="Country or region code, e.g. DE, GB-SCT, BE-VLG, XK.")],
-        framework: Annotated[
-            str | None,
-            typer.Option("--framework", help="Acronym when the country has several frameworks (FHEQ, NIV-1969)."),
-        ] = None,
-        fmt: FormatOption = OutputFormat.table,
-    ) -> None:
-        """Show one framework's levels with their EQF level, EU vocabulary concept, doubts and sources."""
-        from skillmap.sources.frameworks import load_frameworks
-
-        registry = load_frameworks()
-        chosen = registry.get(country, framework)
-        others = [fw.acronym for fw in registry.frameworks(chosen.country) if fw.acronym != chosen.acronym]
-        if fmt == OutputFormat.json:
-            emit(chosen, fmt)
-        elif fmt == OutputFormat.csv:
-            emit(
-                _level_rows(chosen),
-                fmt,
-                columns=[
-                    "nqf_level",
-                    "kind",
-                    "eqf_level",
-                    "status",
-                    "unsure",
-                    "candidates",
-                    "eu_uri",
-                    "eu_label",
-                    "note",
-                ],
+    left_name = f"{comparison.left.country} {comparison.left.acronym}"
+    right_name = f"{comparison.right.country} {comparison.right.acronym}"
+    console = stdout_console()
+    console.print(f"{left_name} ↔ {right_name} through the EQF", markup=False, highlight=False)
+    table = Table(header_style="bold")
+    table.add_column(left_name, justify="right")
+    table.add_column("EQF", justify="center")
+    table.add_column(right_name)
+    for row in comparison.rows:
+        eqf = "not referenced" if row["eqf_level"] is None else str(row["eqf_level"])
+        table.add_row(", ".join(row["left"]) or "—", eqf, ", ".join(row["right"]) or "—")
+    console.print(table)
+    console.print("Several levels in one cell share that EQF level (many-to-one).", markup=False, highlight=False)
+    for side, framework, others in (
+        ("left", comparison.left, comparison.left_others),
+        ("right", comparison.right, comparison.right_others),
+    ):
+        for acronym in others:
+            console.print(
+                f"{framework.country} also has {acronym} (--{side}-framework {acronym})", markup=False, highlight=False
             )
-        else:
-            _print_level_table(chosen)
-        if others and fmt == OutputFormat.table:
-            stdout_console().print(
-                f"{chosen.country} also has: {', '.join(others)} (use --framework)", markup=False, highlight=False
-            )
-
-    @group.command("compare")
-    def compare_command(
-        left: Annotated[str, typer.Argument(help="First country or region code (e.g. IE).")],
-        right: Annotated[str, typer.Argument(help="Second country or region code (e.g. FR).")],
-        left_framework: Annotated[
-            str | None, typer.Option("--left-framework", help="Acronym of the first country's framework if several.")
-        ] = None,
-        right_framework: Annotated[
-            str | None, typer.Option("--right-framework", help="Acronym of the second country's framework if several.")
-        ] = None,
-        fmt: FormatOption = OutputFormat.table,
-    ) -> None:
-        """Compare two frameworks side by side through the EQF (several levels in one cell = many-to-one)."""
-        from skillmap.levels import compare_frameworks
-        from skillmap.sources.frameworks import load_frameworks
-
-        registry = load_frameworks()
-        rows = compare_frameworks(registry, left, right, left_framework=left_framework, right_framework=right_framework)
-        if fmt != OutputFormat.table:
-            emit(
-                rows,
-                fmt,
-                columns=[
-                    "eqf_level",
-                    "left_country",
-                    "left_framework",
-                    "left",
-                    "right_country",
-                    "right_framework",
-                    "right",
-                ],
-            )
-            return
-        from rich.table import Table
-
-        first = rows[0]
-        left_name = f"{first['left_country']} {first['left_framework']}"
-        right_name = f"{first['right_country']} {first['right_framework']}"
-        others = [
-            f"{fw.country} also has {fw.acronym} (--{side}-framework {fw.acronym})"
-            for side, code, acronym in (
-                ("left", first["left_country"], first["left_framework"]),
-                ("right", first["right_country"], first["right_framework"]),
-            )
-            for fw in registry.frameworks(str(code))
-            if fw.acronym != acronym
-        ]
-        console = stdout_console()
-        console.print(f"{left_name} ↔ {right_name} through the EQF", markup=False, highlight=False)
-        table = Table(header_style="bold")
-        table.add_column(left_name, justify="right")
-        table.add_column("EQF", justify="center")
-        table.add_column(right_name)
-        for row in rows:
-            eqf = "not referenced" if row["eqf_level"] is None else str(row["eqf_level"])
-            table.add_row(", ".join(row["left"]) or "—", eqf, ", ".join(row["right"]) or "—")
-        console.print(table)
-        console.print("Several levels in one cell share that EQF level (many-to-one).", markup=False, highlight=False)
-        for line in others:
-            console.print(line, markup=False, highlight=False)
-
-    @app.command("level")
-    def level_command(
-        country: Annotated[str, typer.Argument(help="Country or region code, e.g. GB-ENG, FR, GB-SCT.")],
-        text: Annotated[str, typer.Argument(help='The level as the register writes it, e.g. "SCQF 11", "Niveau IV".')],
-        framework: Annotated[
-            str | None, typer.Option("--framework", help="Only consider this framework of the country (e.g. FHEQ).")
-        ] = None,
-        title: Annotated[
-            str | None,
-            typer.Option(
-                "--title",
-                help="Qualification title: used only to pick a sub-level the level leaves open (reported as such).",
-            ),
-        ] = None,
-        fmt: FormatOption = OutputFormat.table,
-    ) -> None:
-        """Resolve a level string to its national level and EQF level, with a status and the reason.
-
-        Status is ok, ambiguous, not_referenced, unknown or missing.
-
-        An unresolvable string is not an error (exit 0); an unknown country is (exit 2).
-        """
-        from skillmap.levels import resolve_level
-        from skillmap.sources.frameworks import load_frameworks
-
-        resolution = resolve_level(load_frameworks(), country, text, framework=framework, title=title)
-        if fmt == OutputFormat.table:
-            _print_resolution(resolution)
-        else:
-            emit(resolution, fmt)

@@ -1,4 +1,7 @@
-"""CLI commands: ``skillmap registers import|list|remove``, ``skillmap lookup``, ``skillmap compare``."""
+"""CLI commands: ``skillmap registers import|list|remove``, ``skillmap lookup``, ``skillmap compare``.
+
+Each command parses its options, calls one function of :mod:`skillmap.registers` and renders the result.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +9,75 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 
-from skillmap.cli.common import (
-    FormatOption,
-    OutputFormat,
-    command_group,
-    emit,
-    notice,
-    open_index_with_notice,
-    progress_bar,
-    stderr_console,
-    stdout_console,
-)
+from skillmap.cli.common import command_group, emit, notice, progress_bar, stderr_console, stdout_console
+from skillmap.cli.options import CountryOption, FormatOption, InputFormatOption, OutOption, OutputFormat, TopOption
 from skillmap.errors import SkillmapError
+from skillmap.model import LIST_SEPARATOR
+from skillmap.sources.registers import REGISTER_FORMATS
 
 if TYPE_CHECKING:
-    from skillmap.lookup import Comparison, Equivalent, LookupMatch, RegisterInfo
+    from skillmap.model import RegisterRecord
+    from skillmap.registers import Comparison, Equivalent, LookupMatch, RegisterInfo
 
 _INFO_COLUMNS = ["name", "format", "countries", "records", "source_file", "sha256"]
 _MATCH_COLUMNS = ["rank", "score", "code", "title", "country", "eqf_level", "register", "why"]
 _EQUIVALENT_COLUMNS = ["rank", "score", "code", "title", "country", "eqf_level", "level_relation", "evidence"]
+_SKIPPED_SHOWN = 10  # row numbers listed in the import summary
+
+
+RegisterPathArgument = Annotated[
+    Path, typer.Argument(help="Register file: RNCP/RS XML flux, DfE CSV, CSV/XLSX, align output.", show_default=False)
+]
+ImportFormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output of the import summary: table (a line on stderr), json or csv.",
+        case_sensitive=False,
+    ),
+]
+NameOption = Annotated[
+    str | None,
+    typer.Option(
+        "--name",
+        help="Name of the register in the store (default: the file name without extension); importing the same "
+        "name again replaces it.",
+        show_default=False,
+    ),
+]
+SheetOption = Annotated[
+    str | None, typer.Option("--sheet", help="Sheet of an .xlsx register (name or 1-based number).", show_default=False)
+]
+SkillsOption = Annotated[
+    bool,
+    typer.Option(
+        "--skills",
+        help="Also match ESCO skills and occupations to each title and its learning outcomes, as `align` does "
+        "(imported ESCO, or the bundled sample), so equivalents can compare skills.",
+    ),
+]
+QueryArgument = Annotated[
+    str | None, typer.Argument(help="Qualification title as written on the certificate.", show_default=False)
+]
+ToOption = Annotated[
+    str | None,
+    typer.Option("--to", help="Also rank comparable qualifications in this country (equivalents).", show_default=False),
+]
+BatchOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--batch",
+        help="CSV/XLSX of titles to look up (column 'query' or --query-col); needs --out.",
+        show_default=False,
+    ),
+]
+QueryColOption = Annotated[
+    str | None,
+    typer.Option("--query-col", help="Column of the --batch file that holds the titles.", show_default=False),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -35,156 +87,86 @@ def register(app: typer.Typer) -> None:
         "registers",
         help="Import national qualification registers (RNCP XML, DfE list, CSV/XLSX, align outputs) for lookups.",
     )
-
-    @registers.command("import")
-    def import_command(
-        path: Annotated[Path, typer.Argument(help="Register file: RNCP/RS XML flux, DfE CSV, CSV/XLSX, align output.")],
-        country: Annotated[
-            str | None,
-            typer.Option(
-                "--country",
-                "-c",
-                help="Country/region code of the register (FR, GB-ENG, DE…); optional for RNCP (FR), the DfE "
-                "list (GB-ENG) and tables with a country column.",
-            ),
-        ] = None,
-        register_format: Annotated[
-            str | None,
-            typer.Option("--format", help="rncp-xml, dfe, csv, xlsx or alignment (default: detected from the file)."),
-        ] = None,
-        name: Annotated[
-            str | None,
-            typer.Option(
-                "--name",
-                help="Name of the register in the store (default: the file name without "
-                "extension); importing the same name again replaces it.",
-            ),
-        ] = None,
-        sheet: Annotated[
-            str | None, typer.Option("--sheet", help="Sheet of an .xlsx register (name or 1-based number).")
-        ] = None,
-        skills: Annotated[
-            bool,
-            typer.Option(
-                "--skills",
-                help="Also match ESCO skills and occupations to each title and its learning outcomes, as `align` "
-                "does (imported ESCO, or the bundled sample), so equivalents can compare skills.",
-            ),
-        ] = False,
-    ) -> None:
-        """Import a register into the local store; re-importing the same name replaces it, a failure changes nothing."""
-        from skillmap.lookup import import_register
-
-        index = None
-        if skills:
-            index = open_index_with_notice().index
-        if index is None:
-            with stderr_console().status(f"importing {path.name} …"):
-                info = import_register(path, country=country, fmt=register_format, name=name, sheet=sheet)
-        else:
-            info = _import_with_progress(path, country, register_format, name, sheet, index)
-        stderr_console().print(
-            f"imported register [bold]{info.name}[/bold]: {info.records} qualifications "
-            f"({', '.join(info.countries)}, {info.format})"
-        )
-        if info.skipped_rows:
-            shown = ", ".join(str(n) for n in info.skipped_rows[:10]) + (" …" if len(info.skipped_rows) > 10 else "")
-            notice(f"{len(info.skipped_rows)} row(s) left out for lack of a title or code (data rows {shown})")
-
-    @registers.command("list")
-    def list_command(fmt: FormatOption = OutputFormat.table) -> None:
-        """List the imported registers: name, format, countries, number of records, source file."""
-        from skillmap.lookup import IMPORT_HINT, list_registers
-
-        infos = list_registers()
-        if not infos and fmt == OutputFormat.table:
-            notice(f"no register imported yet; {IMPORT_HINT}")
-            return
-        emit([_info_row(i) for i in infos], fmt, columns=_INFO_COLUMNS, title="Imported registers")
-
-    @registers.command("remove")
-    def remove_command(name: Annotated[str, typer.Argument(help="Name of the register to remove.")]) -> None:
-        """Remove an imported register from the store."""
-        from skillmap.lookup import remove_register
-
-        info = remove_register(name)
-        stderr_console().print(f"removed register {info.name} ({info.records} qualifications)")
-
-    @app.command("lookup")
-    def lookup_command(
-        query: Annotated[
-            str | None, typer.Argument(help="Qualification title as written on the certificate.", show_default=False)
-        ] = None,
-        country: Annotated[
-            str | None,
-            typer.Option("--country", "-c", help="Search the registers of this country only (default: all)."),
-        ] = None,
-        to: Annotated[
-            str | None,
-            typer.Option("--to", help="Also rank comparable qualifications in this country (equivalents)."),
-        ] = None,
-        top: Annotated[int, typer.Option("--top", "-n", min=1, max=100, help="Number of matches to show.")] = 5,
-        batch: Annotated[
-            Path | None,
-            typer.Option("--batch", help="CSV/XLSX of titles to look up (column 'query' or --query-col); needs --out."),
-        ] = None,
-        query_col: Annotated[
-            str | None, typer.Option("--query-col", help="Column of the --batch file that holds the titles.")
-        ] = None,
-        out: Annotated[
-            Path | None,
-            typer.Option("--out", "-o", help="Output file of a --batch run (.csv, or .json); written atomically."),
-        ] = None,
-        fmt: FormatOption = OutputFormat.table,
-    ) -> None:
-        """Find a qualification by its title (case, accents, abbreviations, gender forms do not matter).
-
-        Shows the best matches with score and why, then the chosen one's level and skills; with --to, the
-        comparable qualifications of another country and the evidence for each.
-        """
-        if batch is not None:
-            if query is not None or to is not None:
-                raise SkillmapError("--batch takes its titles from the file; drop the TITLE argument and --to")
-            if out is None:
-                raise SkillmapError("--batch needs --out FILE (.csv or .json) for the results")
-            _run_batch(batch, query_col, out, country, top)
-            return
-        if out is not None or query_col is not None:
-            raise SkillmapError("--out and --query-col go with --batch TITLES.csv")
-        if query is None or not query.strip():
-            raise SkillmapError('give a title to look up, e.g. skillmap lookup "CAP ELECTRICIEN" --country FR')
-        if to is not None:
-            _run_equivalents(query, country, to, top, fmt)
-            return
-        from skillmap.lookup import lookup
-
-        matches = lookup(query, country=country, top=top)
-        _print_matches(query, matches, fmt)
-
-    @app.command("compare")
-    def compare_command(
-        first: Annotated[str, typer.Argument(help="Code of the first qualification (REGISTER:CODE if ambiguous).")],
-        second: Annotated[str, typer.Argument(help="Code of the second qualification.")],
-        fmt: FormatOption = OutputFormat.table,
-    ) -> None:
-        """Compare two imported qualifications side by side: levels, shared and missing ESCO skills."""
-        from skillmap.lookup import compare
-
-        _print_comparison(compare(first, second), fmt)
+    registers.command("import")(registers_import)
+    registers.command("list")(registers_list)
+    registers.command("remove")(registers_remove)
+    app.command("lookup")(lookup_command)
+    app.command("compare")(compare_command)
 
 
-def _import_with_progress(
-    path: Path, country: str | None, register_format: str | None, name: str | None, sheet: str | None, index: Any
-) -> RegisterInfo:
-    from skillmap.lookup import import_register
-
-    with progress_bar("matching ESCO skills") as progress:
-        return import_register(
-            path, country=country, fmt=register_format, name=name, sheet=sheet, skills_index=index, progress=progress
-        )
+# --- registers import | list | remove ------------------------------------------------------------------------
 
 
-# --- rendering ---------------------------------------------------------------------------------------------
+def registers_import(
+    path: RegisterPathArgument,
+    country: CountryOption = None,
+    input_format: InputFormatOption = None,
+    name: NameOption = None,
+    sheet: SheetOption = None,
+    skills: SkillsOption = False,
+    fmt: ImportFormatOption = "table",
+) -> None:
+    """Import a register into the local store; re-importing the same name replaces it, a failure changes nothing."""
+    from skillmap.registers import import_register
+
+    output, input_format = _output_and_input_format(fmt, input_format)
+    if skills:
+        with progress_bar("matching ESCO skills") as progress:
+            info = import_register(
+                path, country=country, input_format=input_format, name=name, sheet=sheet, skills=True, progress=progress
+            )
+    else:
+        with stderr_console().status(f"importing {escape(path.name)} …"):
+            info = import_register(path, country=country, input_format=input_format, name=name, sheet=sheet)
+    _print_import_summary(info, output)
+
+
+def _output_and_input_format(fmt: str, input_format: str | None) -> tuple[OutputFormat, str | None]:
+    """Split ``--format``: an output format, or (deprecated) a register kind, which then stands for --input-format."""
+    value = fmt.strip().lower()
+    if value in OutputFormat.__members__:
+        return OutputFormat(value), input_format
+    if value in REGISTER_FORMATS:  # `--format` named the register kind before `--input-format` existed
+        notice(f"`--format {value}` is deprecated for the register kind: use `--input-format {value}`")
+        return OutputFormat.table, input_format or value
+    if input_format is None:  # neither an output nor a known kind: the library names the kinds it reads
+        return OutputFormat.table, value
+    raise SkillmapError(f"--format {fmt!r}: use table, json or csv (the register kind goes in --input-format)")
+
+
+def _print_import_summary(info: RegisterInfo, output: OutputFormat) -> None:
+    for text in info.notes:
+        notice(text)
+    if output != OutputFormat.table:
+        emit({**_info_row(info), "skipped_rows": list(info.skipped_rows), "notes": list(info.notes)}, output)
+        return
+    stderr_console().print(
+        f"imported register [bold]{escape(info.name)}[/bold]: {info.records} qualifications "
+        f"({escape(', '.join(info.countries))}, {info.format})"
+    )
+    if info.skipped_rows:
+        shown = ", ".join(str(n) for n in info.skipped_rows[:_SKIPPED_SHOWN])
+        more = " …" if len(info.skipped_rows) > _SKIPPED_SHOWN else ""
+        notice(f"{len(info.skipped_rows)} row(s) left out for lack of a title or code (data rows {shown}{more})")
+
+
+def registers_list(fmt: FormatOption = OutputFormat.table) -> None:
+    """List the imported registers: name, format, countries, number of records, source file."""
+    from skillmap.registers import IMPORT_HINT, list_registers
+
+    infos = list_registers()
+    if not infos and fmt == OutputFormat.table:
+        notice(f"no register imported yet; {IMPORT_HINT}")
+        return
+    emit([_info_row(i) for i in infos], fmt, columns=_INFO_COLUMNS, title="Imported registers")
+
+
+def registers_remove(name: Annotated[str, typer.Argument(help="Name of the register to remove.")]) -> None:
+    """Remove an imported register from the store."""
+    from skillmap.registers import remove_register
+
+    info = remove_register(name)
+    stderr_console().print(f"removed register {info.name} ({info.records} qualifications)", markup=False)
 
 
 def _info_row(info: RegisterInfo) -> dict[str, Any]:
@@ -198,28 +180,72 @@ def _info_row(info: RegisterInfo) -> dict[str, Any]:
     }
 
 
-def _match_rows(matches: list[LookupMatch]) -> list[dict[str, Any]]:
-    return [{"rank": rank, **m.summary()} for rank, m in enumerate(matches, start=1)]
+# --- lookup ------------------------------------------------------------------------------------------------------
+
+
+def lookup_command(
+    query: QueryArgument = None,
+    country: CountryOption = None,
+    to: ToOption = None,
+    top: TopOption = 5,
+    batch: BatchOption = None,
+    query_col: QueryColOption = None,
+    out: OutOption = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Find a qualification by its title (case, accents, abbreviations, gender forms do not matter).
+
+    Shows the best matches with score and why, then the chosen one's level and skills; with --to, the
+    comparable qualifications of another country and the evidence for each; with --batch, a file of titles.
+    """
+    if batch is not None:
+        if query is not None or to is not None:
+            raise SkillmapError("--batch takes its titles from the file; drop the TITLE argument and --to")
+        if out is None:
+            raise SkillmapError("--batch needs --out FILE (.csv or .json) for the results")
+        _lookup_batch(batch, out=out, query_col=query_col, country=country, top=top)
+    elif out is not None or query_col is not None:
+        raise SkillmapError("--out and --query-col go with --batch TITLES.csv")
+    elif query is None or not query.strip():
+        raise SkillmapError('give a title to look up, e.g. skillmap lookup "CAP ELECTRICIEN" --country FR')
+    elif to is not None:
+        _lookup_equivalents(query, country=country, to=to, top=top, fmt=fmt)
+    else:
+        from skillmap.registers import lookup
+
+        _print_matches(query, lookup(query, country=country, top=top), fmt)
+
+
+def _lookup_batch(batch: Path, *, out: Path, query_col: str | None, country: str | None, top: int) -> None:
+    from skillmap.registers import batch_lookup
+
+    with progress_bar("looking up titles") as progress:
+        summary = batch_lookup(batch, out=out, query_col=query_col, country=country, top=top, progress=progress)
+    stderr_console().print(
+        f"looked up {summary['queries']} titles: {summary['matched']} matched, "
+        f"{summary['unmatched']} without a match → {out}",
+        markup=False,
+    )
 
 
 def _print_matches(query: str, matches: list[LookupMatch], fmt: OutputFormat) -> None:
-    rows = _match_rows(matches)
+    rows = [{"rank": rank, **m.summary()} for rank, m in enumerate(matches, start=1)]
     if fmt != OutputFormat.table:
         emit(rows, fmt, columns=[*_MATCH_COLUMNS, "nqf_level", "level_status", "matched_title"])
         return
     if not matches:
         notice(f"no qualification title shares a word with {query!r}")
         return
-    emit(rows, fmt, columns=_MATCH_COLUMNS, title=f"Matches for {query!r}")
-    _print_record(matches[0])
+    emit(rows, fmt, columns=_MATCH_COLUMNS, title=escape(f"Matches for {query!r}"))
+    _print_record(matches[0].record)
 
 
-def _print_record(match: LookupMatch) -> None:
-    record = match.record
+def _print_record(record: RegisterRecord) -> None:
     console = stdout_console()
-    console.print(f"\n[bold]{record.code}[/bold] — {record.title} ({record.country}, register {record.register})")
+    line = f"\n{record.code} — {record.title} ({record.country}, register {record.register})"
+    console.print(line, markup=False, style="bold")
     level = f"NQF level {record.nqf_level or '—'}, EQF level {record.eqf_level or '—'} ({record.level_status})"
-    console.print(f"  level: {level}")
+    console.print(f"  level: {level}", markup=False)
     reason = record.extra.get("level_reason")
     if reason:
         console.print(f"         {reason}", markup=False)
@@ -228,80 +254,114 @@ def _print_record(match: LookupMatch) -> None:
             console.print(f"  {label}: {value}", markup=False)
     if record.skills:
         shown = [label or uri for uri, label in zip(record.skills, record.skill_labels or record.skills, strict=False)]
-        console.print(f"  ESCO skills ({len(shown)}): " + "; ".join(shown[:15]) + (" …" if len(shown) > 15 else ""))
+        more = " …" if len(shown) > 15 else ""
+        console.print(f"  ESCO skills ({len(shown)}): " + "; ".join(shown[:15]) + more, markup=False)
     else:
         console.print("  ESCO skills: none in this register (import it with --skills, or import its `align` output)")
-    blocks = [b for b in record.extra.get("competence_blocks", "").split(" | ") if b]
+    blocks = [b for b in record.extra.get("competence_blocks", "").split(LIST_SEPARATOR) if b]
     if blocks:
         console.print(f"  competence blocks ({len(blocks)}):", markup=False)
         for block in blocks:
             console.print(f"    - {block}", markup=False)
     if record.occupations:
-        labelled = zip(record.occupations, _pad(record), strict=True)
-        pairs = [f"{label} ({code})" if label else code for code, label in labelled]
+        labels = (list(record.occupation_labels) + [""] * len(record.occupations))[: len(record.occupations)]
+        pairs = [f"{label} ({code})" if label else code for code, label in zip(record.occupations, labels, strict=True)]
         console.print(f"  occupations: {'; '.join(pairs[:10])}", markup=False)
 
 
-def _pad(record: Any) -> list[str]:
-    labels = list(record.occupation_labels)
-    return (labels + [""] * len(record.occupations))[: len(record.occupations)]
-
-
-def _run_equivalents(query: str, country: str | None, to: str, top: int, fmt: OutputFormat) -> None:
-    from skillmap.lookup import find_equivalents
+def _lookup_equivalents(query: str, *, country: str | None, to: str, top: int, fmt: OutputFormat) -> None:
+    from skillmap.registers import find_equivalents
 
     source, equivalents = find_equivalents(query, country=country, to_country=to, top=top)
     if fmt == OutputFormat.json:
         emit({"source": source.summary(), "equivalents": [e.summary() for e in equivalents]}, fmt)
         return
-    rows = [_equivalent_row(rank, e) for rank, e in enumerate(equivalents, start=1)]
+    rows = [{"rank": rank, **e.summary()} for rank, e in enumerate(equivalents, start=1)]
     if fmt == OutputFormat.csv:
         emit(rows, fmt, columns=[*_EQUIVALENT_COLUMNS, "shared_skills", "title_similarity", "thin_evidence"])
         return
     record = source.record
     stdout_console().print(
-        f"[bold]{record.code}[/bold] — {record.title} ({record.country}, EQF {record.eqf_level or '—'}, "
-        f"score {source.score:.3f}: {source.why})"
+        f"{record.code} — {record.title} ({record.country}, EQF {record.eqf_level or '—'}, "
+        f"score {source.score:.3f}: {source.why})",
+        markup=False,
     )
     if not equivalents:
         notice(f"no qualification in {to} shares a level, a skill, an occupation or title words with {record.code}")
         return
-    emit(rows, fmt, columns=_EQUIVALENT_COLUMNS, title=f"Comparable qualifications in {to.upper()}")
+    emit(rows, fmt, columns=_EQUIVALENT_COLUMNS, title=f"Comparable qualifications in {escape(to.upper())}")
     if all(e.thin for e in equivalents):
-        hint = (
-            " Import `align` outputs of the registers to compare ESCO skills."
-            if not record.skills or not any(e.record.skills for e in equivalents)
-            else ""
-        )
-        notice(
-            f"the evidence is thin: no candidate shares ESCO skills or occupations with {record.code} and no title "
-            f"is close; the ranking rests on the EQF level. Compare the learning outcomes before deciding.{hint}"
-        )
+        _explain_thin_evidence(record, equivalents)
 
 
-def _equivalent_row(rank: int, equivalent: Equivalent) -> dict[str, Any]:
-    return {"rank": rank, **equivalent.summary(), "evidence": list(equivalent.evidence)}
+def _explain_thin_evidence(record: RegisterRecord, equivalents: list[Equivalent]) -> None:
+    hint = (
+        " Import `align` outputs of the registers to compare ESCO skills."
+        if not record.skills or not any(e.record.skills for e in equivalents)
+        else ""
+    )
+    notice(
+        f"the evidence is thin: no candidate shares ESCO skills or occupations with {record.code} and no title "
+        f"is close; the ranking rests on the EQF level. Compare the learning outcomes before deciding.{hint}"
+    )
 
 
-def _print_comparison(comparison: Comparison, fmt: OutputFormat) -> None:
-    first, second = comparison.first, comparison.second
-    payload = {
-        "first": {"code": first.code, "title": first.title, "country": first.country, "eqf_level": first.eqf_level,
-                  "nqf_level": first.nqf_level, "level_status": first.level_status},
-        "second": {"code": second.code, "title": second.title, "country": second.country,
-                   "eqf_level": second.eqf_level, "nqf_level": second.nqf_level, "level_status": second.level_status},
+# --- compare -----------------------------------------------------------------------------------------------------
+
+
+def compare_command(
+    first: Annotated[str, typer.Argument(help="Code of the first qualification (REGISTER:CODE if ambiguous).")],
+    second: Annotated[str, typer.Argument(help="Code of the second qualification.")],
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Compare two imported qualifications side by side: levels, shared and missing ESCO skills."""
+    from skillmap.registers import compare
+
+    comparison = compare(first, second)
+    if fmt == OutputFormat.json:
+        emit(_comparison_payload(comparison), fmt)
+        return
+    emit(_comparison_rows(comparison), fmt, columns=["", "first", "second"], title=escape(_versus(comparison)))
+    if fmt == OutputFormat.table:
+        _print_comparison_notes(comparison)
+
+
+def _versus(comparison: Comparison) -> str:
+    return f"{comparison.first.code} vs {comparison.second.code}"
+
+
+def _level_fields(record: RegisterRecord) -> dict[str, Any]:
+    return {
+        "code": record.code,
+        "title": record.title,
+        "country": record.country,
+        "eqf_level": record.eqf_level,
+        "nqf_level": record.nqf_level,
+        "level_status": record.level_status,
+    }
+
+
+def _comparison_payload(comparison: Comparison) -> dict[str, Any]:
+    def concepts(pairs: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
+        return [{"uri": uri, "label": label} for uri, label in pairs]
+
+    return {
+        "first": _level_fields(comparison.first),
+        "second": _level_fields(comparison.second),
         "level_relation": comparison.level_relation,
         "title_similarity": round(comparison.title_similarity, 4),
-        "shared_skills": [{"uri": u, "label": lab} for u, lab in comparison.shared_skills],
-        "only_first": [{"uri": u, "label": lab} for u, lab in comparison.only_first],
-        "only_second": [{"uri": u, "label": lab} for u, lab in comparison.only_second],
-        "shared_occupations": [{"uri": u, "label": lab} for u, lab in comparison.shared_occupations],
+        "shared_skills": concepts(comparison.shared_skills),
+        "only_first": concepts(comparison.only_first),
+        "only_second": concepts(comparison.only_second),
+        "shared_occupations": concepts(comparison.shared_occupations),
         "notes": list(comparison.notes),
-    }  # fmt: skip
-    if fmt == OutputFormat.json:
-        emit(payload, fmt)
-        return
-    rows = [
+    }
+
+
+def _comparison_rows(comparison: Comparison) -> list[dict[str, Any]]:
+    first, second = comparison.first, comparison.second
+    shared = len(comparison.shared_skills)
+    return [
         {"": "code", "first": first.code, "second": second.code},
         {"": "title", "first": first.title, "second": second.title},
         {"": "country", "first": first.country, "second": second.country},
@@ -309,39 +369,28 @@ def _print_comparison(comparison: Comparison, fmt: OutputFormat) -> None:
         {"": "EQF level", "first": first.eqf_level, "second": second.eqf_level},
         {"": "level status", "first": first.level_status, "second": second.level_status},
         {"": "ESCO skills", "first": len(first.skills), "second": len(second.skills)},
-        {"": "shared skills", "first": len(comparison.shared_skills), "second": len(comparison.shared_skills)},
+        {"": "shared skills", "first": shared, "second": shared},
         {"": "only here", "first": _labels(comparison.only_first), "second": _labels(comparison.only_second)},
         {"": "shared occupations", "first": _labels(comparison.shared_occupations), "second": ""},
     ]
-    emit(rows, fmt, columns=["", "first", "second"], title=f"{first.code} vs {second.code}")
-    if fmt == OutputFormat.table:
-        console = stdout_console()
-        relation = comparison.level_relation
-        console.print(
-            f"level: {second.code} is {'at the same EQF level as' if relation == 'same' else relation}"
-            f"{'' if relation in ('same', 'unknown') else ' than'} {first.code}; "
-            f"title similarity {comparison.title_similarity:.2f}"
-        )
-        if comparison.shared_skills:
-            console.print("shared skills: " + "; ".join(lab or u for u, lab in comparison.shared_skills), markup=False)
-        for note in comparison.notes:
-            notice(note)
+
+
+def _print_comparison_notes(comparison: Comparison) -> None:
+    first, second = comparison.first, comparison.second
+    relation = comparison.level_relation
+    stdout_console().print(
+        f"level: {second.code} is {'at the same EQF level as' if relation == 'same' else relation}"
+        f"{'' if relation in ('same', 'unknown') else ' than'} {first.code}; "
+        f"title similarity {comparison.title_similarity:.2f}",
+        markup=False,
+    )
+    if comparison.shared_skills:
+        shared = "; ".join(label or uri for uri, label in comparison.shared_skills)
+        stdout_console().print(f"shared skills: {shared}", markup=False)
+    for note in comparison.notes:
+        notice(note)
 
 
 def _labels(pairs: tuple[tuple[str, str], ...]) -> str:
     shown = [label or uri for uri, label in pairs]
     return "; ".join(shown[:10]) + (f" … (+{len(shown) - 10})" if len(shown) > 10 else "")
-
-
-# --- batch -------------------------------------------------------------------------------------------------
-
-
-def _run_batch(batch: Path, query_col: str | None, out: Path, country: str | None, top: int) -> None:
-    from skillmap.lookup import batch_lookup
-
-    with progress_bar("looking up titles") as progress:
-        summary = batch_lookup(batch, out, query_col=query_col, country=country, top=top, progress=progress)
-    stderr_console().print(
-        f"looked up {summary['queries']} titles: {summary['matched']} matched, "
-        f"{summary['unmatched']} without a match → {out}"
-    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from skillmap.align import AlignmentSummary, summarise
+from skillmap.align.summary import AlignmentSummary, summarise
 from skillmap.model import LEVEL_STATUSES, Alignment
 
 STATUS_COLOURS = {

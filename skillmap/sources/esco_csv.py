@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from skillmap.errors import SkillmapError
+from skillmap.fileio import check_regular_file, input_limit_error, max_input_bytes
 from skillmap.model import Classification, ProgressCallback
-from skillmap.sources.taxonomy import ClassificationBuilder, normalise_skill_type
+from skillmap.sources.builder import ClassificationBuilder, normalise_skill_type
 
 ISCO_PREFIX = "http://data.europa.eu/esco/isco/C"
 
@@ -111,7 +112,7 @@ def list_esco_csv_members(paths: Sequence[Path]) -> list[_Member]:
             members.extend(_Member(p.name, str(p), p.stat().st_size, p, None) for p in found if p not in inner_zips)
             if inner_zips:
                 members.extend(list_esco_csv_members(inner_zips))
-        elif zipfile.is_zipfile(path):
+        elif path.is_file() and zipfile.is_zipfile(path):
             try:
                 with zipfile.ZipFile(path) as archive:
                     infos = [i for i in archive.infolist() if not i.is_dir()]
@@ -124,6 +125,7 @@ def list_esco_csv_members(paths: Sequence[Path]) -> list[_Member]:
         elif path.suffix.lower() == ".zip":
             raise SkillmapError(f"{path} is not a readable zip (damaged or truncated); download it again")
         else:
+            check_regular_file(path)
             members.append(_Member(path.name, str(path), path.stat().st_size, path, None))
     return members
 
@@ -166,6 +168,11 @@ def _rows(member: _Member, progress: _Progress) -> Iterator[tuple[int, list[str]
                     raise SkillmapError(
                         f"{member.display}, line {line}: {len(row)} fields where the header has {width}; "
                         "the file is truncated or damaged — download the ESCO package again"
+                    )
+                if "\x00" in "".join(row):
+                    raise SkillmapError(
+                        f"{member.display}, line {line}: holds a NUL character; the file is damaged — "
+                        "download the ESCO package again"
                     )
                 yield line, row
                 if number % 4096 == 0:
@@ -251,13 +258,17 @@ def read_esco_csv(
     progress: ProgressCallback | None = None,
     notes: list[str] | None = None,
     base: Classification | None = None,
+    *,
+    max_input_mb: float | None = None,
 ) -> Classification:
     """Read ESCO CSV zips, folders or files (any version, any languages) into one Classification.
 
     Labels of all languages are merged by concept URI. Facts (skill type, reuse level, codes) come from the
     newest column set present. ``progress(done, total)`` is called with bytes read; human-readable remarks
     (e.g. relations pointing to unknown occupations) are appended to ``notes``. With ``base`` (an ESCO import
-    read earlier) the files add to it — e.g. the relations zip imported after the language zip.
+    read earlier) the files add to it — e.g. the relations zip imported after the language zip. The files read from
+    one zip, folder or path may hold at most ``max_input_mb`` (decompressed; default
+    :func:`skillmap.fileio.max_input_bytes`).
     """
     paths = [Path(p) for p in paths]
     if not paths:
@@ -280,6 +291,7 @@ def read_esco_csv(
             f"{names} holds no ESCO CSV files (expected skills_<lang>.csv, occupations_<lang>.csv, ...); "
             "give the ESCO CSV zip or its unzipped folder"
         )
+    _check_sizes(concept_members + relation_members, max_input_bytes(max_input_mb))
     headers = {m.display: _header(m) for m in concept_members}
     for member in concept_members:
         if "conceptUri" not in headers[member.display] or "preferredLabel" not in headers[member.display]:
@@ -334,6 +346,16 @@ def read_esco_csv(
         ),
         notes=notes,
     )
+
+
+def _check_sizes(members: Sequence[_Member], limit: int) -> None:
+    """Refuse a zip (or file) whose ESCO CSVs expand beyond the input cap before reading a byte of them."""
+    totals: dict[Path, int] = {}
+    for member in members:
+        totals[member.container] = totals.get(member.container, 0) + member.size
+    for container, total in sorted(totals.items()):
+        if total > limit:
+            raise input_limit_error(str(container), total, limit)
 
 
 def _read_concepts(member: _Member, kind: str, lang: str, builder: ClassificationBuilder, tracker: _Progress) -> None:

@@ -7,7 +7,9 @@ language tags, ``esco:skillType``, ``esco:skillReuseLevel``, ``skos:notation``, 
 ``esco:AssociationObject`` nodes (``isAssociationFor``, ``target``, ``dct:type``).
 
 Nothing is ever fetched: JSON-LD documents that name a remote ``@context`` are refused with a clear message, and
-RDF/XML with entity declarations is refused before parsing.
+RDF/XML with any DOCTYPE (the only place entities can be declared) is refused by an XML parser before rdflib
+sees it (:mod:`skillmap.sources.xmlguard`). Inputs are read within the input size cap
+(:func:`skillmap.fileio.max_input_bytes`), decompressed gzip and zip members included.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from skillmap.errors import SkillmapError
+from skillmap.fileio import check_zip_sizes, gunzip_capped, max_input_bytes, read_input_bytes
 from skillmap.model import Classification, ProgressCallback
-from skillmap.sources.taxonomy import ROLE_RANK, ClassificationBuilder, normalise_skill_type
+from skillmap.sources.builder import ROLE_RANK, ClassificationBuilder, normalise_skill_type
+from skillmap.sources.xmlguard import refuse_doctype
 
 ESCO = "http://data.europa.eu/esco/model#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -74,22 +78,16 @@ def is_rdf_path(path: Path) -> bool:
     return _format_suffix(Path(path)) in RDF_FORMATS
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SkillmapError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return _gunzip(data, str(path), advice="; download it again")
+def _read_bytes(path: Path, max_input_mb: float | None = None) -> bytes:
+    data = read_input_bytes(path, max_input_mb=max_input_mb)
+    return _gunzip(data, str(path), max_input_mb=max_input_mb)
 
 
-def _gunzip(data: bytes, display: str, advice: str = "") -> bytes:
-    """``data`` decompressed when it is gzip, else as it is; a damaged gzip stream → SkillmapError."""
+def _gunzip(data: bytes, display: str, max_input_mb: float | None = None) -> bytes:
+    """``data`` decompressed when it is gzip (within the input cap), else as it is; a damaged stream → SkillmapError."""
     if data[:2] != b"\x1f\x8b":
         return data
-    try:
-        return gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise SkillmapError(f"{display} is a damaged gzip file ({exc}){advice}") from exc
+    return gunzip_capped(data, max_input_bytes(max_input_mb), display)
 
 
 def mentions_esco_model(path: Path) -> bool:
@@ -120,8 +118,8 @@ def _check_offline(path: Path | str, data: bytes, fmt: str) -> None:
                 f"{path} refers to a remote JSON-LD @context ({remote[0]}); skillmap works offline — "
                 "replace the URL with the context object itself and import again"
             )
-    elif fmt == "xml" and b"<!ENTITY" in data[:_SNIFF_BYTES]:
-        raise SkillmapError(f"{path} declares XML entities; skillmap does not expand them — remove the DOCTYPE")
+    elif fmt == "xml":
+        refuse_doctype(data, str(path))
 
 
 def _remote_contexts(node: object) -> list[str]:
@@ -159,25 +157,31 @@ def is_rdf_input(path: Path) -> bool:
     return is_rdf_path(path) or (zipfile.is_zipfile(path) and bool(rdf_members_in_zip(path)))
 
 
-def parse_rdf(path: Path):  # -> rdflib.Graph (typed loosely so rdflib is imported only here)
-    """Parse one RDF file (gzip allowed) into an rdflib Graph, offline; bad syntax → SkillmapError."""
+def parse_rdf(path: Path, *, max_input_mb: float | None = None):  # -> rdflib.Graph (rdflib imported only here)
+    """Parse one RDF file (gzip allowed) into an rdflib Graph, offline; bad syntax → SkillmapError.
+
+    ``max_input_mb`` raises the cap on the (decompressed) size read (default: :func:`~skillmap.fileio.max_input_bytes`).
+    """
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise SkillmapError(f"file not found: {path}")
     fmt = RDF_FORMATS.get(_format_suffix(path))
     if fmt is None:
         raise SkillmapError(f"{path}: unknown RDF file type (use .ttl, .nt, .rdf, .jsonld, optionally .gz)")
-    return _parse_bytes(_read_bytes(path), str(path), fmt, path.resolve().as_uri())
+    data = _read_bytes(path, max_input_mb)
+    return _parse_bytes(data, str(path), fmt, path.resolve().as_uri())
 
 
-def _parse_zip_member(path: Path, member: str):  # -> rdflib.Graph
+def _parse_zip_member(path: Path, member: str, max_input_mb: float | None = None):  # -> rdflib.Graph
     display = f"{path.name}:{member}"
+    limit = max_input_bytes(max_input_mb)
     try:
         with zipfile.ZipFile(path) as archive:
+            check_zip_sizes(archive, limit, display, [member])
             data = archive.read(member)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise SkillmapError(f"{display}: the zip is damaged ({exc}); download it again") from exc
-    data = _gunzip(data, display)
+    data = _gunzip(data, display, max_input_mb)
     fmt = RDF_FORMATS[_format_suffix(Path(member))]
     return _parse_bytes(data, display, fmt, path.resolve().as_uri() + "#" + member)
 
@@ -324,12 +328,16 @@ def _version_from_name(paths: Sequence[Path]) -> str | None:
 
 
 def read_esco_rdf(
-    paths: Sequence[str | Path], progress: ProgressCallback | None = None, notes: list[str] | None = None
+    paths: Sequence[str | Path],
+    progress: ProgressCallback | None = None,
+    notes: list[str] | None = None,
+    *,
+    max_input_mb: float | None = None,
 ) -> Classification:
     """Read one or more ESCO RDF files into a Classification (labels of all languages merged by URI).
 
     ``progress(done, total)`` counts files; relations to concepts missing from the files are dropped and
-    counted into ``notes``.
+    counted into ``notes``. ``max_input_mb`` raises the cap on what one file (or zip member) may expand to.
     """
     paths = [Path(p) for p in paths]
     if not paths:
@@ -347,7 +355,10 @@ def read_esco_rdf(
     for done, (path, member) in enumerate(sources):
         if progress:
             progress(done, len(sources))
-        graph = parse_rdf(path) if member is None else _parse_zip_member(path, member)
+        if member is None:
+            graph = parse_rdf(path, max_input_mb=max_input_mb)
+        else:
+            graph = _parse_zip_member(path, member, max_input_mb)
         _collect(graph, builder, default_kind=None)
         del graph
     if progress:
@@ -363,12 +374,14 @@ def read_esco_rdf(
     )
 
 
-def read_skos_taxonomy(path: str | Path, progress: ProgressCallback | None = None) -> Classification:
+def read_skos_taxonomy(
+    path: str | Path, progress: ProgressCallback | None = None, *, max_input_mb: float | None = None
+) -> Classification:
     """Read a custom SKOS taxonomy (``skos:Concept`` with ``prefLabel``/``altLabel``) from one RDF file."""
     path = Path(path)
     if progress:
         progress(0, 1)
-    graph = parse_rdf(path)
+    graph = parse_rdf(path, max_input_mb=max_input_mb)
     builder = ClassificationBuilder()
     _collect(graph, builder, default_kind="concept")
     if not len(builder):

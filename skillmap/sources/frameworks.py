@@ -17,8 +17,10 @@ from __future__ import annotations
 import csv
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from skillmap.errors import SkillmapError
@@ -112,10 +114,16 @@ def read_eu_level_vocabulary(path: str | Path) -> list[EuConcept]:
     path = Path(path)
     if not path.is_file():
         raise SkillmapError(f"EU vocabulary not found: {path} (expected a SKOS file such as nqf.ttl or eqf.ttl)")
+    from skillmap.fileio import read_input_bytes
+    from skillmap.sources.xmlguard import refuse_doctype
+
     graph = rdflib.Graph()
     rdf_format = rdflib.util.guess_format(str(path)) or "turtle"
+    data = read_input_bytes(path)
+    if rdf_format == "xml":
+        refuse_doctype(data, str(path))  # no DTD, so no entity can expand or reach another file
     try:
-        graph.parse(str(path), format=rdf_format)
+        graph.parse(data=data, format=rdf_format, publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib raises many parser-specific types
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SkillmapError(f"{path}: not a readable RDF file ({first_line})") from exc
@@ -186,6 +194,9 @@ class FrameworkRegistry:
         raw = (code or "").strip()
         wanted = re.sub(r"[\s_.]+", "-", raw.upper())
         wanted = COUNTRY_ALIASES.get(wanted, wanted)
+        if wanted not in self._by_country and raw:  # a name in an EU language ("England", "Deutschland", "UK")?
+            named = country_names_index().get(fold_country_name(raw))
+            wanted = named.code if named is not None else wanted
         if wanted in self._by_country:
             return wanted
         if not wanted:
@@ -195,11 +206,10 @@ class FrameworkRegistry:
             regions = [c for c in self.countries() if c.startswith(parent + "-")]
             described = ", ".join(f"{c} ({self.country_name(c)})" for c in regions)
             raise SkillmapError(f"{raw!r} has several frameworks by region; choose one of: {described}")
-        by_name = [c for c, name in self.country_names.items() if name.casefold() == raw.casefold()]
-        if len(by_name) == 1:
-            return by_name[0]
         close = difflib.get_close_matches(wanted, self.countries(), n=3, cutoff=0.5)
         close += [c for c in self.countries() if c.startswith(wanted + "-") and c not in close]
+        if len(raw) > 3 and "-" not in raw:  # reads like a name: suggest the names it is close to
+            close = [f"{n.name} ({n.code})" for n in close_country_names(raw)] or close
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise SkillmapError(
             f"unknown country code {raw!r}{hint} (`skillmap frameworks list` shows all {len(self.countries())} codes)"
@@ -257,6 +267,57 @@ class FrameworkRegistry:
 
 def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+# --- country and region names (data/countries/names.csv) ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CountryName:
+    """One way of writing a country or region: ``name`` (as written in the data) stands for ``code``."""
+
+    code: str
+    name: str
+
+
+def fold_country_name(text: str) -> str:
+    """A name as compared: no accents, no case, dashes and dots as spaces (``Österreich`` → ``osterreich``)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = re.sub(r"^the\s+", "", re.sub(r"[\s\-–—_.'’]+", " ", plain).strip())
+    return plain
+
+
+@lru_cache(maxsize=1)
+def country_names_index() -> dict[str, CountryName]:
+    """Every name of every country and region code, folded (:func:`fold_country_name`) → :class:`CountryName`.
+
+    Read from ``data/countries/names.csv``: one row per code with its name in English, French, German, Spanish,
+    Italian, Dutch, Portuguese and Polish, its names in its own languages and other usual spellings (``UK``,
+    ``Holland``); several names in one cell are joined by `` | ``. A name that would stand for two codes is an
+    error in the data.
+    """
+    path = bundled_data_dir() / "countries" / "names.csv"
+    index: dict[str, CountryName] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            code = (row.pop("code") or "").strip()
+            for cell in row.values():
+                for name in split_list(cell or ""):
+                    key = fold_country_name(name)
+                    if key in index and index[key].code != code:
+                        raise SkillmapError(f"{path}:{line}: {name!r} is already a name of {index[key].code}")
+                    index.setdefault(key, CountryName(code, name))
+    return index
+
+
+def close_country_names(text: str, n: int = 3) -> list[CountryName]:
+    """The country names closest to ``text`` (for "did you mean"), best first, one per code."""
+    index = country_names_index()
+    found: dict[str, CountryName] = {}
+    for key in difflib.get_close_matches(fold_country_name(text), list(index), n=n * 3, cutoff=0.75):
+        found.setdefault(index[key].code, index[key])
+    return list(found.values())[:n]
 
 
 # --- reading data/nqf ----------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ Formats:
 * ``csv`` / ``xlsx`` — any sheet, with the column detection ``skillmap align`` uses.
 * ``alignment`` — a table written by ``skillmap align`` (CSV or JSON): it already carries EQF levels and ESCO skills.
 
-Readers only parse: they never touch the registers store (that is :mod:`skillmap.lookup`).
+Readers only parse: they never touch the registers store (that is :mod:`skillmap.registers`).
 """
 
 from __future__ import annotations
@@ -19,11 +19,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from skillmap.alignment_table import (
+    ADDED_FIELDS,
+    is_alignment_table,
+    read_table_file,
+    split_list_cell,
+    table_columns_from_workbook,
+    workbook_cell_text,
+)
 from skillmap.errors import SkillmapError
+from skillmap.fileio import check_regular_file, input_limit_error, max_input_bytes
 from skillmap.model import LEVEL_STATUSES, LIST_SEPARATOR, RegisterRecord
 
 REGISTER_FORMATS: tuple[str, ...] = ("rncp-xml", "dfe", "csv", "xlsx", "alignment")
-ALIGNMENT_MARKERS = ("eqf_level", "level_status", "skills")  # columns that make a table an `align` output
 DFE_MARKERS = ("QualificationNumber", "QualificationName", "Level")
 
 
@@ -35,6 +43,8 @@ def read_register(
     name: str | None = None,
     sheet: str | None = None,
     skipped: list[int] | None = None,
+    encoding: str | None = None,
+    max_input_mb: float | None = None,
 ) -> list[RegisterRecord]:
     """Read a register file into records, in file order.
 
@@ -44,23 +54,27 @@ def read_register(
     :attr:`RegisterRecord.register` (default: the file name without extension).
     The 1-based data row (or fiche) numbers of entries left out for lack of a title (or, in the RNCP flux and the
     DfE list, of a code) are appended to ``skipped`` when it is given, so callers can say so.
+    ``encoding`` forces the text encoding of a csv/tsv (else detected, preferring the code page of ``country``);
+    ``max_input_mb`` raises the cap on what the file may hold or unpack to.
     Raises :class:`SkillmapError` for an unreadable, unsafe or unsuitable file.
     """
     path = Path(path)
     skipped = [] if skipped is None else skipped
-    if not path.is_file():
+    if not path.exists():
         raise SkillmapError(f"register file not found: {path}")
-    fmt = detect_format(path) if fmt is None else _check_format(fmt)
-    name = name or default_register_name(path)
+    check_regular_file(path)  # a FIFO or a link to /dev/zero would be read for ever
     country = _normalise_country(country) if country else None
+    options = {"encoding": encoding, "country": country, "max_input_mb": max_input_mb}
+    fmt = detect_format(path, **options) if fmt is None else _check_format(fmt)
+    name = name or default_register_name(path)
     if fmt == "rncp-xml":
-        records = _read_rncp_xml(path, country=country or "FR", name=name, skipped=skipped)
+        records = _read_rncp_xml(path, country=country or "FR", name=name, skipped=skipped, limit=max_input_mb)
     elif fmt == "dfe":
-        records = _read_dfe(path, country=country or "GB-ENG", name=name, skipped=skipped)
+        records = _read_dfe(path, country=country or "GB-ENG", name=name, skipped=skipped, options=options)
     elif fmt == "alignment":
         records = _read_alignment(path, country=country, name=name, skipped=skipped)
     else:
-        records = _read_generic(path, country=country, name=name, sheet=sheet, skipped=skipped)
+        records = _read_generic(path, country=country, name=name, sheet=sheet, skipped=skipped, options=options)
     if not records:
         raise SkillmapError(f"{path} holds no qualification (no row with a title); nothing to import")
     return records
@@ -71,8 +85,8 @@ def default_register_name(path: str | Path) -> str:
     return Path(path).stem
 
 
-def detect_format(path: Path) -> str:
-    """Guess the register format from the file extension and its columns."""
+def detect_format(path: Path, **read_options: Any) -> str:
+    """Guess the register format from the file extension and its columns (``read_options`` go to the reader)."""
     suffix = path.suffix.lower()
     if suffix == ".xml":
         return "rncp-xml"
@@ -83,21 +97,20 @@ def detect_format(path: Path) -> str:
     if suffix in (".csv", ".tsv", ".txt"):
         if suffix == ".csv" and _is_align_csv(path):
             return "alignment"
-        headers = _read_table(path, sheet=None).headers
+        headers = _read_table(path, sheet=None, **read_options).headers
         if all(marker in headers for marker in DFE_MARKERS):
             return "dfe"
         return "csv"
     raise SkillmapError(
         f"cannot tell the register format of {path.name} from its extension; "
-        f"pass --format ({', '.join(REGISTER_FORMATS)})"
+        f"name its kind ({', '.join(REGISTER_FORMATS)})",
+        hint="input_format",
     )
 
 
 def _is_align_csv(path: Path) -> bool:
     """True for a CSV written by `skillmap align` (read with align's own table reader: its input columns may
     repeat an added column's name in another case, e.g. "Country" and "country")."""
-    from skillmap.outputs.tables import read_table_file
-
     try:
         read_table_file(path)
     except SkillmapError:
@@ -122,8 +135,6 @@ def _read_align_workbook(path: Path, *, header_only: bool = False) -> tuple[list
     """
     import openpyxl
 
-    from skillmap.outputs.tables import csv_cell, unneutralise
-
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for broken files; all mean the same to the user
@@ -132,14 +143,14 @@ def _read_align_workbook(path: Path, *, header_only: bool = False) -> tuple[list
         if "Alignment" not in workbook.sheetnames:
             raise SkillmapError(f"{path.name} has no 'Alignment' sheet: it is not a `skillmap align` report")
         rows = [
-            ["" if v is None else unneutralise(csv_cell(v)) for v in row]
+            [workbook_cell_text(v) for v in row]
             for row in workbook["Alignment"].iter_rows(values_only=True, max_row=1 if header_only else None)
         ]
     finally:
         workbook.close()
     if not rows:
         raise SkillmapError(f"{path.name}: the 'Alignment' sheet is empty")
-    columns = rows[0]
+    columns = table_columns_from_workbook(rows[0])
     return columns, [dict(zip(columns, row, strict=False)) for row in rows[1:] if any(row)]
 
 
@@ -151,8 +162,7 @@ def _check_format(fmt: str) -> str:
 
 
 def _is_alignment(headers: Iterable[str]) -> bool:
-    present = set(headers)
-    return all(marker in present for marker in ALIGNMENT_MARKERS)
+    return is_alignment_table(headers)
 
 
 @lru_cache(maxsize=256)
@@ -233,7 +243,8 @@ def _iter_fiches(path: Path) -> Iterator[Any]:
                     if element.tag != "FICHES":
                         raise SkillmapError(
                             f"{path.name} is not an RNCP/RS export (root element <{element.tag}>, expected <FICHES>); "
-                            "use --format csv or xlsx for other registers"
+                            "read other registers as csv or xlsx",
+                            hint="input_format",
                         )
                 continue
             if element.tag == "FICHE":
@@ -253,7 +264,12 @@ def _iter_fiches(path: Path) -> Iterator[Any]:
         raise SkillmapError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
-def _read_rncp_xml(path: Path, *, country: str, name: str, skipped: list[int]) -> list[RegisterRecord]:
+def _read_rncp_xml(
+    path: Path, *, country: str, name: str, skipped: list[int], limit: float | None = None
+) -> list[RegisterRecord]:
+    size = path.stat().st_size
+    if size > max_input_bytes(limit):
+        raise input_limit_error(str(path), size, max_input_bytes(limit))
     resolve = _LevelResolver()
     records: list[RegisterRecord] = []
     for number, fiche in enumerate(_iter_fiches(path), start=1):
@@ -360,19 +376,22 @@ def _rncp_record(fiche: Any, *, country: str, name: str, source: str, resolve: _
 # --- spreadsheets (DfE list, generic registers, align outputs) ----------------------------------------
 
 
-def _read_table(path: Path, sheet: str | None) -> Any:
+def _read_table(path: Path, sheet: str | None, **read_options: Any) -> Any:
     from skillmap.sources.spreadsheets import read_table
 
-    return read_table(path, sheet=sheet)
+    return read_table(path, sheet=sheet, **read_options)
 
 
-def _read_dfe(path: Path, *, country: str, name: str, skipped: list[int]) -> list[RegisterRecord]:
-    table = _read_table(path, sheet=None)
+def _read_dfe(
+    path: Path, *, country: str, name: str, skipped: list[int], options: dict[str, Any] | None = None
+) -> list[RegisterRecord]:
+    table = _read_table(path, sheet=None, **(options or {}))
     missing = [m for m in DFE_MARKERS if m not in table.headers]
     if missing:
         raise SkillmapError(
             f"{path.name} is not the DfE approved-qualifications list (missing column {', '.join(missing)}); "
-            "use --format csv for other sheets"
+            "read other sheets as csv",
+            hint="input_format",
         )
     resolve = _LevelResolver()
     records: list[RegisterRecord] = []
@@ -436,15 +455,20 @@ def _register_columns(path: Path, headers: Sequence[str]) -> Any:
 
 
 def _read_generic(
-    path: Path, *, country: str | None, name: str, sheet: str | None, skipped: list[int]
+    path: Path,
+    *,
+    country: str | None,
+    name: str,
+    sheet: str | None,
+    skipped: list[int],
+    options: dict[str, Any] | None = None,
 ) -> list[RegisterRecord]:
-
-    table = _read_table(path, sheet=sheet)
+    table = _read_table(path, sheet=sheet, **(options or {}))
     columns = _register_columns(path, table.headers)
     title_col = _column(columns, "title")
     country_col = _column(columns, "country")
     if country is None and country_col is None:
-        raise SkillmapError(f"{path.name} has no country column; pass --country CC")
+        raise SkillmapError(f"{path.name} has no country column; give the register's country", hint="country")
     code_col, level_col = _column(columns, "code"), _column(columns, "level")
     body_col, text_cols = _column(columns, "awarding_body"), tuple(columns.text)
     resolve = _LevelResolver()
@@ -485,7 +509,10 @@ def _row_country(value: str | None, default: str | None, path: Path, number: int
     value = _clean(value)
     if not value:
         if default is None:
-            raise SkillmapError(f"{path.name} row {number} has no country; fill its country cell or pass --country CC")
+            raise SkillmapError(
+                f"{path.name} row {number} has no country; fill its country cell or give a default country",
+                hint="country",
+            )
         return default
     try:
         return _normalise_country(value)
@@ -496,19 +523,8 @@ def _row_country(value: str | None, default: str | None, path: Path, number: int
 # --- align outputs -----------------------------------------------------------------------------------
 
 
-def _split_list(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, list):
-        return tuple(str(v).strip() for v in value if str(v).strip())
-    text = str(value).strip()
-    return tuple(part.strip() for part in text.split("|") if part.strip()) if text else ()
-
-
 def _read_alignment_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """The columns and rows (CSV-style strings) of an `align` table, read by align's own reader."""
-    from skillmap.outputs.tables import read_table_file
-
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         headers, rows = _read_align_workbook(path)
         if not _is_alignment(headers):
@@ -522,8 +538,6 @@ def _read_alignment_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 
 def _read_alignment(path: Path, *, country: str | None, name: str, skipped: list[int]) -> list[RegisterRecord]:
-    from skillmap.outputs.tables import ADDED_FIELDS
-
     headers, rows = _read_alignment_rows(path)
     input_headers = [h for h in headers if h not in ADDED_FIELDS]
     columns = _register_columns(path, input_headers)
@@ -538,7 +552,7 @@ def _read_alignment(path: Path, *, country: str | None, name: str, skipped: list
             continue
         row_country = _row_country(row.get("country"), country, path, number)
         status = str(row.get("level_status") or "missing")
-        if status not in LEVEL_STATUSES:
+        if status not in (*LEVEL_STATUSES, "suggested"):  # suggested: align --suggest-levels, never an EQF level
             raise SkillmapError(f"{path.name} row {number}: level_status {status!r} is not one of {LEVEL_STATUSES}")
         eqf = row.get("eqf_level")
         try:
@@ -562,10 +576,10 @@ def _read_alignment(path: Path, *, country: str | None, name: str, skipped: list
                 eqf_level=eqf_level,
                 level_status=status,
                 awarding_body=_clean(str(row.get(body_col) or "")) if body_col else "",
-                skills=_split_list(row.get("skills")),
-                skill_labels=_split_list(row.get("skill_labels")),
-                occupations=_split_list(row.get("occupations")),
-                occupation_labels=_split_list(row.get("occupation_labels")),
+                skills=split_list_cell(row.get("skills")),
+                skill_labels=split_list_cell(row.get("skill_labels")),
+                occupations=split_list_cell(row.get("occupations")),
+                occupation_labels=split_list_cell(row.get("occupation_labels")),
                 learning_outcomes=" ".join(_clean(str(row.get(c) or "")) for c in text_cols if row.get(c)),
                 source_file=path.name,
                 extra={k: v for k, v in extra.items() if v},

@@ -4,8 +4,11 @@ Public surface (also used by the registers reader):
 
 * :func:`read_table` — one sheet or text file → :class:`InputTable` (headers + rows of strings). Handles title rows
   above the header, merged cells, formulas (their cached values are read, never evaluated, and the cells are
-  flagged), UTF-8 with or without BOM, UTF-16 (Excel "Unicode text"), cp1252 and latin-1, and any of
-  ``, ; TAB |`` as delimiter.
+  flagged), UTF-8 with or without BOM, UTF-16 (Excel "Unicode text"), the Windows code pages (cp1250 for Central
+  Europe, cp1252…: chosen by country and by the decoded text, see :mod:`skillmap.sources.encodings`) and any of
+  ``, ; TAB |`` as delimiter. Only regular files are read, within the input cap
+  (:func:`skillmap.fileio.max_input_bytes`): a small xlsx that unpacks to gigabytes, a merged range over a million
+  rows or a stray cell at XFD1048576 costs no more than its real content, or is refused with one line.
 * :func:`detect_columns` — header names in the major EU languages → :class:`ColumnMap` (title, level, text, code,
   country, awarding body, field), with explicit overrides.
 
@@ -14,9 +17,11 @@ Every problem a user can fix raises :class:`~skillmap.errors.SkillmapError` with
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
+import threading
 import zipfile
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -27,11 +32,20 @@ from pathlib import Path
 from typing import Any
 
 from skillmap.errors import SkillmapError
-from skillmap.fileio import bundled_data_dir, read_data_rows
+from skillmap.fileio import (
+    bundled_data_dir,
+    check_zip_sizes,
+    max_input_bytes,
+    read_data_rows,
+    read_input_bytes,
+)
+from skillmap.sources.encodings import decode_text
 from skillmap.text import fold
 
 MAX_CELL_CHARS = 100_000  # a cell longer than this is a document, not a register entry
-MAX_FILE_BYTES = 512 * 1024 * 1024  # registers are megabytes; beyond this, reading it whole would exhaust memory
+# A sheet cell costs ~100 bytes in memory and at least ~30 bytes of sheet XML: the cap on cells (values, merged
+# fills included) follows the input cap, 16.8 million cells for the default 512 MiB.
+BYTES_PER_CELL = 32
 HEADER_SCAN_ROWS = 30  # title rows above the header are looked for in this many first rows
 ROLES: tuple[str, ...] = ("title", "level", "text", "code", "country", "awarding_body", "field")
 ROLE_FLAGS: dict[str, str] = {
@@ -110,27 +124,28 @@ class ColumnMap:
 # --- reading ---------------------------------------------------------------------------------------------
 
 
-def read_table(path: str | Path, *, sheet: str | None = None) -> InputTable:
+def read_table(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    country: str | None = None,
+    max_input_mb: float | None = None,
+) -> InputTable:
     """Read the table in ``path`` (.xlsx/.xlsm, or .csv/.tsv/.txt text) and find its header row.
 
     ``sheet`` picks an xlsx sheet by name (case-insensitive) or 1-based number; by default the first visible sheet
-    that has data. The input file is only read, never modified.
+    that has data (a hidden sheet, when read, is noted). ``encoding`` forces the text encoding of a csv/tsv;
+    otherwise it is detected, with ``country`` (e.g. ``CZ``) naming the code page to prefer when the file is not
+    UTF-8. ``max_input_mb`` raises the cap on what the file may hold or unpack to. NUL characters in a text file
+    are removed (and noted). The input file is only read, never modified.
     """
     path = Path(path)
     if not path.exists():
         raise SkillmapError(f"{path}: no such file")
     if path.is_dir():
         raise SkillmapError(f"{path} is a folder; give a .xlsx, .csv or .tsv file")
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SkillmapError(
-                f"{path} is {size / 1024**2:,.0f} MiB, over the {MAX_FILE_BYTES // 1024**2} MiB skillmap reads at "
-                f"once; split it into several files"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SkillmapError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    raw = read_input_bytes(path, max_input_mb=max_input_mb)
     suffix = path.suffix.lower()
     if raw.startswith(_OLE_MAGIC):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in raw:
@@ -142,49 +157,41 @@ def read_table(path: str | Path, *, sheet: str | None = None) -> InputTable:
     if suffix in XLSX_SUFFIXES or (raw.startswith(_ZIP_MAGIC) and suffix not in TEXT_SUFFIXES):
         if not raw.startswith(_ZIP_MAGIC):
             raise SkillmapError(f"{path} is not an .xlsx workbook (it is not a zip archive); is it a CSV file?")
-        grid, merged_notes, sheet_name, formulas = _read_xlsx_grid(path, raw, sheet)
-        return _build_table(path, "xlsx", grid, sheet=sheet_name, formulas=formulas, notes=merged_notes)
+        limit = max_input_bytes(max_input_mb)
+        grid, merged_notes, sheet_name, formulas, columns = _read_xlsx_grid(path, raw, sheet, limit)
+        return _build_table(
+            path, "xlsx", grid, sheet=sheet_name, formulas=formulas, notes=merged_notes, column_numbers=columns
+        )
     if suffix not in TEXT_SUFFIXES:
         raise SkillmapError(f"{path}: unsupported file type {suffix or '(none)'}; give a .xlsx, .csv or .tsv file")
     if sheet is not None:
-        raise SkillmapError(f"--sheet applies to .xlsx workbooks only; {path} is a text file")
+        raise SkillmapError(f"{path} is a text file: only .xlsx workbooks have sheets to choose", hint="sheet")
     if raw.startswith(_ZIP_MAGIC):
         raise SkillmapError(f"{path} is a zip archive (an .xlsx workbook?), not a text CSV; rename it to .xlsx")
-    text, encoding = _decode(path, raw)
+    text, used, note = _decode(path, raw, encoding=encoding, country=country)
+    notes = [note] if note else []
+    if "\x00" in text:
+        count = text.count("\x00")
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        text = text.replace("\x00", "")
+        notes.append(f"removed {count:,} NUL character(s), the first on line {line:,} (a damaged or binary file?)")
     delimiter = _sniff_delimiter(text, TEXT_SUFFIXES[suffix])
     grid = _parse_csv(path, text, delimiter)
     fmt = "tsv" if delimiter == "\t" else "csv"
-    notes = (f"read as {encoding}",) if encoding not in ("utf-8", "utf-8-sig", "ascii") else ()
-    return _build_table(path, fmt, grid, encoding=encoding, delimiter=delimiter, notes=notes)
+    return _build_table(path, fmt, grid, encoding=used, delimiter=delimiter, notes=notes)
 
 
-def _decode(path: Path, raw: bytes) -> tuple[str, str]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise SkillmapError(f"{path} starts like UTF-16 text but does not decode as UTF-16: {exc.reason}") from exc
-    head = raw[:65536]
-    if b"\x00" in head:
+def _decode(path: Path, raw: bytes, *, encoding: str | None = None, country: str | None = None) -> tuple[str, str, str]:
+    """Decode a text table → (text, encoding, note); a binary file (NULs or control bytes up front) is refused."""
+    utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (encoding or "").lower().replace("-", "").startswith("utf16")
+    if not utf16 and b"\x00" in raw[:65536]:
         raise SkillmapError(f"{path} is a binary file, not a text CSV; export the table as CSV or .xlsx")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        try:
-            return raw.decode("utf-8-sig"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise SkillmapError(f"{path} has a UTF-8 byte-order mark but is not valid UTF-8: {exc.reason}") from exc
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # Not UTF-8: Windows exports are cp1252; latin-1 decodes anything, so it is the last resort.
-    try:
-        text, encoding = raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        text, encoding = raw.decode("latin-1"), "latin-1"
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\r\n")
-    if controls > 8:
-        raise SkillmapError(f"{path} is a binary file, not a text CSV; export the table as CSV or .xlsx")
-    return text, encoding
+    text, used, note = decode_text(raw, str(path), encoding=encoding, country=country)
+    if used not in ("utf-8", "utf-8-sig", "utf-16") and not encoding:
+        controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\r\n")
+        if controls > 8:
+            raise SkillmapError(f"{path} is a binary file, not a text CSV; export the table as CSV or .xlsx")
+    return text, used, note
 
 
 def _sniff_delimiter(text: str, preferred: str) -> str:
@@ -221,13 +228,23 @@ def _parse_csv(path: Path, text: str, delimiter: str) -> list[list[str]]:
 
 
 def _read_xlsx_grid(
-    path: Path, raw: bytes, sheet: str | None
-) -> tuple[list[list[str]], tuple[str, ...], str, dict[tuple[int, int], bool]]:
-    """Return the chosen sheet as a grid of strings (merged ranges filled down), notes, its name, formula cells."""
+    path: Path, raw: bytes, sheet: str | None, limit: int
+) -> tuple[list[list[str]], tuple[str, ...], str, dict[tuple[int, int], bool], list[int]]:
+    """Return the chosen sheet as a grid of strings (merged ranges filled down), notes, its name, formula cells
+    and the 1-based sheet column number of each grid column.
+
+    The grid holds only the columns that have a value and shares one empty list for every empty row, so a stray
+    cell at XFD1048576 costs nothing; a merged range is filled down only as far as the sheet has data.
+    """
     import openpyxl
 
+    has_formulas = _check_workbook_parts(path, raw, limit)
+    max_cells = max(1, limit // BYTES_PER_CELL)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=True, read_only=False)
+        with _merged_ranges_kept_as_ranges():
+            workbook = openpyxl.load_workbook(io.BytesIO(raw), data_only=True, read_only=False)
+    except SkillmapError:
+        raise
     except Exception as exc:  # openpyxl raises many types for broken files; all mean the same to the user
         detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise SkillmapError(f"{path} is not a valid .xlsx workbook ({detail}); open and re-save it in Excel") from exc
@@ -235,18 +252,29 @@ def _read_xlsx_grid(
         names = workbook.sheetnames
         worksheet = _choose_sheet(path, workbook, sheet)
         cells = worksheet._cells  # {(row, col): Cell}; iterating it avoids creating the empty cells of a huge range
+        if len(cells) > max_cells:
+            raise _too_many_cells(path, worksheet.title, len(cells), max_cells, limit)
         values: dict[tuple[int, int], str] = {}
         for (row, col), cell in cells.items():
             text = _cell_text(cell.value)
             if text != "":
                 values[(row, col)] = text
         notes: list[str] = []
+        if worksheet.sheet_state != "visible":
+            why = "it was asked for" if sheet is not None else "no visible sheet has data"
+            notes.append(f"sheet {worksheet.title!r} is {worksheet.sheet_state} in the workbook; read because {why}")
+        last_row = max((r for r, _ in values), default=0)
+        filled = len(values)
         for merged in worksheet.merged_cells.ranges:
             # Down, not across: a cell merged over rows (a country for several qualifications) belongs to each
             # row; one merged across columns (a header over two sub-columns) names only its first column.
             top_left = values.get((merged.min_row, merged.min_col), "")
             if top_left:
-                for row in range(merged.min_row + 1, merged.max_row + 1):
+                bottom = min(merged.max_row, last_row)  # rows below the last data row hold nothing to fill
+                filled += max(0, bottom - merged.min_row)
+                if filled > max_cells:
+                    raise _too_many_cells(path, worksheet.title, filled, max_cells, limit)
+                for row in range(merged.min_row + 1, bottom + 1):
                     values[(row, merged.min_col)] = top_left
         if worksheet.merged_cells.ranges:
             notes.append(f"{len(worksheet.merged_cells.ranges)} merged cell range(s): values given to every row")
@@ -255,16 +283,108 @@ def _read_xlsx_grid(
         workbook.close()
     if not values:
         others = ", ".join(repr(n) for n in names)
-        raise SkillmapError(f"sheet {title!r} of {path} is empty; choose a sheet with --sheet (sheets: {others})")
-    formulas = _formula_cells(raw, title) if _has_formulas(raw) else {}
+        raise SkillmapError(
+            f"sheet {title!r} of {path} is empty; choose another sheet (sheets: {others})", hint="sheet"
+        )
+    formulas = _formula_cells(raw, title) if has_formulas else {}
     for coordinate in formulas:
         formulas[coordinate] = coordinate in values
-    max_row = max(r for r, _ in values)
-    max_col = max(c for _, c in values)
-    grid = [[""] * max_col for _ in range(max_row)]
+    columns = sorted({c for _, c in values})
+    position = {col: index for index, col in enumerate(columns)}
+    by_row: dict[int, list[str]] = {}
     for (row, col), text in values.items():
-        grid[row - 1][col - 1] = text
-    return grid, tuple(notes), title, formulas
+        cells_of_row = by_row.get(row)
+        if cells_of_row is None:
+            cells_of_row = by_row[row] = [""] * len(columns)
+        cells_of_row[position[col]] = text
+    empty: list[str] = []
+    grid = [by_row.get(row, empty) for row in range(1, max(by_row) + 1)]
+    return grid, tuple(notes), title, formulas, columns
+
+
+_OPENPYXL_PATCH = threading.Lock()
+
+
+@contextlib.contextmanager
+def _merged_ranges_kept_as_ranges() -> Iterator[None]:
+    """While loading, stop openpyxl from creating one object per merged cell (minutes for a million-row range):
+    the ranges are kept, and the reader fills the values it needs itself."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    with _OPENPYXL_PATCH:
+        original = Worksheet._clean_merge_range
+        Worksheet._clean_merge_range = lambda self, mcr: None  # type: ignore[method-assign]
+        try:
+            yield
+        finally:
+            Worksheet._clean_merge_range = original  # type: ignore[method-assign]
+
+
+def _too_many_cells(path: Path, title: str, count: int, max_cells: int, limit: int) -> SkillmapError:
+    return SkillmapError(
+        f"sheet {title!r} of {path} has {count:,} cells (merged ranges filled in), over the {max_cells:,} skillmap "
+        f"reads with its {limit / 1024**2:,.0f} MiB input limit; raise the limit with max_input_mb (or the "
+        f"environment variable SKILLMAP_MAX_INPUT_MB) if the sheet is genuine",
+        hint="max_input_mb",
+    )
+
+
+_MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_workbook_parts(path: Path, raw: bytes, limit: int) -> bool:
+    """Before openpyxl unpacks anything: refuse a workbook that expands beyond ``limit`` bytes or whose merged
+    ranges cover more cells than a sheet may hold (openpyxl creates an object for every merged cell).
+
+    Returns whether any sheet holds a formula. The sheet parts are streamed, never held whole.
+    """
+    max_cells = max(1, limit // BYTES_PER_CELL)
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            check_zip_sizes(archive, limit, str(path))
+            has_formulas = False
+            for info in archive.infolist():
+                if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                    continue
+                merged = 0
+                tail = b""
+                with archive.open(info) as part:
+                    while True:
+                        chunk = part.read(1 << 20)
+                        block = tail + chunk
+                        # a tag cut by the chunk boundary is counted in the next block (tags are < 256 bytes)
+                        cut = max(0, len(block) - 256) if chunk else len(block)
+                        has_formulas = has_formulas or bool(_FORMULA_TAG.search(block))
+                        for found in _MERGE_REF.finditer(block):
+                            if found.start() >= cut:
+                                break
+                            first_col, first_row, last_col, last_row = found.groups()
+                            rows = abs(int(last_row) - int(first_row)) + 1
+                            cols = abs(_column_number(last_col) - _column_number(first_col)) + 1
+                            merged += rows * cols
+                        if merged > max_cells:
+                            raise SkillmapError(
+                                f"{path} merges {merged:,} cells in {info.filename.rsplit('/', 1)[-1]}, over the "
+                                f"{max_cells:,} skillmap reads with its {limit / 1024**2:,.0f} MiB input limit; "
+                                "unmerge the cells, or raise the limit with max_input_mb (or SKILLMAP_MAX_INPUT_MB)",
+                                hint="max_input_mb",
+                            )
+                        if not chunk:
+                            break
+                        tail = block[cut:]
+    except SkillmapError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise SkillmapError(f"{path} is not a valid .xlsx workbook ({exc}); open and re-save it in Excel") from exc
+    return has_formulas
 
 
 def _choose_sheet(path: Path, workbook: Any, sheet: str | None) -> Any:
@@ -284,16 +404,6 @@ def _choose_sheet(path: Path, workbook: Any, sheet: str | None) -> Any:
         return workbook.worksheets[int(sheet) - 1]
     listed = ", ".join(repr(n) for n in names)
     raise SkillmapError(f"{path} has no sheet {sheet!r}; its sheets are {listed} (give a name or a number)")
-
-
-def _has_formulas(raw: bytes) -> bool:
-    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                data = archive.read(name)
-                if b"<f>" in data or b"<f " in data or b"<f/>" in data:
-                    return True
-    return False
 
 
 def _formula_cells(raw: bytes, title: str) -> dict[tuple[int, int], bool]:
@@ -338,7 +448,13 @@ def _build_table(
     delimiter: str = "",
     formulas: Mapping[tuple[int, int], bool] | None = None,
     notes: Sequence[str] = (),
+    column_numbers: Sequence[int] | None = None,
 ) -> InputTable:
+    """``column_numbers`` gives the 1-based sheet column of each grid column (xlsx grids skip empty columns)."""
+
+    def number(col: int) -> int:
+        return column_numbers[col] if column_numbers is not None else col + 1
+
     where = f"sheet {sheet!r} of {path}" if sheet else str(path)
     if not any(any(cell.strip() for cell in row) for row in grid):
         raise SkillmapError(f"{where} is empty; give a file with a header row and at least one data row")
@@ -353,14 +469,14 @@ def _build_table(
         if not name and not has_data:
             continue
         keep.append(col)
-        headers.append(name or f"column {_column_letter(col + 1)}")
+        headers.append(name or f"column {_column_letter(number(col))}")
     seen: dict[str, int] = {}
     for col, name in zip(keep, headers, strict=False):
         key = name.casefold()
         if key in seen:
-            first = _column_letter(seen[key] + 1)
+            first = _column_letter(number(seen[key]))
             raise SkillmapError(
-                f"{where} has the column header {name!r} twice (columns {first} and {_column_letter(col + 1)}); "
+                f"{where} has the column header {name!r} twice (columns {first} and {_column_letter(number(col))}); "
                 f"rename one of them so every column has its own name"
             )
         seen[key] = col
@@ -368,6 +484,9 @@ def _build_table(
     formula_cells: list[tuple[int, str]] = []
     empty_rows = 0
     for offset, row in enumerate(body):
+        if not row:  # the shared empty row of a sparse xlsx grid
+            empty_rows += 1
+            continue
         values = tuple(row[col] if col < len(row) else "" for col in keep)
         if not any(v.strip() for v in values):
             empty_rows += 1
@@ -380,7 +499,7 @@ def _build_table(
                     f"{where}, row {file_row}, column {name!r} holds {len(value):,} characters (the limit is "
                     f"{MAX_CELL_CHARS:,}); an unclosed quote or a document pasted in a cell? Fix or remove it"
                 )
-            if formulas and (file_row, col + 1) in formulas:
+            if formulas and (file_row, number(col)) in formulas:
                 formula_cells.append((len(rows), name))
     if not rows:
         raise SkillmapError(f"{where} has a header row ({header_index + 1}) but no data rows")

@@ -1,213 +1,22 @@
-"""Custom taxonomies (CSV ``uri,label,kind,lang[,role]`` or SKOS) and the builder every concept reader shares.
+"""Custom taxonomies (CSV ``uri,label,kind,lang[,role]`` or SKOS), and :func:`read_classification`, the one
+entry point that picks the reader (ESCO CSV, ESCO RDF or a taxonomy) for the files given.
 
-:class:`ClassificationBuilder` collects labels and facts about concepts from any number of files (ESCO CSV,
-ESCO RDF, a taxonomy) and turns them into a deterministic :class:`~skillmap.model.Classification`: concepts
-sorted by URI, labels de-duplicated (the strongest role wins) and sorted, facts taken from the first source that
-gives them (readers feed the most authoritative source first).
+Every reader builds its Classification with :class:`skillmap.sources.builder.ClassificationBuilder`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 
 from skillmap.errors import SkillmapError
-from skillmap.model import Classification, Concept, Label, ProgressCallback, SkillRelation
+from skillmap.fileio import check_regular_file, read_input_bytes
+from skillmap.model import Classification, ProgressCallback
+from skillmap.sources.builder import ROLE_RANK, ClassificationBuilder
 
-ROLE_RANK = {"pref": 0, "alt": 1, "hidden": 2}
-SKILL_TYPES = ("skill/competence", "knowledge")
 TAXONOMY_COLUMNS = ("uri", "label", "kind", "lang")
-
-
-@dataclass
-class _Draft:
-    kind: str
-    labels: dict[tuple[str, str], str] = field(default_factory=dict)  # (lang, text) -> role
-    skill_type: str | None = None
-    reuse_level: str | None = None
-    code: str | None = None
-    broader: list[str] = field(default_factory=list)
-
-
-class ClassificationBuilder:
-    """Accumulate concepts, labels and relations from several files, then :meth:`build` a Classification."""
-
-    def __init__(self) -> None:
-        self._drafts: dict[str, _Draft] = {}
-        self._relations: set[tuple[str, str, str]] = set()
-        self.languages: set[str] = set()
-
-    def __contains__(self, uri: str) -> bool:
-        return uri in self._drafts
-
-    def __len__(self) -> int:
-        return len(self._drafts)
-
-    def add_concept(
-        self,
-        uri: str,
-        kind: str,
-        *,
-        skill_type: str | None = None,
-        reuse_level: str | None = None,
-        code: str | None = None,
-        broader: Iterable[str] = (),
-    ) -> None:
-        """Declare a concept; the first declaration sets its kind, facts and parents, later ones only fill gaps.
-
-        Readers declare from the most authoritative source first (the newest ESCO release), so an older
-        release's ISCO group, say, never adds a second parent.
-        """
-        draft = self._drafts.get(uri)
-        if draft is None:
-            self._drafts[uri] = _Draft(kind=kind, skill_type=skill_type, reuse_level=reuse_level, code=code, broader=[])
-            for target in broader:
-                self.add_broader(uri, target)
-            return
-        for value, name in ((skill_type, "skill_type"), (reuse_level, "reuse_level"), (code, "code")):
-            if value and getattr(draft, name) is None:
-                setattr(draft, name, value)
-        if not draft.broader:
-            for target in broader:
-                self.add_broader(uri, target)
-
-    def add_classification(self, classification: Classification) -> None:
-        """Start from an already read Classification (its concepts, labels and relations)."""
-        for concept in classification.concepts:
-            self.add_concept(
-                concept.uri,
-                concept.kind,
-                skill_type=concept.skill_type,
-                reuse_level=concept.reuse_level,
-                code=concept.code,
-                broader=concept.broader,
-            )
-            for label in concept.labels:
-                self.add_label(concept.uri, label.text, label.lang, label.role)
-        for relation in classification.relations:
-            self.add_relation(relation.occupation_uri, relation.skill_uri, relation.relation)
-
-    def add_label(self, uri: str, text: str, lang: str, role: str) -> None:
-        """Add one label; the same text in the same language keeps its strongest role (pref > alt > hidden).
-
-        A second preferred label in a language that has one already becomes an alternative label.
-        """
-        text = " ".join(text.split())
-        if not text:
-            return
-        draft = self._drafts[uri]
-        key = (lang, text)
-        old = draft.labels.get(key)
-        if old is not None and ROLE_RANK[old] <= ROLE_RANK[role]:
-            return
-        if role == "pref" and any(r == "pref" and lg == lang and t != text for (lg, t), r in draft.labels.items()):
-            role = "alt"
-            if old is not None and ROLE_RANK[old] <= ROLE_RANK[role]:
-                return
-        draft.labels[key] = role
-        self.languages.add(lang)
-
-    def add_labels(self, uri: str, cell: str, lang: str, role: str, separator: str = "\n") -> None:
-        """Add every label of a multi-value cell (ESCO pillar files put one value per line)."""
-        if cell:
-            for text in cell.split(separator):
-                self.add_label(uri, text, lang, role)
-
-    def add_broader(self, uri: str, target: str) -> bool:
-        """Record ``uri`` skos:broader ``target``; returns False when ``uri`` is not a known concept."""
-        draft = self._drafts.get(uri)
-        if draft is None:
-            return False
-        if target and target != uri and target not in draft.broader:
-            draft.broader.append(target)
-        return True
-
-    def add_relation(self, occupation_uri: str, skill_uri: str, relation: str) -> None:
-        """Record an occupation–skill link (``essential`` or ``optional``); checked against concepts in build."""
-        self._relations.add((occupation_uri, skill_uri, relation))
-
-    def kind_of(self, uri: str) -> str | None:
-        """Return the kind declared for ``uri`` so far, or None."""
-        draft = self._drafts.get(uri)
-        return draft.kind if draft else None
-
-    def build(
-        self, *, name: str, version: str, origin: str, sources: Iterable[str], notes: list[str] | None = None
-    ) -> Classification:
-        """Return the Classification; relations to unknown concepts are dropped and counted into ``notes``.
-
-        Concepts without any label (e.g. RDF nodes whose label resources are missing) cannot be matched and
-        are left out, counted into ``notes``.
-        """
-        concepts = []
-        unlabelled = 0
-        for uri in sorted(self._drafts):
-            draft = self._drafts[uri]
-            if not draft.labels:
-                unlabelled += 1
-                continue
-            labels = tuple(
-                Label(text=text, lang=lang, role=role)  # type: ignore[arg-type]
-                for (lang, text), role in sorted(
-                    draft.labels.items(), key=lambda item: (ROLE_RANK[item[1]], item[0][0], item[0][1])
-                )
-            )
-            concepts.append(
-                Concept(
-                    uri=uri,
-                    kind=draft.kind,
-                    labels=labels,
-                    skill_type=draft.skill_type,
-                    reuse_level=draft.reuse_level,
-                    code=draft.code,
-                    broader=tuple(sorted(draft.broader)),
-                )
-            )
-        if unlabelled and notes is not None:
-            notes.append(f"left out {unlabelled:,} concepts that have no label")
-        known = {concept.uri for concept in concepts}
-        relations = []
-        unknown_occupations: set[str] = set()
-        unknown_skills: set[str] = set()
-        dropped = 0
-        for occupation, skill, relation in sorted(self._relations):
-            if occupation in known and skill in known:
-                relations.append(SkillRelation(occupation_uri=occupation, skill_uri=skill, relation=relation))
-                continue
-            dropped += 1
-            if occupation not in known:
-                unknown_occupations.add(occupation)
-            if skill not in known:
-                unknown_skills.add(skill)
-        if dropped and notes is not None:
-            notes.append(
-                f"skipped {dropped:,} occupation–skill relations that point to concepts not in the import "
-                f"({len(unknown_occupations):,} unknown occupations, {len(unknown_skills):,} unknown skills)"
-            )
-        return Classification(
-            name=name,
-            version=version,
-            languages=tuple(sorted(self.languages)),
-            concepts=tuple(concepts),
-            relations=tuple(relations),
-            origin=origin,
-            sources=tuple(sources),
-        )
-
-
-def normalise_skill_type(value: str | None) -> str | None:
-    """Map ESCO skill-type spellings (CSV values or RDF IRIs) to ``skill/competence``, ``knowledge`` or None."""
-    if not value:
-        return None
-    value = value.strip().rsplit("/skill-type/", 1)[-1]
-    if value in ("skill", "skill/competence", "competence"):
-        return "skill/competence"
-    if value == "knowledge":
-        return "knowledge"
-    return None  # e.g. the one v1.0.x value "skill/competence knowledge": ambiguous
 
 
 # --- custom taxonomies ---------------------------------------------------------------------------------
@@ -239,7 +48,9 @@ def _header_columns(first_line: str) -> set[str]:
     return {c.strip().strip('"').lower() for c in first_line.split(_delimiter(first_line))}
 
 
-def read_taxonomy(path: str | Path, progress: ProgressCallback | None = None) -> Classification:
+def read_taxonomy(
+    path: str | Path, progress: ProgressCallback | None = None, *, max_input_mb: float | None = None
+) -> Classification:
     """Read a custom taxonomy: a CSV ``uri,label,kind,lang`` (optional ``role``) or a SKOS file.
 
     In the CSV every row is one surface form; without a ``role`` column the first label of a URI in a language
@@ -249,29 +60,36 @@ def read_taxonomy(path: str | Path, progress: ProgressCallback | None = None) ->
     path = Path(path)
     if not path.exists():
         raise SkillmapError(f"taxonomy file not found: {path}")
-    if not path.is_file():
+    if path.is_dir():
         raise SkillmapError(f"taxonomy must be a file (CSV or SKOS), got a folder: {path}")
+    check_regular_file(path)
     _refuse_spreadsheet(path)
     from skillmap.sources.esco_rdf import is_rdf_path
 
     if is_rdf_path(path):
         from skillmap.sources.esco_rdf import read_skos_taxonomy
 
-        return read_skos_taxonomy(path, progress=progress)
-    return read_label_table(path, name=path.stem, version=path.stem, origin="custom", progress=progress)
+        return read_skos_taxonomy(path, progress=progress, max_input_mb=max_input_mb)
+    return read_label_table(
+        path, name=path.stem, version=path.stem, origin="custom", progress=progress, max_input_mb=max_input_mb
+    )
 
 
 def read_label_table(
-    path: Path, *, name: str, version: str, origin: str, progress: ProgressCallback | None = None
+    path: Path,
+    *,
+    name: str,
+    version: str,
+    origin: str,
+    progress: ProgressCallback | None = None,
+    max_input_mb: float | None = None,
 ) -> Classification:
     """Read a CSV with one label per row (columns ``uri,label,kind,lang`` and optional ``role``, any order).
 
-    This is the custom taxonomy format and also the format of the bundled ESCO sample.
+    This is the custom taxonomy format and also the format of the bundled ESCO sample. A header naming a column
+    twice, and NUL characters (a damaged or binary file), are refused with the line they are on.
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SkillmapError(f"cannot read taxonomy {path}: {exc.strerror or exc}") from exc
+    raw = read_input_bytes(path, max_input_mb=max_input_mb, what=f"taxonomy {path}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -287,6 +105,17 @@ def read_label_table(
         raise SkillmapError(f"{path} is empty; a taxonomy CSV needs the columns {','.join(TAXONOMY_COLUMNS)}") from None
     except csv.Error as exc:
         raise SkillmapError(f"{path} is not a readable CSV ({exc})") from exc
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise SkillmapError(
+            f"{path}, line {line}: holds a NUL character; the file is damaged or not a text CSV — re-save it as UTF-8"
+        )
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:
+        raise SkillmapError(
+            f"{path} names the column {repeated[0]!r} twice in its header; which one holds the values is "
+            "unclear — keep one column of each name"
+        )
     missing = [c for c in TAXONOMY_COLUMNS if c not in header]
     if missing:
         raise SkillmapError(
@@ -336,11 +165,14 @@ def read_classification(
     taxonomy: bool = False,
     progress: ProgressCallback | None = None,
     notes: list[str] | None = None,
+    *,
+    max_input_mb: float | None = None,
 ) -> Classification:
     """Read concepts from ``paths``, choosing the reader by file type and content.
 
     ESCO CSV (zip, folder or files), ESCO RDF (Turtle, N-Triples, RDF/XML, JSON-LD, optionally gzipped), or
-    — with ``taxonomy=True`` or when the file looks like one — a custom taxonomy (CSV or SKOS).
+    — with ``taxonomy=True`` or when the file looks like one — a custom taxonomy (CSV or SKOS). Only regular files
+    are read, each within ``max_input_mb`` once decompressed (default: :func:`skillmap.fileio.max_input_bytes`).
     """
     from skillmap.sources import esco_csv, esco_rdf
 
@@ -350,21 +182,23 @@ def read_classification(
     for path in paths:
         if not path.exists():
             raise SkillmapError(f"file not found: {path}")
+        if not path.is_dir():
+            check_regular_file(path)  # a FIFO or a link to /dev/zero would be read for ever
         _refuse_spreadsheet(path)
     if taxonomy:
         if len(paths) != 1:
             raise SkillmapError("give exactly one taxonomy file (CSV uri,label,kind,lang or SKOS)")
-        return read_taxonomy(paths[0], progress=progress)
+        return read_taxonomy(paths[0], progress=progress, max_input_mb=max_input_mb)
     rdf = [p for p in paths if esco_rdf.is_rdf_input(p)]
     if rdf:
         if len(rdf) != len(paths):
             raise SkillmapError("import either ESCO RDF files or ESCO CSV files in one go, not a mix")
         if len(paths) == 1 and esco_rdf.is_rdf_path(paths[0]) and not esco_rdf.mentions_esco_model(paths[0]):
-            return read_taxonomy(paths[0], progress=progress)  # plain SKOS: a custom taxonomy
-        return esco_rdf.read_esco_rdf(paths, progress=progress, notes=notes)
+            return read_taxonomy(paths[0], progress=progress, max_input_mb=max_input_mb)  # plain SKOS: a taxonomy
+        return esco_rdf.read_esco_rdf(paths, progress=progress, notes=notes, max_input_mb=max_input_mb)
     single = paths[0] if len(paths) == 1 and paths[0].is_file() else None
     if single is not None and looks_like_taxonomy_csv(single):
-        return read_taxonomy(single, progress=progress)
+        return read_taxonomy(single, progress=progress, max_input_mb=max_input_mb)
     if single is not None and single.suffix.lower() == ".csv" and not esco_csv.is_esco_csv_input([single]):
         header = _first_line(single)
         if "conceptUri" in header:
@@ -377,7 +211,7 @@ def read_classification(
             f"{single} is neither an ESCO CSV (skills_<lang>.csv, occupations_<lang>.csv, ...) nor a taxonomy CSV "
             f"(missing column(s) {', '.join(missing)} of the header {','.join(TAXONOMY_COLUMNS)}[,role])"
         )
-    return esco_csv.read_esco_csv(paths, progress=progress, notes=notes)
+    return esco_csv.read_esco_csv(paths, progress=progress, notes=notes, max_input_mb=max_input_mb)
 
 
 _SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")

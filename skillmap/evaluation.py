@@ -27,6 +27,10 @@ URI_SEPARATOR = " | "
 CUTOFFS = (1, 5, 10)
 MAX_GOLD_BYTES = 200 * 1024 * 1024
 EVALUATION_CHUNK = 1024  # gold rows scored together
+SAMPLE_WARNING = (
+    "evaluating against the bundled ESCO SAMPLE: most gold concepts are missing, so these numbers are MEANINGLESS; "
+    "import ESCO first (`skillmap esco import ...`)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +55,9 @@ class EvaluationResult:
     rp_at_10: float
     seconds: float
     missing_uris: int = 0  # expected URIs that are not concepts of the target (they can never be found)
-    target: str = ""
+    target: str = ""  # where the concepts came from: "sample", "imported", "custom", a taxonomy file, or "given"
     method: str = "lexical"  # lexical, semantic or hybrid
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # lines to show the user (the bundled-sample warning, the semantic matcher's notes)
 
     def to_dict(self) -> dict[str, float | int | str]:
         """Return ``{"n", "method", "mrr", "rp@1", "rp@5", "rp@10", "seconds"}`` (metrics rounded to 4 decimals)."""
@@ -109,33 +113,47 @@ def read_gold(path: Path) -> list[GoldRow]:
 
 
 def evaluate(
-    gold_path: Path,
-    index_or_classification: ConceptIndex | Classification,
+    gold: str | Path,
+    target: ConceptIndex | Classification | None = None,
     *,
-    langs: Sequence[str] | None = None,
+    taxonomy: str | Path | None = None,
+    lang: str | Sequence[str] | None = None,
     method: str | None = None,
     progress: ProgressCallback | None = None,
     embed_progress: ProgressCallback | None = None,
 ) -> EvaluationResult:
     """Rank every concept of each gold row's kind and return the averaged MRR and RP@k.
 
-    ``index_or_classification`` is the target: an index, or a classification (the index and, unless
-    ``method`` is ``lexical``, its semantic matrix are then built, reported by ``embed_progress``, and count in
-    ``seconds``). ``langs`` restricts the labels used; by default each row uses the labels in its own ``lang``
-    when the target has that language, else every label (across languages, semantically). ``method`` is
-    ``lexical``, ``semantic`` or ``hybrid`` (default: hybrid when the target has a semantic matrix). Each row's
-    ``lang`` is the language of its text.
+    The target is ``target`` (an index, or a classification: the index and, unless ``method`` is ``lexical``, its
+    semantic matrix are then built, reported by ``embed_progress``, and count in ``seconds``), else the
+    ``taxonomy`` file (its index and matrix cached after the first use), else the live index (the bundled sample
+    when nothing is imported; ``notes`` then says the numbers are meaningless). ``lang`` restricts the labels
+    used; by default each row uses the labels in its own ``lang`` when the target has that language, else every
+    label (across languages, semantically). ``method`` is ``lexical``, ``semantic`` or ``hybrid`` (default:
+    hybrid when the target has a semantic matrix). Each row's ``lang`` is the language of its text.
     """
+    from skillmap.languages import parse_languages
+
     started = time.perf_counter()
+    langs = parse_languages(lang)
+    gold_path = Path(gold)
     rows = read_gold(gold_path)
-    if isinstance(index_or_classification, ConceptIndex):
-        index = index_or_classification
+    origin, notes = "given", []
+    if target is None:
+        from skillmap.ranking import open_target
+
+        opened = open_target(taxonomy, method=method, progress=embed_progress)
+        target, origin = opened.index, opened.origin
+        notes = [opened.notice] if opened.notice else []
+        if origin == "sample":
+            notes.append(SAMPLE_WARNING)
+    if isinstance(target, ConceptIndex):
+        index = target
     else:
-        index = ConceptIndex.build(index_or_classification)
+        index = ConceptIndex.build(target)
         if method != "lexical":
             index.embed(progress=embed_progress)
     requested, method = method, index.resolve_method(method)
-    notes: list[str] = []
     if requested is None and index.semantic is None and index.semantic_note:
         notes.append(index.semantic_note)
     totals = np.zeros(1 + len(CUTOFFS))
@@ -198,6 +216,7 @@ def evaluate(
         rp_at_10=rp10,
         seconds=time.perf_counter() - started,
         missing_uris=missing,
+        target=origin,
         method=method,
         notes=tuple(notes),
     )

@@ -1,0 +1,45 @@
+"""Text normalisation for matching: words (case, accents, gender forms, stemming), statements, titles.
+
+* :mod:`skillmap.text.normalise` — ``fold``, ``words``, ``stem_words``, ``light_stem``, ``has_stemmer``
+* :mod:`skillmap.text.statements` — ``split_statements`` (learning outcomes → statements)
+* :mod:`skillmap.text.titles` — qualification titles: ``title_tokens``, ``content_tokens``, ``normalise_title``,
+  ``title_words``, ``title_for_matching``
+
+Every name stays importable from ``skillmap.text``.
+"""
+
+from skillmap.text.normalise import (
+    LIGHT_STEM_LENGTH,
+    SNOWBALL_LANGUAGES,
+    fold,
+    has_stemmer,
+    light_stem,
+    stem_words,
+    words,
+)
+from skillmap.text.statements import split_statements
+from skillmap.text.titles import (
+    TitleWords,
+    content_tokens,
+    normalise_title,
+    title_for_matching,
+    title_tokens,
+    title_words,
+)
+
+__all__ = [
+    "LIGHT_STEM_LENGTH",
+    "SNOWBALL_LANGUAGES",
+    "TitleWords",
+    "content_tokens",
+    "fold",
+    "has_stemmer",
+    "light_stem",
+    "normalise_title",
+    "split_statements",
+    "stem_words",
+    "title_for_matching",
+    "title_tokens",
+    "title_words",
+    "words",
+]

@@ -1,0 +1,66 @@
+"""Every error a user can fix is one line on stderr and exit status 2: typer's own usage errors included."""
+
+from __future__ import annotations
+
+import pytest
+
+from skillmap.cli import error_line, flag_for_hint
+from skillmap.errors import SkillmapError
+
+
+@pytest.mark.parametrize(
+    "args,expected",
+    [
+        (("align",), "skillmap: error: missing argument 'FILE' (try 'skillmap align --help')"),
+        (("skills", "solar", "--top", "0"), "(try 'skillmap skills --help')"),
+        (("skills", "solar", "--no-such-option"), "no such option: --no-such-option"),
+        (("level", "GB-ENG"), "missing argument 'text' (try 'skillmap level --help')"),
+        (("frameworks", "nope"), "no such command 'nope' (try 'skillmap frameworks --help')"),
+    ],
+)
+def test_usage_errors_print_one_line_and_exit_2(run_cli, args: tuple[str, ...], expected: str) -> None:
+    code, out, err = run_cli(*args)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("skillmap: error: ") and expected in err
+    assert "╭" not in err and "Usage:" not in err
+
+
+def test_skillmap_alone_prints_the_help(run_cli) -> None:
+    code, out, _ = run_cli()
+    assert code == 2 and "Usage: skillmap" in out and "esco" in out
+
+
+def test_version_prints_the_version_and_exits_0(run_cli) -> None:
+    import skillmap
+
+    code, out, err = run_cli("--version")
+    assert code == 0, err
+    assert out.strip() == f"skillmap {skillmap.__version__}"
+
+
+def test_help_exits_0(run_cli) -> None:
+    code, out, _ = run_cli("align", "--help")
+    assert code == 0 and "Usage: skillmap align" in out
+
+
+def test_a_library_hint_becomes_the_flag_on_the_command_line() -> None:
+    assert flag_for_hint("report") == "--report"
+    assert flag_for_hint("isced_map") == "--isced-map"
+    assert flag_for_hint("input_format") == "--input-format"
+    error = SkillmapError("the report must be a .csv or .json file", hint="report")
+    assert error_line(error) == "skillmap: error: the report must be a .csv or .json file (use --report)"
+    assert error_line(SkillmapError("no rows")) == "skillmap: error: no rows"
+
+
+def test_a_library_error_with_a_hint_prints_the_flag(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    import skillmap.frameworks
+
+    def refuse(*_args, **_kwargs):
+        raise SkillmapError("this framework needs an acronym", hint="framework")
+
+    monkeypatch.setattr(skillmap.frameworks, "resolve_level", refuse)
+    code, _, err = run_cli("level", "DE", "4")
+    assert code == 2
+    assert err == "skillmap: error: this framework needs an acronym (use --framework)\n"
