@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,14 @@ needs_shared = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="session")
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One SKILLMAP_CACHE for the session: the sample's index and semantic matrix are built once, not per test."""
-    return tmp_path_factory.mktemp("skillmap-cache")
+@pytest.fixture(scope="session", autouse=True)
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One SKILLMAP_CACHE for the session (module fixtures included): the sample's index and semantic matrix are
+    built once, not per test."""
+    cache = tmp_path_factory.mktemp("skillmap-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SKILLMAP_CACHE", str(cache))
+        yield cache
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,20 @@ def test_skills_in_another_language_say_they_were_matched_across_languages(run_c
     code, _out, err = run_cli("skills", "Photovoltaikanlagen montieren und Wechselrichter prüfen", "--lang", "en")
     assert code == 0
     assert "texts look German (de); the index has en labels" in " ".join(err.split())
+
+
+def test_evaluate_json_says_which_method_ranked(run_cli, tmp_path: Path) -> None:
+    taxonomy = tmp_path / "taxonomy.csv"
+    taxonomy.write_text(
+        "uri,label,kind,lang\nhttp://x/1,baker,occupation,en\nhttp://x/2,electrician,occupation,en\n",
+        encoding="utf-8",
+    )
+    gold = tmp_path / "gold.csv"
+    gold.write_text("id,text,expected,kind,lang\n1,bakery worker,http://x/1,occupation,en\n", encoding="utf-8")
+    code, out, _err = run_cli(
+        "evaluate", str(gold), "--taxonomy", str(taxonomy), "--method", "lexical", "--format", "json"
+    )
+    assert code == 0
+    result = json.loads(out)
+    assert result["method"] == "lexical"
+    assert result["mrr"] == 1.0
