@@ -624,6 +624,8 @@ def open_taxonomy(path: str | Path, *, semantic: bool = True, progress: ImportPr
     from skillmap.sources.taxonomy import read_taxonomy
 
     path = Path(path)
+    if not path.exists():
+        raise SkillmapError(f"taxonomy file not found: {path}")
     try:
         digest = hashlib.sha256(path.read_bytes())
     except OSError as exc:
