@@ -56,12 +56,14 @@ class EvaluationResult:
     seconds: float
     missing_uris: int = 0  # expected URIs that are not concepts of the target (they can never be found)
     target: str = ""  # where the concepts came from: "sample", "imported", "custom", a taxonomy file, or "given"
-    notes: tuple[str, ...] = ()  # lines to show the user (the bundled-sample warning)
+    method: str = "lexical"  # lexical, semantic or hybrid
+    notes: tuple[str, ...] = ()  # lines to show the user (the bundled-sample warning, the semantic matcher's notes)
 
-    def to_dict(self) -> dict[str, float | int]:
-        """Return ``{"n", "mrr", "rp@1", "rp@5", "rp@10", "seconds"}`` (metrics rounded to 4 decimals)."""
+    def to_dict(self) -> dict[str, float | int | str]:
+        """Return ``{"n", "method", "mrr", "rp@1", "rp@5", "rp@10", "seconds"}`` (metrics rounded to 4 decimals)."""
         return {
             "n": self.n,
+            "method": self.method,
             "mrr": round(self.mrr, 4),
             "rp@1": round(self.rp_at_1, 4),
             "rp@5": round(self.rp_at_5, 4),
@@ -116,14 +118,19 @@ def evaluate(
     *,
     taxonomy: str | Path | None = None,
     lang: str | Sequence[str] | None = None,
+    method: str | None = None,
     progress: ProgressCallback | None = None,
+    embed_progress: ProgressCallback | None = None,
 ) -> EvaluationResult:
     """Rank every concept of each gold row's kind and return the averaged MRR and RP@k.
 
-    The target is ``target`` (an index, or a classification: the index is then built and the build counts in
-    ``seconds``), else the ``taxonomy`` file, else the live index (the bundled sample when nothing is imported;
-    ``notes`` then says the numbers are meaningless). ``lang`` restricts the labels used; by default each row uses
-    the labels in its own ``lang`` when the target has that language, else every label.
+    The target is ``target`` (an index, or a classification: the index and, unless ``method`` is ``lexical``, its
+    semantic matrix are then built, reported by ``embed_progress``, and count in ``seconds``), else the
+    ``taxonomy`` file (its index and matrix cached after the first use), else the live index (the bundled sample
+    when nothing is imported; ``notes`` then says the numbers are meaningless). ``lang`` restricts the labels
+    used; by default each row uses the labels in its own ``lang`` when the target has that language, else every
+    label (across languages, semantically). ``method`` is ``lexical``, ``semantic`` or ``hybrid`` (default:
+    hybrid when the target has a semantic matrix). Each row's ``lang`` is the language of its text.
     """
     from skillmap.languages import parse_languages
 
@@ -135,12 +142,20 @@ def evaluate(
     if target is None:
         from skillmap.ranking import open_target
 
-        opened = open_target(taxonomy)
+        opened = open_target(taxonomy, method=method, progress=embed_progress)
         target, origin = opened.index, opened.origin
         notes = [opened.notice] if opened.notice else []
         if origin == "sample":
             notes.append(SAMPLE_WARNING)
-    index = target if isinstance(target, ConceptIndex) else ConceptIndex.build(target)
+    if isinstance(target, ConceptIndex):
+        index = target
+    else:
+        index = ConceptIndex.build(target)
+        if method != "lexical":
+            index.embed(progress=embed_progress)
+    requested, method = method, index.resolve_method(method)
+    if requested is None and index.semantic is None and index.semantic_note:
+        notes.append(index.semantic_note)
     totals = np.zeros(1 + len(CUTOFFS))
     missing = 0
     groups: dict[tuple[str, tuple[str, ...] | None], list[GoldRow]] = {}
@@ -165,7 +180,13 @@ def evaluate(
                     progress(offset + row_done, len(rows))
 
             scores, positions = index.score_matrix(
-                [r.text for r in chunk], kind=kind, langs=group_langs, progress=chunk_progress
+                [r.text for r in chunk],
+                kind=kind,
+                langs=group_langs,
+                progress=chunk_progress,
+                method=method,
+                text_langs=[r.lang or None for r in chunk],
+                notes=notes,
             )
             if column is None:
                 column = {uri: j for j, uri in enumerate(index.uris(positions))}
@@ -196,5 +217,6 @@ def evaluate(
         seconds=time.perf_counter() - started,
         missing_uris=missing,
         target=origin,
+        method=method,
         notes=tuple(notes),
     )

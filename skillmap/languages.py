@@ -1,8 +1,11 @@
-"""Language codes as users type them: one parser for every ``lang`` / ``--lang`` value."""
+"""Languages: one parser for every ``lang`` / ``--lang`` value, and a light detector of a text's language."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from skillmap.errors import SkillmapError
 
@@ -28,3 +31,137 @@ def parse_languages(values: str | Iterable[str] | None) -> list[str] | None:
                 raise SkillmapError(f"'{part.strip()}' is not a language code; use ISO 639-1 codes such as en, fr, de")
             langs.append(code)
     return list(dict.fromkeys(langs)) or None
+
+
+# --- language detection --------------------------------------------------------------------------------
+
+PROFILE_FILE = "profiles.tsv"
+WORD_WEIGHT = 3.0
+ENDING_WEIGHT = 1.0
+NGRAM_WEIGHT = 0.5
+LETTER_WEIGHT = 3.0  # divided by the number of languages the letter is typical of
+SCRIPT_WEIGHT = 4.0
+MIN_SCORE = 2.0  # below this nothing is said (a short title with no telling word or letter)
+MIN_MARGIN = 1.0  # the best language must lead the second by this much
+
+
+@dataclass(frozen=True)
+class LanguageProfile:
+    """The cues of one language (see ``data/languages/profiles.tsv``)."""
+
+    code: str
+    name: str
+    words: frozenset[str]
+    endings: tuple[str, ...]  # longest first
+    ngrams: tuple[str, ...]
+    letters: frozenset[str]
+    script: str = "latin"
+
+
+@lru_cache(maxsize=1)
+def language_profiles() -> dict[str, LanguageProfile]:
+    """Read ``data/languages/profiles.tsv`` (code → profile)."""
+    from skillmap.fileio import bundled_data_dir
+
+    fields: dict[str, dict[str, list[str]]] = {}
+    text = (bundled_data_dir() / "languages" / PROFILE_FILE).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, kind, values = line.split("\t")
+        fields.setdefault(code, {})[kind] = values.split(" ") if kind != "name" else [values]
+    return {
+        code: LanguageProfile(
+            code=code,
+            name=f.get("name", [code])[0],
+            words=frozenset(f.get("words", ())),
+            endings=tuple(sorted(f.get("endings", ()), key=len, reverse=True)),
+            ngrams=tuple(f.get("ngrams", ())),
+            letters=frozenset(f.get("letters", ())),
+            script=f.get("script", ["latin"])[0],
+        )
+        for code, f in sorted(fields.items())
+    }
+
+
+@lru_cache(maxsize=1)
+def _letter_rarity() -> dict[str, float]:
+    """1 / the number of profiled languages a letter is typical of (ñ: 1, ä: 1/5)."""
+    counts: dict[str, int] = {}
+    for profile in language_profiles().values():
+        for letter in profile.letters:
+            counts[letter] = counts.get(letter, 0) + 1
+    return {letter: 1.0 / n for letter, n in counts.items()}
+
+
+def language_name(code: str | None) -> str:
+    """English name of a language code ("de" → "German"); the code itself when unknown."""
+    if not code:
+        return "unknown"
+    profile = language_profiles().get(code.split("-")[0])
+    return profile.name if profile else code
+
+
+def _script(ch: str) -> str:
+    point = ord(ch)
+    if 0x0370 <= point <= 0x03FF or 0x1F00 <= point <= 0x1FFF:
+        return "greek"
+    if 0x0400 <= point <= 0x04FF:
+        return "cyrillic"
+    return "latin" if ch.isascii() or point < 0x0250 or 0x1E00 <= point <= 0x1EFF else "other"
+
+
+def language_scores(text: str) -> dict[str, float]:
+    """Score of every profiled language for ``text`` (higher: more cues of that language)."""
+    lowered = text.lower()
+    tokens = re.findall(r"[^\W\d_]+", lowered)
+    letters = set("".join(tokens))
+    scripts: dict[str, int] = {}
+    for ch in "".join(tokens):
+        script = _script(ch)
+        scripts[script] = scripts.get(script, 0) + 1
+    scores: dict[str, float] = {}
+    rarity = _letter_rarity()
+    for code, profile in language_profiles().items():
+        score = SCRIPT_WEIGHT * min(scripts.get(profile.script, 0), 3) if profile.script != "latin" else 0.0
+        if profile.script == "latin" and scripts.get("latin", 0) == 0:
+            scores[code] = 0.0
+            continue
+        score += WORD_WEIGHT * sum(token in profile.words for token in tokens)
+        score += ENDING_WEIGHT * sum(
+            any(token.endswith(e) and len(token) > len(e) + 1 for e in profile.endings) for token in tokens
+        )
+        score += NGRAM_WEIGHT * sum(token.count(g) for token in tokens for g in profile.ngrams)
+        score += LETTER_WEIGHT * sum(rarity[letter] for letter in letters & profile.letters)
+        scores[code] = score
+    return scores
+
+
+def detect_language(text: str) -> str | None:
+    """The ISO 639-1 code of the language ``text`` looks written in, or None when the cues are too thin.
+
+    A light detector driven by ``data/languages/profiles.tsv`` (frequent words, word endings, letter groups,
+    letters and scripts of the EU's official languages and a few more); good for sentences and most titles,
+    silent (None) for a title with no telling word or letter. Case does not matter.
+    """
+    if not text or not text.strip():
+        return None
+    scores = language_scores(text[:2000])
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    if not ranked:
+        return None
+    best, score = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    if score < MIN_SCORE or score - second < MIN_MARGIN:
+        return None
+    return best
+
+
+def language_without_labels(text: str, label_langs: Iterable[str]) -> str:
+    """A short note when ``text`` looks written in a language that none of ``label_langs`` is ("text looks German
+    (de); the index has en labels"); "" when its language is one of them or cannot be told."""
+    lang = detect_language(text)
+    bases = sorted({code.split("-")[0] for code in label_langs})
+    if lang is None or not bases or lang in bases:
+        return ""
+    return f"text looks {language_name(lang)} ({lang}); the index has {', '.join(bases)} labels"

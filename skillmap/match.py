@@ -24,11 +24,12 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+import skillmap.fusion as fusion
 from skillmap.errors import SkillmapError
 from skillmap.model import Classification, Match, ProgressCallback
 from skillmap.text import fold, light_stem, split_statements, stem_words, words
@@ -51,6 +52,7 @@ ROLE_FACTORS = (1.0, 0.97, 0.9)  # pref, alt, hidden: hidden labels are search v
 BATCH_STATEMENTS = 64  # statements scored together (bounds memory: a few dense rows over all labels)
 SHORT_LABEL_FACTOR = 0.5
 SHORT_LABEL_CHARS = 1  # one-letter labels ("C", "R") only count fully when the text itself is about as short
+METHODS = ("lexical", "semantic", "hybrid")
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,11 @@ class ConceptIndex:
     :meth:`search_many` or, for evaluation, :meth:`score_matrix`.
     """
 
-    def __init__(self, arrays: dict[str, np.ndarray], meta: dict) -> None:
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict, semantic=None, semantic_note: str = "") -> None:
         self._a = arrays
+        self.semantic = semantic  # skillmap.semantic.LabelMatrix, or None (lexical matching only)
+        self.semantic_note = semantic_note  # why there is no usable semantic matrix ("" when there is one)
+        self._dense: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._meta = meta
         self._kinds: list[str] = meta["kinds"]
         self._langs: list[str] = meta["langs"]
@@ -224,10 +229,30 @@ class ConceptIndex:
         for name, array in sorted(self._a.items()):
             np.save(folder / f"match-{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
         (folder / _META_FILE).write_text(json.dumps(self._meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if self.semantic is not None:
+            self.semantic.save(folder)
+
+    def embed(self, progress: ProgressCallback | None = None) -> bool:
+        """Compute the semantic label matrix (every distinct label text once); False, with ``semantic_note`` set,
+        when the model cannot be used here (the index then matches lexically)."""
+        import skillmap.semantic as semantic
+
+        try:
+            encoder = semantic.load_encoder()
+        except semantic.SemanticUnavailable as exc:
+            self.semantic, self.semantic_note = None, exc.note
+            return False
+        self.semantic = semantic.LabelMatrix.build(self._labels.many(range(self.n_labels)), encoder, progress)
+        self.semantic_note = ""
+        return True
 
     @classmethod
     def load(cls, folder: Path) -> ConceptIndex:
-        """Load an index written by :meth:`save` (arrays are memory-mapped, so loading costs milliseconds)."""
+        """Load an index written by :meth:`save` (arrays are memory-mapped, so loading costs milliseconds).
+
+        The semantic matrix is loaded too when the folder has one. A damaged one leaves the index lexical with
+        ``semantic_note`` saying why; one made by another model version raises :class:`SkillmapError`.
+        """
         folder = Path(folder)
         try:
             meta = json.loads((folder / _META_FILE).read_text(encoding="utf-8"))
@@ -243,9 +268,40 @@ class ConceptIndex:
             raise SkillmapError(
                 f"the match index in {folder} is unreadable ({exc}); re-run `skillmap esco import`"
             ) from exc
-        return cls(arrays, meta)
+        index = cls(arrays, meta)
+        import skillmap.semantic as semantic
+
+        try:
+            index.semantic = semantic.LabelMatrix.load(folder, index.n_labels)
+            if index.semantic is None:
+                index.semantic_note = "this index has no semantic matrix (it was imported without one): lexical only"
+            else:
+                semantic.package_folder()  # the matrix is useless without the model that embeds the queries
+        except semantic.SemanticUnavailable as exc:
+            index.semantic, index.semantic_note = None, exc.note
+        return index
 
     # --- introspection ---------------------------------------------------------------------------------
+
+    @property
+    def default_method(self) -> str:
+        """``hybrid`` when the index has a usable semantic matrix, else ``lexical``."""
+        return "hybrid" if self.semantic is not None else "lexical"
+
+    def resolve_method(self, method: str | None) -> str:
+        """The matching method to use for ``method`` (None: :attr:`default_method`); raises :class:`SkillmapError`
+        for an unknown method, or for ``semantic``/``hybrid`` when the index has no usable semantic matrix."""
+        if method is None:
+            return self.default_method
+        method = method.strip().lower()
+        if method not in METHODS:
+            raise SkillmapError(f"unknown matching method {method!r}; use one of {', '.join(METHODS)}")
+        if method != "lexical" and self.semantic is None:
+            raise SkillmapError(
+                f"the {method} matcher is not available: {self.semantic_note or 'no semantic matrix'}",
+                hint="method='lexical'",
+            )
+        return method
 
     def kinds(self) -> list[str]:
         """Return the concept kinds present, sorted."""
@@ -363,14 +419,31 @@ class ConceptIndex:
         top: int = 10,
         min_score: float = 0.0,
         collection: str | None = None,
+        method: str | None = None,
+        notes: list[str] | None = None,
     ) -> list[Match]:
         """Rank concepts of ``kind`` for ``text``; best first, ties by ascending URI.
 
-        ``langs`` restricts the labels (and the stemmers used for the text) to these languages; None uses
-        every language of the index. ``collection`` keeps only concepts of that ESCO collection (``digital``…).
-        A long text is split into statements; each hit names its statement.
+        ``langs`` restricts the labels (and the stemmers used for the text) to these languages; None uses every
+        language of the index. ``collection`` keeps only concepts of that ESCO collection (``digital``…).
+        The text's language is detected (else taken as the first of ``langs``); a
+        language of ``langs`` that the index has no labels in is taken as the text's language and matched
+        across languages.
+        ``method`` is ``lexical``, ``semantic`` or ``hybrid`` (None: :attr:`default_method`). A text in a
+        language the labels are not in is ranked by the semantic scorer (hybrid). A long text is split into
+        statements; each hit names its statement and the signals that scored it. Notes for the user (a
+        language without labels, a model that does not cover it) are appended to ``notes``.
         """
-        return self.search_many([text], kind=kind, langs=langs, top=top, min_score=min_score, collection=collection)[0]
+        return self.search_many(
+            [text],
+            kind=kind,
+            langs=langs,
+            top=top,
+            min_score=min_score,
+            method=method,
+            notes=notes,
+            collection=collection,
+        )[0]
 
     def search_many(
         self,
@@ -381,28 +454,145 @@ class ConceptIndex:
         top: int = 10,
         min_score: float = 0.0,
         collection: str | None = None,
+        method: str | None = None,
+        text_langs: Sequence[str | None] | None = None,
+        notes: list[str] | None = None,
     ) -> list[list[Match]]:
         """Batch version of :meth:`search` (one result list per text, in input order).
 
+        ``text_langs`` gives each text's language (else it is taken from ``langs`` or detected).
         Each distinct statement is scored once (rows of a spreadsheet repeat titles and outcomes), in batches of
         a few dense rows over the labels (bounding memory), and keeps only its ``top`` concepts and their ties.
         That is exact: a concept outside the top of the statement where it scores best has ``top`` concepts
         scoring strictly more in that statement, so it cannot be in its text's top either.
         """
-        scorer = self._scorer(kind, langs, collection)
+        plan = self.plan(texts, langs=langs, method=method, text_langs=text_langs, notes=notes)
+        scorer = self._scorer(kind, plan.label_langs, collection)
         statements = [split_statements(text) if text and text.strip() else [] for text in texts]
         if top <= 0:
             return [[] for _ in statements]
-        distinct: dict[str, int] = {}
-        for text_statements in statements:
+        distinct: dict[tuple[str, float], int] = {}
+        for text_statements, weight in zip(statements, plan.weights, strict=True):
             for statement in text_statements:
-                distinct.setdefault(statement, len(distinct))
+                distinct.setdefault((statement, weight), len(distinct))
         pending = list(distinct)
         hits: list[_ConceptHits] = []
         for first in range(0, len(pending), BATCH_STATEMENTS):
-            label_scores = scorer.score([scorer.prepare(s) for s in pending[first : first + BATCH_STATEMENTS]])
-            hits.extend(self._top_hits(label_row, scorer, top, min_score) for label_row in label_scores)
-        return [self._matches(st, [hits[distinct[s]] for s in st], scorer, top) for st in statements]
+            batch = pending[first : first + BATCH_STATEMENTS]
+            lexical, semantic = self._label_scores(batch, scorer)
+            if semantic is None:  # lexical only: the best labels give the top concepts directly
+                for label_row in lexical:
+                    found = self._top_hits(label_row, scorer, top, min_score)
+                    hits.append(replace(found, signals={"lexical": found.scores}))
+                continue
+            weights = np.array([weight for _, weight in batch], dtype=np.float32)[:, None]
+            lexical_c = self._concept_scores(lexical, scorer)
+            semantic_c = self._concept_scores(semantic, scorer)
+            fused_c = (1.0 - weights) * lexical_c + weights * semantic_c
+            for row in range(len(batch)):
+                hits.append(
+                    self._top_fused(
+                        row, fused_c, lexical_c, semantic_c, lexical, semantic, batch, scorer, top, min_score
+                    )
+                )
+        return [
+            self._matches(st, [hits[distinct[(s, weight)]] for s in st], scorer, top)
+            for st, weight in zip(statements, plan.weights, strict=True)
+        ]
+
+    def plan(
+        self,
+        texts: Sequence[str],
+        *,
+        langs: Sequence[str] | None = None,
+        method: str | None = None,
+        text_langs: Sequence[str | None] | None = None,
+        notes: list[str] | None = None,
+    ) -> MatchPlan:
+        """Decide how ``texts`` are matched: the label languages, the method, each text's semantic weight.
+
+        A text in a language the labels are in (or of unknown language) gets the same-language weight, a text
+        in another language the cross-language one (see :mod:`skillmap.fusion`); a language the semantic model
+        does not cover is matched lexically. What the user should know goes into ``notes`` (once each).
+        """
+        from skillmap.languages import detect_language, language_name
+
+        method = self.resolve_method(method)
+        said: list[str] = notes if notes is not None else []
+
+        def note(line: str) -> None:
+            if line not in said:
+                said.append(line)
+
+        label_langs: list[str] | None = None
+        stated: str | None = None
+        if langs:
+            known = [lang for lang in langs if lang in self._langs]
+            unknown = [lang for lang in langs if lang not in self._langs]
+            uncovered = [lang for lang in unknown if lang.split("-")[0] not in self.semantic_languages()]
+            if unknown and (self.semantic is None or method == "lexical" or uncovered):
+                model = "" if self.semantic is None or method == "lexical" else " nor does the semantic model cover it"
+                raise SkillmapError(
+                    f"the index has no labels in {', '.join(uncovered or unknown)}{model}; "
+                    f"it has: {', '.join(self._langs) or 'none'}"
+                    + (f" (and {self.semantic_note})" if self.semantic is None and self.semantic_note else ""),
+                    hint="method='hybrid' with the semantic model, or import ESCO in that language",
+                )
+            if unknown:
+                stated = unknown[0]
+                note(
+                    f"the index has no {', '.join(unknown)} labels: matching its {', '.join(known or self._langs)} "
+                    "labels across languages (semantic)"
+                )
+            label_langs = known or None
+        used = {lang.split("-")[0] for lang in (label_langs or self._langs)}
+        covered = set(self.semantic_languages())
+        weights: list[float] = []
+        detected: list[str | None] = []
+        for position, text in enumerate(texts):
+            if text_langs is not None:
+                lang = text_langs[position] or None
+            elif stated:  # languages asked for that the index lacks: the text's language, as the user says
+                lang = stated
+            else:
+                lang = detect_language(text) or (langs[0] if langs else None)
+            base = lang.split("-")[0] if lang else None
+            detected.append(base)
+            cross = base is not None and base not in used
+            if method == "lexical":
+                weight = 0.0
+                if cross:
+                    note(
+                        f"texts look {language_name(base)} ({base}); the index has {', '.join(sorted(used))} labels: "
+                        "import ESCO in that language, or use the semantic matcher"
+                        + (f" ({self.semantic_note})" if self.semantic_note else "")
+                    )
+            elif method == "semantic":
+                weight = 1.0
+            elif base is not None and base not in covered:
+                weight = 0.0
+                note(
+                    f"texts look {language_name(base)} ({base}), a language the semantic model does not cover: "
+                    "lexical scores only" + (f"; the index has {', '.join(sorted(used))} labels" if cross else "")
+                )
+            else:
+                weight = fusion.semantic_weight(cross)
+                if cross and not stated:
+                    note(
+                        f"texts look {language_name(base)} ({base}); the index has {', '.join(sorted(used))} labels: "
+                        "matched across languages by the semantic matcher (weaker than matching labels in the "
+                        "text's language; import ESCO in that language for better matches)"
+                    )
+            weights.append(weight)
+        return MatchPlan(label_langs, method, weights, detected)
+
+    def semantic_languages(self) -> list[str]:
+        """The languages the semantic model was trained on (empty without a semantic matrix)."""
+        if self.semantic is None:
+            return []
+        from skillmap.semantic import model_spec
+
+        return list(model_spec().languages)
 
     def score_matrix(
         self,
@@ -411,17 +601,22 @@ class ConceptIndex:
         kind: str | None,
         langs: Sequence[str] | None = None,
         progress: ProgressCallback | None = None,
+        method: str | None = None,
+        text_langs: Sequence[str | None] | None = None,
+        notes: list[str] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Score every concept of ``kind`` for every text: ``(scores, positions)``.
 
         ``scores`` is a float32 array (texts × concepts) whose columns are the concepts at ``positions``
         (URI order, so a stable sort of a row breaks ties by URI). Used by :mod:`skillmap.evaluate`.
+        ``method``, ``text_langs`` and ``notes`` are as for :meth:`search_many`.
         """
-        scorer = self._scorer(kind, langs)
+        plan = self.plan(texts, langs=langs, method=method, text_langs=text_langs, notes=notes)
+        scorer = self._scorer(kind, plan.label_langs)
         positions = self.concept_positions(kind)
         out = np.zeros((len(texts), len(positions)), dtype=np.float32)
         row = 0
-        for batch in self._batches(texts, scorer):
+        for batch in self._batches(texts, plan.weights, scorer):
             for best in batch:
                 full = np.zeros(self.n_concepts, dtype=np.float32)
                 full[scorer.concept_lo : scorer.concept_hi] = best
@@ -433,16 +628,86 @@ class ConceptIndex:
 
     # --- internals -------------------------------------------------------------------------------------
 
-    def _batches(self, texts: Sequence[str], scorer: _Scorer):
+    def _label_scores(
+        self, batch: Sequence[tuple[str, float]], scorer: _Scorer
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """(lexical, semantic) label scores of ``(statement, semantic weight)`` pairs over the window; semantic is
+        None when no weight is above 0 (and zero in the rows whose weight is 0)."""
+        weights = np.array([weight for _, weight in batch], dtype=np.float32)
+        lexical = scorer.score([scorer.prepare(s) if w < 1.0 else None for s, w in batch])
+        if not weights.any():
+            return lexical, None
+        semantic = np.zeros_like(lexical)
+        wanted = np.flatnonzero(weights > 0)
+        semantic[wanted] = self._semantic_label_scores([batch[i][0] for i in wanted.tolist()], scorer)
+        return lexical, semantic
+
+    def _fused_concepts(self, batch: Sequence[tuple[str, float]], scorer: _Scorer) -> np.ndarray:
+        """Hybrid concept scores (statements × concepts of the window): ``(1 - w) lexical + w semantic``."""
+        lexical, semantic = self._label_scores(batch, scorer)
+        lexical_c = self._concept_scores(lexical, scorer)
+        if semantic is None:
+            return lexical_c
+        weights = np.array([weight for _, weight in batch], dtype=np.float32)[:, None]
+        return (1.0 - weights) * lexical_c + weights * self._concept_scores(semantic, scorer)
+
+    def _top_fused(
+        self,
+        row: int,
+        fused_c: np.ndarray,
+        lexical_c: np.ndarray,
+        semantic_c: np.ndarray,
+        lexical: np.ndarray,
+        semantic: np.ndarray,
+        batch: Sequence[tuple[str, float]],
+        scorer: _Scorer,
+        top: int,
+        min_score: float,
+    ) -> _ConceptHits:
+        """The ``top`` concepts of one statement by hybrid score (with the ties of the last), each with the label
+        scoring best on the same mix and the concept's score per signal."""
+        values = fused_c[row]
+        scored = np.flatnonzero((values > 0) & (values >= min_score))
+        if len(scored) > top:
+            kth = np.partition(values[scored], len(scored) - top)[len(scored) - top]
+            scored = scored[values[scored] >= kth]
+        weight = batch[row][1]
+        start = np.asarray(self._a["concept_label_start"])
+        labels = np.zeros(len(scored), dtype=np.int64)
+        for i, concept in enumerate((scored + scorer.concept_lo).tolist()):
+            lo = max(int(start[concept]) - scorer.lo, 0)
+            hi = min(int(start[concept + 1]) - scorer.lo, scorer.width)
+            mix = (1.0 - weight) * lexical[row, lo:hi] + weight * semantic[row, lo:hi]
+            labels[i] = scorer.lo + lo + int(np.argmax(mix))
+        signals = {"semantic": semantic_c[row, scored]}
+        if weight < 1.0:
+            signals["lexical"] = lexical_c[row, scored]
+        return _ConceptHits(scored + scorer.concept_lo, values[scored], labels, signals)
+
+    def _semantic_label_scores(self, statements: list[str], scorer: _Scorer) -> np.ndarray:
+        """Rescaled semantic scores (float32, statements × labels of the window), zero outside kind/languages."""
+        from skillmap.semantic import load_encoder
+
+        vectors = load_encoder().encode(statements)
+        key = (scorer.lo, scorer.hi)
+        if key not in self._dense:
+            assert self.semantic is not None
+            rows, inverse = np.unique(np.asarray(self.semantic.label_row[scorer.lo : scorer.hi]), return_inverse=True)
+            self._dense[key] = (self.semantic.dense(rows), inverse)
+        dense, inverse = self._dense[key]
+        cosines = (vectors @ dense.T)[:, inverse]
+        return (fusion.semantic_score(cosines) * scorer.label_factor).astype(np.float32)
+
+    def _batches(self, texts: Sequence[str], weights: Sequence[float], scorer: _Scorer):
         """Yield, per batch of texts, each text's best score per concept of the scorer's window, in order.
 
         Texts are grouped until a batch holds BATCH_STATEMENTS statements; a text with more statements than
         that is scored alone, chunk by chunk, so memory stays bounded whatever the input.
         """
-        pending: list[list[str]] = []
+        pending: list[list[tuple[str, float]]] = []
         count = 0
-        for text in texts:
-            statements = split_statements(text) if text and text.strip() else []
+        for text, weight in zip(texts, weights, strict=True):
+            statements = [(s, weight) for s in split_statements(text)] if text and text.strip() else []
             if len(statements) > BATCH_STATEMENTS:
                 if pending:
                     yield self._score_texts(pending, scorer)
@@ -457,10 +722,8 @@ class ConceptIndex:
         if pending:
             yield self._score_texts(pending, scorer)
 
-    def _score_texts(self, texts: list[list[str]], scorer: _Scorer) -> list[np.ndarray]:
-        queries = [scorer.prepare(s) for statements in texts for s in statements]
-        label_scores = scorer.score(queries)
-        concept_scores = self._concept_scores(label_scores, scorer)
+    def _score_texts(self, texts: list[list[tuple[str, float]]], scorer: _Scorer) -> list[np.ndarray]:
+        concept_scores = self._fused_concepts([s for statements in texts for s in statements], scorer)
         out, start = [], 0
         for statements in texts:
             end = start + len(statements)
@@ -469,12 +732,11 @@ class ConceptIndex:
             start = end
         return out
 
-    def _score_long_text(self, statements: list[str], scorer: _Scorer) -> np.ndarray:
-        queries = [scorer.prepare(s) for s in statements]
+    def _score_long_text(self, statements: list[tuple[str, float]], scorer: _Scorer) -> np.ndarray:
         best = np.zeros(scorer.concept_hi - scorer.concept_lo, dtype=np.float32)
-        for first in range(0, len(queries), BATCH_STATEMENTS):
-            rows = self._concept_scores(scorer.score(queries[first : first + BATCH_STATEMENTS]), scorer)
-            np.maximum(best, rows.max(axis=0), out=best)
+        for first in range(0, len(statements), BATCH_STATEMENTS):
+            concept_scores = self._fused_concepts(statements[first : first + BATCH_STATEMENTS], scorer)
+            np.maximum(best, concept_scores.max(axis=0), out=best)
         return best
 
     def _concept_scores(self, label_scores: np.ndarray, scorer: _Scorer) -> np.ndarray:
@@ -493,7 +755,7 @@ class ConceptIndex:
             raise SkillmapError(f"the index has no concepts of kind {kind!r}; it has: {', '.join(self._kinds)}")
         if langs:
             unknown = [lang for lang in langs if lang not in self._langs]
-            if unknown:
+            if unknown:  # (plan() has checked already; kept for direct callers)
                 raise SkillmapError(
                     f"the index has no labels in {', '.join(unknown)}; it has: {', '.join(self._langs) or 'none'}"
                 )
@@ -561,23 +823,29 @@ class ConceptIndex:
             return []
         scores = np.concatenate([h.scores for h in hits])
         labels = np.concatenate([h.labels for h in hits])
+        names = sorted(hits[0].signals or {})
+        signals = np.stack([np.concatenate([(h.signals or {})[n] for h in hits]) for n in names]) if names else None
         statement_of = np.repeat(np.arange(len(hits)), [len(h.concepts) for h in hits])
         # best statement per concept (the first one on ties), then score descending, URI ascending
         order = np.lexsort((statement_of, -scores, concepts))
+        first = np.concatenate(([True], concepts[order][1:] != concepts[order][:-1]))
+        order = order[first]
         concepts, scores, labels, statement_of = concepts[order], scores[order], labels[order], statement_of[order]
-        first = np.concatenate(([True], concepts[1:] != concepts[:-1]))
-        concepts, scores, labels, statement_of = concepts[first], scores[first], labels[first], statement_of[first]
+        signals = signals[:, order] if signals is not None else None
         uri_rank = np.asarray(self._a["uri_rank"])
         order = np.lexsort((uri_rank[concepts], -scores))[:top]
         label_lang = np.asarray(self._a["label_lang"])
         kinds = np.asarray(self._a["concept_kind"])
+        values = signals[:, order].tolist() if signals is not None else [[] for _ in names]
         matches = []
-        for position, score, label, s_index in zip(
-            concepts[order].tolist(),
-            scores[order].tolist(),
-            labels[order].tolist(),
-            statement_of[order].tolist(),
-            strict=True,
+        for i, (position, score, label, s_index) in enumerate(
+            zip(
+                concepts[order].tolist(),
+                scores[order].tolist(),
+                labels[order].tolist(),
+                statement_of[order].tolist(),
+                strict=True,
+            )
         ):
             lang = self._langs[int(label_lang[label])]
             matches.append(
@@ -591,6 +859,7 @@ class ConceptIndex:
                     statement=statements[s_index],
                     collections=self.concept_collections(position),
                     digcomp=self.concept_digcomp(position),
+                    signals={name: round(float(values[j][i]), 4) for j, name in enumerate(names)},
                 )
             )
         return matches
@@ -613,6 +882,17 @@ class _ConceptHits:
     concepts: np.ndarray  # concept positions, ascending
     scores: np.ndarray  # float32
     labels: np.ndarray  # label giving the score (the first, i.e. preferred, on ties)
+    signals: dict[str, np.ndarray] | None = None  # that label's score per signal ("lexical", "semantic")
+
+
+@dataclass(frozen=True)
+class MatchPlan:
+    """How a batch of texts is matched (see :meth:`ConceptIndex.plan`)."""
+
+    label_langs: list[str] | None  # languages of the labels used (None: every language of the index)
+    method: str  # lexical, semantic or hybrid
+    weights: list[float]  # per text: the weight of the semantic score (0: lexical only)
+    text_langs: list[str | None]  # per text: its language (given or detected; None when unknown)
 
 
 @dataclass(frozen=True)

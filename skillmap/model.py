@@ -105,6 +105,7 @@ class Match:
 
     ``score`` is a float in [0, 1]; ties are broken by ascending URI so a ranking is reproducible.
     ``statement`` is the part of the input text that produced the hit (long texts are split into statements).
+    ``signals`` says which scorers scored it and their values (``{"lexical": 0.71, "semantic": 0.64}``).
     """
 
     uri: str
@@ -116,6 +117,7 @@ class Match:
     statement: str = ""
     collections: tuple[str, ...] = ()  # the concept's ESCO collections ("digital", "green"…), sorted
     digcomp: tuple[str, ...] = ()  # labels of the DigComp competences it is or falls under (skill hierarchy)
+    signals: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 # --- qualification frameworks --------------------------------------------------------------------------

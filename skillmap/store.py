@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from skillmap.errors import SkillmapError
 from skillmap.fileio import atomic_write_text, bundled_data_dir
+from skillmap.home import HOME_ENV, cache_dir, skillmap_home
 from skillmap.model import Classification, Concept, Label, SkillRelation
 
 if TYPE_CHECKING:  # numpy is imported only by commands that match (lookup/registers need the path only)
@@ -34,37 +35,6 @@ def __getattr__(name: str) -> object:
 
         return ConceptIndex
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-HOME_ENV = "SKILLMAP_HOME"
-
-
-def skillmap_home(create: bool = False) -> Path:
-    """Return the data folder: ``$SKILLMAP_HOME`` if set, else the platform's user data dir.
-
-    With ``create=True`` the folder is created and checked for writing; a clear error names it otherwise.
-    """
-    configured = os.environ.get(HOME_ENV)
-    if configured:
-        home = Path(configured).expanduser()
-    else:
-        from platformdirs import user_data_dir
-
-        home = Path(user_data_dir("skillmap", appauthor=False))
-    if home.exists() and not home.is_dir():
-        raise SkillmapError(f"the skillmap data folder {home} is a file, not a folder; set {HOME_ENV} to a folder")
-    if create:
-        try:
-            home.mkdir(parents=True, exist_ok=True)
-            probe = home / f".write-test-{os.getpid()}"
-            probe.write_bytes(b"")
-            probe.unlink()
-        except OSError as exc:
-            raise SkillmapError(
-                f"cannot write to the skillmap data folder {home} ({exc.strerror or exc}); "
-                f"set {HOME_ENV} to a writable folder"
-            ) from exc
-    return home
 
 
 def registers_db_path(create: bool = False) -> Path:
@@ -100,6 +70,7 @@ class IndexInfo:
     labels: int = 0
     notes: tuple[str, ...] = ()
     location: str = ""  # folder of the index, or of the bundled sample file
+    semantic_model: str = ""  # name==version of the model that embedded the labels ("" when lexical only)
 
     @property
     def concepts(self) -> int:
@@ -166,18 +137,19 @@ def sample_path() -> Path:
     return found[-1]
 
 
-def open_index() -> LoadedIndex:
+def open_index(progress: ImportProgress | None = None) -> LoadedIndex:
     """Open the imported concept index, or the bundled ESCO sample when nothing has been imported.
 
-    Fast: reads the small info file and the saved match index only. When ``info.origin == "sample"`` the
-    caller should show ``info.notice`` to the user.
+    Fast: reads the small info file and the saved match index only (the semantic matrix is memory-mapped).
+    When ``info.origin == "sample"`` the caller should show ``info.notice`` to the user. The sample's index
+    and matrix are built on first use (``progress`` reports the embedding, some seconds) and cached.
     """
     from skillmap.match import ConceptIndex
 
     for attempt in range(2):
         folder = current_index_folder()
         if folder is None:
-            return _open_sample()
+            return _open_sample(progress)
         try:
             info = _read_info(folder)
             index = ConceptIndex.load(folder)
@@ -245,9 +217,16 @@ def load_sample() -> Classification:
 
 
 def import_esco(
-    paths: Sequence[str | Path], *, taxonomy: bool = False, progress: ImportProgress | None = None
+    paths: Sequence[str | Path],
+    *,
+    taxonomy: bool = False,
+    semantic: bool = True,
+    progress: ImportProgress | None = None,
 ) -> IndexInfo:
     """Read ESCO (CSV/RDF) or a custom taxonomy, build its match index and make it the live index.
+
+    With ``semantic`` (the default) the label embedding matrix of the semantic matcher is computed too (stage
+    ``embedding``); when the model cannot be used the index is lexical and a note says why.
 
     Everything is written into a new version folder, then ``index/CURRENT`` is switched with one atomic
     rename; the previous index stays live until then and is deleted after. A failed or interrupted import
@@ -276,6 +255,8 @@ def import_esco(
     if not classification.concepts:
         raise SkillmapError(f"no concepts found in {', '.join(str(p) for p in paths)}")
     index = ConceptIndex.build(classification, progress=stage("indexing"))
+    if semantic and not index.embed(progress=stage("embedding")):
+        notes.append(index.semantic_note)
     root = home / "index"
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -307,6 +288,7 @@ def import_esco(
             relations=len(classification.relations),
             labels=sum(len(c.labels) for c in classification.concepts),
             notes=tuple(notes),
+            semantic_model=index.semantic.model if index.semantic is not None else "",
         )
         _write_info(work / INFO_FILE, info)
         final = root / f"v{FORMAT_VERSION}-{work.name[len(_TMP_PREFIX) :]}"
@@ -447,6 +429,7 @@ def _write_info(path: Path, info: IndexInfo) -> None:
             "labels",
             "sources",
             "notes",
+            "semantic_model",
         )
     }
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -482,6 +465,7 @@ def _info_from_payload(payload: dict, folder: Path) -> IndexInfo:
         labels=int(payload.get("labels", 0)),
         notes=tuple(payload.get("notes", ())),
         location=str(folder),
+        semantic_model=str(payload.get("semantic_model", "")),
     )
 
 
@@ -587,15 +571,17 @@ def _sample_info(sample: Classification) -> IndexInfo:
     )
 
 
-def _open_sample() -> LoadedIndex:
-    """Open the bundled sample, reusing its match index from ``$SKILLMAP_HOME/cache`` when it was built before.
+def _open_sample(progress: ImportProgress | None = None) -> LoadedIndex:
+    """Open the bundled sample, reusing its match index (and semantic matrix) from :func:`cache_dir` when they
+    were built before; the first use builds and embeds them (``progress("embedding", done, total)``).
 
-    The cache key covers the sample file and the matching code, so a new release never reads a stale index.
-    Without a writable home the index is simply built in memory (a fraction of a second for the sample).
+    The cache key covers the sample file, the matching code and the semantic model, so a new release never
+    reads a stale index. Without a writable cache the index is simply built in memory.
     """
     import hashlib
     import inspect
 
+    import skillmap.semantic as semantic
     from skillmap.match import ConceptIndex
 
     path = sample_path()
@@ -605,7 +591,12 @@ def _open_sample() -> LoadedIndex:
             digest.update(tags.read_bytes())
     digest.update(inspect.getsource(inspect.getmodule(ConceptIndex)).encode("utf-8"))
     digest.update(str(FORMAT_VERSION).encode())
-    folder = skillmap_home() / "cache" / f"sample-{digest.hexdigest()[:16]}"
+    try:
+        semantic.package_folder()
+        digest.update(semantic.model_spec().ident.encode())
+    except semantic.SemanticUnavailable:
+        digest.update(b"lexical")
+    folder = cache_dir() / f"sample-{digest.hexdigest()[:16]}"
     info_path = folder / INFO_FILE
     if info_path.is_file():
         try:
@@ -615,8 +606,9 @@ def _open_sample() -> LoadedIndex:
         except Exception:  # a damaged cache is rebuilt below
             pass
     sample = load_sample()
-    info = _sample_info(sample)
     index = ConceptIndex.build(sample)
+    index.embed(progress=(lambda done, total: progress("embedding", done, total)) if progress else None)
+    info = replace(_sample_info(sample), semantic_model=index.semantic.model if index.semantic is not None else "")
     _cache_sample_index(folder, index, info)
     return LoadedIndex(index, info, lambda: sample)
 
@@ -642,3 +634,53 @@ def _cache_sample_index(folder: Path, index: ConceptIndex, info: IndexInfo) -> N
     for stale in folder.parent.glob("sample-*"):
         if stale != folder:
             shutil.rmtree(stale, ignore_errors=True)
+
+
+TAXONOMY_CACHE_KEEP = 4  # taxonomy indexes kept in the cache (the most recently built)
+
+
+def open_taxonomy(path: str | Path, *, semantic: bool = True, progress: ImportProgress | None = None) -> ConceptIndex:
+    """The match index of a taxonomy file (``skills --taxonomy``, ``evaluate --taxonomy``), with its semantic
+    matrix unless ``semantic`` is False; built on first use (``progress("embedding", done, total)``) and cached
+    in :func:`cache_dir` by the file's content, so a second run starts at once."""
+    import hashlib
+    import inspect
+
+    import skillmap.semantic as semantic_model
+    from skillmap.match import ConceptIndex
+    from skillmap.sources.taxonomy import read_taxonomy
+
+    path = Path(path)
+    if not path.exists():
+        raise SkillmapError(f"taxonomy file not found: {path}")
+    try:
+        digest = hashlib.sha256(path.read_bytes())
+    except OSError as exc:
+        raise SkillmapError(f"cannot read the taxonomy {path}: {exc.strerror or exc}") from exc
+    digest.update(inspect.getsource(inspect.getmodule(ConceptIndex)).encode("utf-8"))
+    try:
+        semantic_model.package_folder()
+        digest.update(semantic_model.model_spec().ident.encode() if semantic else b"lexical")
+    except semantic_model.SemanticUnavailable:
+        digest.update(b"lexical")
+    folder = cache_dir() / f"taxonomy-{digest.hexdigest()[:16]}"
+    if (folder / "match-meta.json").is_file():
+        try:
+            return ConceptIndex.load(folder)
+        except Exception:  # a damaged cache is rebuilt below
+            shutil.rmtree(folder, ignore_errors=True)
+    index = ConceptIndex.build(read_taxonomy(path))
+    if semantic:
+        index.embed(progress=(lambda done, total: progress("embedding", done, total)) if progress else None)
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=folder.parent))
+        index.save(work)
+        os.rename(work, folder)
+        os.utime(folder)
+    except OSError:
+        return index  # read-only or full cache: fine, the index is used from memory
+    built = sorted(folder.parent.glob("taxonomy-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in built[TAXONOMY_CACHE_KEEP:]:
+        shutil.rmtree(stale, ignore_errors=True)
+    return ConceptIndex.load(folder)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,24 @@ needs_shared = pytest.mark.skipif(
 )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One SKILLMAP_CACHE for the session (module fixtures included): the sample's index and semantic matrix are
+    built once, not per test."""
+    cache = tmp_path_factory.mktemp("skillmap-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SKILLMAP_CACHE", str(cache))
+        yield cache
+
+
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, shared_cache: Path
+) -> Path:
     """Every test gets its own empty SKILLMAP_HOME, so nothing reads or writes the user's data."""
     home = tmp_path_factory.mktemp("skillmap-home")
     monkeypatch.setenv("SKILLMAP_HOME", str(home))
+    monkeypatch.setenv("SKILLMAP_CACHE", str(shared_cache))
     return home
 
 

@@ -220,7 +220,7 @@ def esco_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not ESCO_EN_ZIP.is_file():
         pytest.skip(f"ESCO zip not found at {ESCO_EN_ZIP}")
     home = tmp_path_factory.mktemp("esco-home")
-    _cli_in(home, "esco", "import", str(ESCO_EN_ZIP))
+    _cli_in(home, "esco", "import", str(ESCO_EN_ZIP), "--no-semantic")
     return home
 
 

@@ -26,6 +26,7 @@ class SearchIndex(Protocol):
         langs: Sequence[str] | None = ...,
         top: int = ...,
         min_score: float = ...,
+        method: str | None = ...,
     ) -> list[list[Match]]: ...
 
 
@@ -35,11 +36,18 @@ def split_into_batches(texts: list[str], size: int) -> list[list[str]]:
 
 
 def search_batch(
-    index: SearchIndex, job: SearchJob, *, langs: Sequence[str] | None, min_score: float
+    index: SearchIndex,
+    job: SearchJob,
+    *,
+    langs: Sequence[str] | None,
+    min_score: float,
+    method: str | None = None,
 ) -> list[list[Match]]:
-    """The hits of every text of one job, in the job's order."""
+    """The hits of every text of one job, in the job's order (``method``: lexical, semantic, hybrid or None)."""
     kind, batch, top = job
-    return index.search_many(batch, kind=kind, langs=langs, top=top, min_score=min_score)
+    if method is None:
+        return index.search_many(batch, kind=kind, langs=langs, top=top, min_score=min_score)
+    return index.search_many(batch, kind=kind, langs=langs, top=top, min_score=min_score, method=method)
 
 
 def _search_in_worker(search: Callable[..., list[list[Match]]], job: SearchJob) -> list[list[Match]]:

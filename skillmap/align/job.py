@@ -56,6 +56,7 @@ class AlignRun:
     confident_score: float
     notices: tuple[str, ...] = ()
     run_date: str = ""
+    method: str = ""  # the matching method used (lexical, semantic, hybrid; "" when nothing was matched)
 
     @property
     def title_column(self) -> str | None:
@@ -88,11 +89,12 @@ class AlignRun:
             ("run date", self.run_date),
             ("skillmap version", __version__),
             ("concept index", self.index_description),
+            *([("matching method", self.method)] if self.method else []),
             ("columns", ", ".join(f"{role}={name}" for role, name, _ in self.columns.used())),
             ("min score / confident score", f"{self.min_score:.2f} / {self.confident_score:.2f}"),
             ("header row", f"row {self.table.header_row}"),
         ]
-        return facts + [("reading note", note) for note in self.notes]
+        return facts + [("reading note", note) for note in self.notes] + [("notice", line) for line in self.notices]
 
 
 def align_file(
@@ -115,6 +117,7 @@ def align_file(
     level_from_title: bool = False,
     levels_only: bool = False,
     workers: int = 0,
+    method: str | None = None,
     index: SearchIndex | None = None,
     progress: ProgressCallback | None = None,
     on_read: Callable[[InputTable, ColumnMap], None] | None = None,
@@ -125,7 +128,10 @@ def align_file(
     ``code_col``, ``country_col``); ``sheet`` picks an xlsx sheet by name or 1-based number; ``encoding`` forces
     the code page of a csv (otherwise detected, preferring the one of ``country``). ``country`` is the
     default country for rows without one; ``lang`` (``"en"``, ``"en,fr"`` or a list) limits matching to labels in
-    those languages. The live concept index is used unless ``index`` is given or ``levels_only`` skips matching.
+    those languages; ``method`` is the matching method (``lexical``, ``semantic`` or ``hybrid``; default: hybrid
+    when the index has its semantic matrix). Rows whose text looks written in a language the index has no labels
+    in are flagged for review and a notice says so once.
+    The live concept index is used unless ``index`` is given or ``levels_only`` skips matching.
     ``workers`` 0 uses one process per CPU (at most :data:`MAX_DEFAULT_WORKERS`). ``on_read(table, columns)`` is
     called once the file is read and its columns are known, before the long part. The input is never modified.
     """
@@ -161,6 +167,11 @@ def align_file(
         index_description = f"{index_info.name} {index_info.version} ({index_info.origin})"
         if index_info.notice:
             notices.append(index_info.notice)
+    if index is not None and hasattr(index, "resolve_method"):
+        resolved = index.resolve_method(method)  # an unknown or unavailable method fails here, before any work
+        if method is None and resolved == "lexical" and getattr(index, "semantic_note", ""):
+            notices.append(index.semantic_note)
+        method = resolved
     workers = workers or min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1)
     alignments = align_table(
         table,
@@ -170,9 +181,11 @@ def align_file(
         index=index,
         langs=langs,
         workers=workers,
+        method=method,
         progress=progress,
         **forwarded,
     )
+    notices.extend(_language_notice(alignments, method))
     return AlignRun(
         table=table,
         columns=columns,
@@ -184,7 +197,36 @@ def align_file(
         confident_score=confident_score,
         notices=tuple(notices),
         run_date=run_date(),
+        method=method or "",
     )
+
+
+def _language_notice(alignments: Sequence[Alignment], method: str | None) -> list[str]:
+    """One notice for the rows flagged "language without labels": how many, which languages, what to do."""
+    import re
+
+    from skillmap.languages import language_name
+
+    langs: dict[str, int] = {}
+    index_langs = ""
+    for alignment in alignments:
+        for reason in alignment.review:
+            found = re.match(r"language without labels: text looks .+? \((\w+)\); the index has (.+) labels", reason)
+            if found:
+                langs[found.group(1)] = langs.get(found.group(1), 0) + 1
+                index_langs = found.group(2)
+    if not langs:
+        return []
+    looks = ", ".join(f"{language_name(code)} ({code})" for code in sorted(langs, key=lambda c: (-langs[c], c)))
+    advice = (
+        "they were matched across languages by the semantic matcher, which is weaker: import ESCO in that language"
+        if method in ("semantic", "hybrid")
+        else "import ESCO in that language, or use the semantic matcher"
+    )
+    return [
+        f"texts look {looks} in {sum(langs.values()):,} of {len(alignments):,} rows; the index has {index_langs} "
+        f"labels: {advice}; those rows are flagged for review"
+    ]
 
 
 def run_date() -> str:

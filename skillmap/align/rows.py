@@ -140,6 +140,7 @@ def align_table(
     level_from_title: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     workers: int = 1,
+    method: str | None = None,
     progress: ProgressCallback | None = None,
     memo: SearchMemo | None = None,
 ) -> list[Alignment]:
@@ -158,6 +159,8 @@ def align_table(
     best skill is under ``confident_score`` is flagged "low confidence". ``workers`` > 1 matches in that many
     forked processes when there are at least :data:`~skillmap.align.batches.PARALLEL_MIN_TEXTS` distinct texts
     (same results, sooner). ``memo`` remembers hits across calls (the chunks of one streamed file).
+    ``method`` is the matching method (lexical, semantic, hybrid; None: the index's
+    default). A row whose text looks written in a language the index has no labels in is flagged for review.
     """
     from skillmap.levels import resolve_level
 
@@ -174,10 +177,11 @@ def align_table(
         kinds = set(index.kinds()) if hasattr(index, "kinds") else {"skill", "occupation"}
         top_skills = top_skills if "skill" in kinds else 0  # a custom taxonomy may have no skills or occupations
         top_occupations = top_occupations if "occupation" in kinds else 0
-        plan = _MatchPlan(top_skills, top_occupations, min_score, langs, max(1, batch_size), workers)
+        plan = _MatchPlan(top_skills, top_occupations, min_score, langs, max(1, batch_size), workers, method)
         skill_hits, occupation_hits = _match_rows(index, prepared, plan, progress, memo)
+        language_notes = _language_notes(index, prepared, langs)
     else:
-        skill_hits, occupation_hits = {}, {}
+        skill_hits, occupation_hits, language_notes = {}, {}, {}
 
     formulas: dict[int, list[str]] = {}
     for row_number, header in table.formula_cells:
@@ -199,6 +203,8 @@ def align_table(
             formula_headers=formulas.get(row.number, []),
             settings=settings,
         )
+        if row.number in language_notes:
+            reasons.append(language_notes[row.number])
         alignments.append(
             Alignment(
                 row_number=row.number,
@@ -246,6 +252,7 @@ class _MatchPlan:
     langs: Sequence[str] | None
     batch_size: int
     workers: int
+    method: str | None = None
 
 
 def _match_rows(
@@ -259,7 +266,7 @@ def _match_rows(
     tops = {"skill": plan.top_skills, "occupation": plan.top_occupations}
     for kind, top in tops.items():
         if top:  # an unknown language fails here, before any work
-            index.search_many([], kind=kind, langs=plan.langs, top=top, min_score=plan.min_score)
+            batches.search_batch(index, (kind, [], top), langs=plan.langs, min_score=plan.min_score, method=plan.method)
     texts_by_kind = {
         "skill": _distinct(text for row in prepared for text in (row.outcome, row.query_title))
         if tops["skill"]
@@ -281,7 +288,7 @@ def _match_rows(
     done = 0
     if progress:
         progress(0, total)
-    search = functools.partial(search_batch, langs=plan.langs, min_score=plan.min_score)
+    search = functools.partial(search_batch, langs=plan.langs, min_score=plan.min_score, method=plan.method)
     found_batches = batches.map_batches(index, search, jobs, plan.workers, total)
     for (kind, batch, _), found in zip(jobs, found_batches, strict=True):
         hits[kind].update(zip(batch, found, strict=True))
@@ -292,6 +299,23 @@ def _match_rows(
         if progress:
             progress(done, total)
     return hits["skill"], hits["occupation"]
+
+
+def _language_notes(index: SearchIndex, prepared: list[_PreparedRow], langs: Sequence[str] | None) -> dict[int, str]:
+    """Row number → review reason, for the rows whose text looks written in a language the index has no labels
+    in ("text looks German (de); the index has en labels")."""
+    from skillmap.languages import language_without_labels
+
+    if not hasattr(index, "languages"):
+        return {}
+    label_langs = list(langs or index.languages())
+    notes: dict[int, str] = {}
+    for row in prepared:
+        text = "\n".join(t for t in (row.title, row.outcome) if t)
+        note = language_without_labels(text, label_langs)
+        if note:
+            notes[row.number] = f"language without labels: {note}"
+    return notes
 
 
 def _distinct(texts: Iterable[str]) -> list[str]:

@@ -11,7 +11,15 @@ from rich.text import Text
 
 from skillmap.align import DEFAULT_CONFIDENT_SCORE, DEFAULT_MIN_SCORE, DEFAULT_TOP_OCCUPATIONS, DEFAULT_TOP_SKILLS
 from skillmap.cli.common import EXIT_DIFFERENT, emit, notice, progress_bar, stderr_console
-from skillmap.cli.options import CountryOption, EncodingOption, FormatOption, LangOption, OutputFormat, QuietOption
+from skillmap.cli.options import (
+    CountryOption,
+    EncodingOption,
+    FormatOption,
+    LangOption,
+    MethodOption,
+    OutputFormat,
+    QuietOption,
+)
 from skillmap.errors import SkillmapError
 
 if TYPE_CHECKING:
@@ -145,6 +153,7 @@ def align_command(
     levels_only: LevelsOnlyOption = False,
     workers: WorkersOption = 0,
     chunk_rows: ChunkRowsOption = 0,
+    method: MethodOption = None,
     quiet: QuietOption = False,
     output_format: FormatOption = OutputFormat.table,
 ) -> None:

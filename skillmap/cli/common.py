@@ -142,10 +142,36 @@ def open_index_with_notice() -> LoadedIndex:
     """Open the live concept index for a command, printing the bundled-sample notice when it applies."""
     from skillmap.store import open_index
 
-    loaded = open_index()
+    with lazy_progress_bar("embedding the bundled sample's labels (first use)") as progress:
+        loaded = open_index(progress=(lambda _stage, done, total: progress(done, total)) if progress else None)
     if loaded.info.notice:
         notice(loaded.info.notice)
     return loaded
+
+
+@contextmanager
+def lazy_progress_bar(description: str, *, quiet: bool = False) -> Iterator[Callable[[int, int], None] | None]:
+    """A :func:`progress_bar` that appears only when the library first reports progress (most calls report none:
+    the label embeddings a first use computes are cached). Yields ``progress(done, total)``, or None when quiet or
+    stderr is not a terminal."""
+    console = stderr_console()
+    if quiet or not console.is_terminal:
+        yield None
+        return
+    opened: list = []
+    callbacks: list[Callable[[int, int], None]] = []
+
+    def progress(done: int, total: int) -> None:
+        if not opened:
+            opened.append(progress_bar(description, counts=True, console=console))
+            callbacks.append(opened[0].__enter__())
+        callbacks[0](done, total)
+
+    try:
+        yield progress
+    finally:
+        if opened:
+            opened[0].__exit__(None, None, None)
 
 
 def to_jsonable(value: Any) -> Any:

@@ -13,7 +13,12 @@ from skillmap.cli.options import FormatOption, OutputFormat, QuietOption
 if TYPE_CHECKING:
     from skillmap.store import IndexInfo
 
-IMPORT_STAGES = {"reading": "Reading files", "indexing": "Building the match index", "saving": "Saving the index"}
+IMPORT_STAGES = {
+    "reading": "Reading files",
+    "indexing": "Building the match index",
+    "embedding": "Embedding the labels (semantic matcher)",
+    "saving": "Saving the index",
+}
 
 PathsArgument = Annotated[
     list[Path],
@@ -32,11 +37,20 @@ TaxonomyFlag = Annotated[
         "even if it is not detected as one.",
     ),
 ]
+SemanticFlag = Annotated[
+    bool,
+    typer.Option(
+        "--semantic/--no-semantic",
+        help="Also embed the labels for the semantic matcher (about a minute for ESCO on 2 cores), or build the "
+        "lexical index only (seconds; matching is then lexical).",
+    ),
+]
 
 
 def import_command(
     paths: PathsArgument,
     taxonomy: TaxonomyFlag = False,
+    semantic: SemanticFlag = True,
     quiet: QuietOption = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -47,7 +61,7 @@ def import_command(
     from skillmap.store import import_esco
 
     with progress_bar(quiet=quiet, stages=IMPORT_STAGES) as progress:
-        info = import_esco(paths, taxonomy=taxonomy, progress=progress)
+        info = import_esco(paths, taxonomy=taxonomy, semantic=semantic, progress=progress)
     print_index_info(info, fmt, title="Imported")
 
 
@@ -93,6 +107,7 @@ def print_index_info(info: IndexInfo, fmt: OutputFormat, title: str) -> None:
         *({"field": f"{kind}s", "value": f"{count:,}"} for kind, count in info.counts.items()),
         {"field": "labels", "value": f"{info.labels:,}"},
         {"field": "relations", "value": f"{info.relations:,}"},
+        {"field": "semantic model", "value": info.semantic_model or "none (lexical matching only)"},
         {"field": "sources", "value": "\n".join(info.sources)},
         {"field": "location", "value": info.location},
     ]
@@ -116,4 +131,5 @@ def info_record(info: IndexInfo) -> dict[str, object]:
         "notes": list(info.notes),
         "location": info.location,
         "format_version": info.format_version,
+        "semantic_model": info.semantic_model,
     }

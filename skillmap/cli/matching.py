@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from skillmap.cli.common import emit, notice, progress_bar
-from skillmap.cli.options import FormatOption, LangOption, OutputFormat, QuietOption, TopOption
+from skillmap.cli.common import emit, lazy_progress_bar, notice, progress_bar
+from skillmap.cli.options import FormatOption, LangOption, MethodOption, OutputFormat, QuietOption, TopOption
 
 if TYPE_CHECKING:
     from skillmap.ranking import Ranking
@@ -74,6 +74,8 @@ def ranking_command(
     taxonomy: TaxonomyOption = None,
     uri: UriOption = False,
     collection: CollectionOption = None,
+    method: MethodOption = None,
+    quiet: QuietOption = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """``skillmap skills`` and ``skillmap occupations``: the command name says which kind is ranked."""
@@ -81,7 +83,17 @@ def ranking_command(
 
     match = match_skills if ctx.info_name == "skills" else match_occupations
     text = sys.stdin.read() if text == "-" else text
-    ranking = match(text, lang=lang, top=top, min_score=min_score, taxonomy=taxonomy, collection=collection)
+    with lazy_progress_bar("embedding the labels (first use)", quiet=quiet) as progress:
+        ranking = match(
+            text,
+            lang=lang,
+            top=top,
+            min_score=min_score,
+            taxonomy=taxonomy,
+            method=method,
+            progress=progress,
+            collection=collection,
+        )
     print_ranking(ranking, fmt, uri=uri)
 
 
@@ -89,6 +101,7 @@ def evaluate_command(
     gold: GoldArgument,
     taxonomy: TaxonomyOption = None,
     lang: LangOption = None,
+    method: MethodOption = None,
     quiet: QuietOption = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -100,8 +113,13 @@ def evaluate_command(
     """
     from skillmap.evaluation import SAMPLE_WARNING, evaluate
 
-    with progress_bar("evaluating", counts=True, quiet=quiet) as progress:
-        result = evaluate(gold, taxonomy=taxonomy, lang=lang, progress=progress)
+    with (
+        lazy_progress_bar("embedding the taxonomy's labels (first use)", quiet=quiet) as embed_progress,
+        progress_bar("evaluating", counts=True, quiet=quiet) as progress,
+    ):
+        result = evaluate(
+            gold, taxonomy=taxonomy, lang=lang, method=method, progress=progress, embed_progress=embed_progress
+        )
     for line in result.notes:
         notice(line, style="bold red" if line == SAMPLE_WARNING else None)
     if result.missing_uris:
@@ -149,4 +167,5 @@ def hit_record(hit) -> dict[str, object]:
         "statement": hit.statement,
         "collections": list(hit.collections),
         "digcomp": list(hit.digcomp),
+        "signals": dict(hit.signals),
     }

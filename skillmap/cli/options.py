@@ -19,6 +19,7 @@ __all__ = [
     "FormatOption",
     "InputFormatOption",
     "LangOption",
+    "MethodOption",
     "OutOption",
     "OutputFormat",
     "QuietOption",
@@ -40,6 +41,16 @@ LangOption = Annotated[
         "--lang",
         "-l",
         help="Language of labels or texts (ISO 639-1; repeatable or comma-separated, e.g. --lang en,fr).",
+        show_default=False,
+    ),
+]
+MethodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--method",
+        help="Matching method: lexical (the labels' words and characters), semantic (the multilingual sentence "
+        "model) or hybrid (both fused; a text in a language the labels are not in gets the semantic ranking). "
+        "Default: hybrid when the index has its semantic matrix, else lexical.",
         show_default=False,
     ),
 ]

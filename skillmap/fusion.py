@@ -1,0 +1,45 @@
+"""How the lexical and the semantic score of a concept make its hybrid score.
+
+``hybrid = (1 - w) × lexical + w × semantic`` where ``semantic`` is the model's cosine rescaled so that
+``SEMANTIC_FLOOR`` (what unrelated labels typically reach) maps to 0 and 1 stays 1. The weight ``w`` depends on
+whether the text is in a language the labels are in:
+
+* same language (or unknown): a small ``w``, so the lexical matcher, strong within a language, keeps the lead and
+  the semantic score breaks its near-ties and adds paraphrases;
+* another language: a large ``w``: the ranking is the semantic one, with the lexical score left to reward the
+  words that cross languages unchanged (names, technical terms).
+
+The constants were tuned on the dev sets of ``../shared/eval`` with ``benchmarks/bench_semantic_models.py
+--tune`` (grid over the weight and the floor, MRR per set); the measurements are in the README "matching"
+section and beside each constant.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Grid-searched on the dev sets (floors 0–0.4 × weights 0–1; MRR; 2 cores, shared machine):
+# same language, weight 0.3 at floor 0.2: skillskape 0.356 (lexical 0.310), decorte-tech 0.626 (0.609),
+#   decorte-house 0.454 (0.414), melo-usa 0.642 (0.630), melo-pol 0.610 (0.601): every set above lexical;
+#   0.2 is better on decorte-tech (0.626 vs 0.649 at floor 0) but worse on skillskape and melo-usa.
+# cross language, weight 0.7: melo-esp 0.351 (lexical 0.119), melo-ita 0.325 (0.182); 0.6 gives 0.347 / 0.331,
+#   0.85 gives 0.355 / 0.316, semantic alone 0.349 / 0.302.
+SEMANTIC_FLOOR = 0.2
+SAME_LANGUAGE_WEIGHT = 0.3
+CROSS_LANGUAGE_WEIGHT = 0.7
+
+
+def semantic_score(cosine: np.ndarray) -> np.ndarray:
+    """The model's cosine on the 0–1 scale of the other scores (``SEMANTIC_FLOOR`` → 0)."""
+    return np.clip((cosine - SEMANTIC_FLOOR) / (1.0 - SEMANTIC_FLOOR), 0.0, 1.0).astype(np.float32)
+
+
+def semantic_weight(cross_language: bool) -> float:
+    """The weight of the semantic score in the hybrid score."""
+    return CROSS_LANGUAGE_WEIGHT if cross_language else SAME_LANGUAGE_WEIGHT
+
+
+def fuse(lexical: np.ndarray, semantic: np.ndarray, cross_language: bool) -> np.ndarray:
+    """Hybrid scores from lexical scores and (rescaled) semantic scores of the same concepts."""
+    weight = semantic_weight(cross_language)
+    return ((1.0 - weight) * lexical + weight * semantic).astype(np.float32)

