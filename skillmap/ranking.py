@@ -160,6 +160,7 @@ def match_occupations(
     taxonomy: TaxonomyFile = None,
     method: str | None = None,
     progress: ProgressCallback | None = None,
+    collection: str | None = None,
 ) -> Ranking:
     """Rank ESCO occupations for ``text`` (a job or qualification title works best); as :func:`match_skills`."""
     return rank_concepts(
@@ -171,4 +172,5 @@ def match_occupations(
         taxonomy=taxonomy,
         method=method,
         progress=progress,
+        collection=collection,
     )

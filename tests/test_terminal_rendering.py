@@ -22,7 +22,19 @@ REGISTER_ROWS = [
     ("DE-EA-1", "Energieanlagenelektroniker [bold]Fachrichtung[/bold] Gebäudetechnik", "DQR 4", "DE"),
     ("GB-EL-3", "Level 3 Diploma in Electrical Installations (Buildings and Structures)", "Level 3", "GB-ENG"),
 ]
-WORDS_OF_THE_TABLES = {"ambiguous:", "none", "skills", "occupations", "yes", "no"}  # written by the commands
+WORDS_OF_THE_TABLES = {
+    "ambiguous:",
+    "none",
+    "skills",
+    "occupations",
+    "yes",
+    "no",
+    "(lexical",
+    "matching",
+    "only)",
+    "semantic",
+    "model",
+}  # written by the commands
 BOX = "│┃┏┓┗┛┡┩└┘┳┻╇╋━─┼┬┴╭╮╰╯"
 
 

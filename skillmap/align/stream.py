@@ -144,6 +144,8 @@ def align_stream(
     level_from_title: bool = False,
     levels_only: bool = False,
     workers: int = 0,
+    method: str | None = None,
+    encoding: str | None = None,
     memo_texts: int = DEFAULT_MEMO_TEXTS,
     index: SearchIndex | None = None,
     progress: ProgressCallback | None = None,
@@ -170,7 +172,7 @@ def align_stream(
     source = Path(path)
     paths = _check_targets(targets, source)
     langs = parse_languages(lang)
-    table = open_chunks(source, sheet=sheet)
+    table = open_chunks(source, sheet=sheet, encoding=encoding, country=country)
     overrides = {
         "title": title_col,
         "level": level_col,
@@ -224,6 +226,7 @@ def align_stream(
                     frameworks=frameworks,
                     index=index,
                     framework=framework,
+                    method=method,
                     top_skills=top_skills,
                     top_occupations=top_occupations,
                     min_score=min_score,

@@ -78,12 +78,12 @@ def search_titles(
 
     ``countries`` limits the search (default: every country in the store); see :meth:`RegisterStore.resolve_country`.
     Inactive records rank below active ones; with ``include_inactive=False`` they are left out. A query of only
-    stop words has no match (``[]``).
+    stop words or punctuation has no match (``[]``).
     """
     if top < 1:
         raise SkillmapError("top must be at least 1", hint="top")
     if not any(ch.isalnum() for ch in query):
-        raise SkillmapError(f"the title {query!r} has no letters or digits to search for")
+        return []  # only punctuation: "no match", never a random record
     return search_many_titles(store, [query], countries=countries, top=top, include_inactive=include_inactive)[0]
 
 
