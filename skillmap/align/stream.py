@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +26,9 @@ from skillmap.align.rows import (
     align_table,
     require_country,
 )
-from skillmap.align.summary import EQF_LEVEL_KEYS, AlignmentSummary
+from skillmap.align.summary import AlignmentSummary, SummaryCounts
 from skillmap.errors import SkillmapError
-from skillmap.model import LEVEL_STATUSES, Alignment, ProgressCallback
+from skillmap.model import ProgressCallback
 from skillmap.sources.spreadsheets import ColumnMap
 
 if TYPE_CHECKING:
@@ -53,55 +52,6 @@ class StreamedRun:
     chunks: int
     reused_hits: int
     notices: tuple[str, ...] = ()
-
-
-class _Counts:
-    """The counts of :func:`skillmap.align.summarise`, added up chunk by chunk."""
-
-    def __init__(self) -> None:
-        self.rows = self.needs_review = self.with_skills = self.with_occupations = 0
-        self.by_status: Counter[str] = Counter()
-        self.by_level: dict[str, Counter[str]] = {}
-        self.reasons: Counter[str] = Counter()
-        self.collections: dict[str, Counter[str]] = {}
-
-    def add(self, alignments: Sequence[Alignment]) -> None:
-        from skillmap.align.review import reason_kind
-
-        for a in alignments:
-            self.rows += 1
-            self.needs_review += bool(a.review)
-            self.with_skills += bool(a.skills)
-            self.with_occupations += bool(a.occupations)
-            self.by_status[a.level.status] += 1
-            level_key = str(a.level.eqf_level) if a.level.eqf_level is not None else "none"
-            self.by_level.setdefault(level_key, Counter())[a.level.status] += 1
-            self.reasons.update(reason_kind(reason) for reason in a.review)
-            if a.skills:  # the digital / green shares per level, as summarise counts them
-                counts = self.collections.setdefault(level_key, Counter())
-                counts["skills"] += len(a.skills)
-                counts["digital"] += sum(1 for m in a.skills if "digital" in m.collections)
-                counts["green"] += sum(1 for m in a.skills if "green" in m.collections)
-
-    def summary(self) -> AlignmentSummary:
-        return AlignmentSummary(
-            rows=self.rows,
-            needs_review=self.needs_review,
-            with_skills=self.with_skills,
-            with_occupations=self.with_occupations,
-            by_status={s: self.by_status[s] for s in LEVEL_STATUSES if self.by_status[s]},
-            by_level={
-                level: {s: self.by_level[level][s] for s in LEVEL_STATUSES if self.by_level[level][s]}
-                for level in EQF_LEVEL_KEYS
-                if level in self.by_level
-            },
-            review_reasons=dict(sorted(self.reasons.items(), key=lambda item: (-item[1], item[0]))),
-            collections_by_level={
-                level: {name: self.collections[level][name] for name in ("skills", "digital", "green")}
-                for level in EQF_LEVEL_KEYS
-                if level in self.collections
-            },
-        )
 
 
 def _check_targets(targets: Sequence[str | os.PathLike[str]], source: Path) -> list[Path]:
@@ -199,7 +149,7 @@ def align_stream(
             notices.append(info.notice)
     workers = workers or min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1)
     memo = SearchMemo(memo_texts)
-    counts = _Counts()
+    counts = SummaryCounts()
     chunks = 0
     total = table.row_count
     if progress:

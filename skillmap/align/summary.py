@@ -39,37 +39,58 @@ class AlignmentSummary:
 
 def summarise(alignments: Sequence[Alignment]) -> AlignmentSummary:
     """Count rows per EQF level and status, rows needing review and the most common review reasons."""
-    by_status = Counter(a.level.status for a in alignments)
-    by_level: dict[str, Counter[str]] = {}
-    reasons: Counter[str] = Counter()
-    collections: dict[str, Counter[str]] = {}
-    for alignment in alignments:
-        level_key = str(alignment.level.eqf_level) if alignment.level.eqf_level is not None else "none"
-        by_level.setdefault(level_key, Counter())[alignment.level.status] += 1
-        if alignment.skills:
-            counts = collections.setdefault(level_key, Counter())
-            counts["skills"] += len(alignment.skills)
-            counts["digital"] += sum(1 for m in alignment.skills if "digital" in m.collections)
-            counts["green"] += sum(1 for m in alignment.skills if "green" in m.collections)
-        reasons.update(reason_kind(reason) for reason in alignment.review)
-    return AlignmentSummary(
-        rows=len(alignments),
-        needs_review=sum(1 for a in alignments if a.review),
-        with_skills=sum(1 for a in alignments if a.skills),
-        with_occupations=sum(1 for a in alignments if a.occupations),
-        by_status={status: by_status[status] for status in LEVEL_STATUSES if by_status[status]},
-        by_level={
-            level: {s: by_level[level][s] for s in LEVEL_STATUSES if by_level[level][s]}
-            for level in EQF_LEVEL_KEYS
-            if level in by_level
-        },
-        review_reasons=dict(sorted(reasons.items(), key=lambda item: (-item[1], item[0]))),
-        collections_by_level={
-            level: {name: collections[level][name] for name in ("skills", "digital", "green")}
-            for level in EQF_LEVEL_KEYS
-            if level in collections
-        },
-    )
+    counts = SummaryCounts()
+    counts.add(alignments)
+    return counts.summary()
+
+
+class SummaryCounts:
+    """The counts of :func:`summarise`, added up batch by batch (a streamed file adds one chunk at a time)."""
+
+    def __init__(self) -> None:
+        self.rows = self.needs_review = self.with_skills = self.with_occupations = 0
+        self.by_status: Counter[str] = Counter()
+        self.by_level: dict[str, Counter[str]] = {}
+        self.reasons: Counter[str] = Counter()
+        self.collections: dict[str, Counter[str]] = {}
+
+    def add(self, alignments: Sequence[Alignment]) -> None:
+        """Count these alignments in."""
+        for a in alignments:
+            self.rows += 1
+            self.needs_review += bool(a.review)
+            self.with_skills += bool(a.skills)
+            self.with_occupations += bool(a.occupations)
+            self.by_status[a.level.status] += 1
+            level_key = str(a.level.eqf_level) if a.level.eqf_level is not None else "none"
+            self.by_level.setdefault(level_key, Counter())[a.level.status] += 1
+            self.reasons.update(reason_kind(reason) for reason in a.review)
+            if a.skills:  # the digital / green shares of the matched skills per level
+                counts = self.collections.setdefault(level_key, Counter())
+                counts["skills"] += len(a.skills)
+                counts["digital"] += sum(1 for m in a.skills if "digital" in m.collections)
+                counts["green"] += sum(1 for m in a.skills if "green" in m.collections)
+
+    def summary(self) -> AlignmentSummary:
+        """The summary of everything counted so far."""
+        return AlignmentSummary(
+            rows=self.rows,
+            needs_review=self.needs_review,
+            with_skills=self.with_skills,
+            with_occupations=self.with_occupations,
+            by_status={s: self.by_status[s] for s in LEVEL_STATUSES if self.by_status[s]},
+            by_level={
+                level: {s: self.by_level[level][s] for s in LEVEL_STATUSES if self.by_level[level][s]}
+                for level in EQF_LEVEL_KEYS
+                if level in self.by_level
+            },
+            review_reasons=dict(sorted(self.reasons.items(), key=lambda item: (-item[1], item[0]))),
+            collections_by_level={
+                level: {name: self.collections[level][name] for name in ("skills", "digital", "green")}
+                for level in EQF_LEVEL_KEYS
+                if level in self.collections
+            },
+        )
 
 
 @dataclass(frozen=True, slots=True)
