@@ -143,11 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--distinct", type=float, default=0.2, help="distinct qualifications per row (default 0.2)")
     parser.add_argument("--chunk-rows", type=int, default=20_000, help="rows per chunk (default 20,000)")
     parser.add_argument("--jobs", type=int, default=0, help="matching processes (default: one per CPU, at most 4)")
+    parser.add_argument("--home", type=Path, help="an existing SKILLMAP_HOME with ESCO imported (skips the import)")
     options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        home = folder / "home"
-        if EN_ZIP.is_file():
+        home = options.home or folder / "home"
+        if options.home is None and EN_ZIP.is_file():
             seconds, _, _, _ = run_measured([*SKILLMAP, "esco", "import", str(EN_ZIP)], home)
             print(f"(ESCO import into a fresh home: {seconds:.1f} s)", file=sys.stderr)
         register = folder / "register.csv"
