@@ -64,3 +64,36 @@ def test_a_library_error_with_a_hint_prints_the_flag(run_cli, monkeypatch: pytes
     code, _, err = run_cli("level", "DE", "4")
     assert code == 2
     assert err == "skillmap: error: this framework needs an acronym (use --framework)\n"
+
+
+def test_no_country_names_the_flag_once(run_cli, tmp_path) -> None:
+    sheet = tmp_path / "quals.csv"
+    sheet.write_text("Title,Level\nElectrician,3\n", encoding="utf-8")
+    code, _, err = run_cli("align", str(sheet), "--levels-only")
+    assert code == 2, err
+    assert err.strip().endswith("(use --country)") and err.count("--country") == 1, err
+
+
+def test_a_library_error_with_a_hint_leaves_the_flag_to_the_cli() -> None:
+    # the CLI appends "(use --flag)" for the hint: a message that names the flag itself would say it twice
+    import ast
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "skillmap"
+    flagged = []
+    for path in sorted(root.rglob("*.py")):
+        if "cli" in path.relative_to(root).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "SkillmapError" and node.args):
+                continue
+            hint = next((k.value for k in node.keywords if k.arg == "hint"), None)
+            if hint is None or (isinstance(hint, ast.Constant) and not hint.value):
+                continue
+            words = " ".join(
+                n.value for n in ast.walk(node.args[0]) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            )
+            if re.search(r"(?<![\w-])--[a-z]", words):
+                flagged.append(f"{path.relative_to(root)}:{node.lineno}: {words[:80]}")
+    assert flagged == []
