@@ -97,3 +97,44 @@ def test_a_library_error_with_a_hint_leaves_the_flag_to_the_cli() -> None:
             if re.search(r"(?<![\w-])--[a-z]", words):
                 flagged.append(f"{path.relative_to(root)}:{node.lineno}: {words[:80]}")
     assert flagged == []
+
+
+def _library_hints() -> set[str]:
+    import ast
+    from pathlib import Path
+
+    hints = set()
+    for path in sorted((Path(__file__).resolve().parents[1] / "skillmap").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "hint" and isinstance(node.value, ast.Constant):
+                hints.add(str(node.value.value))
+    return hints
+
+
+def test_every_hint_a_library_error_gives_names_an_option_a_command_has_or_a_variable() -> None:
+    import typer
+
+    from skillmap.cli import build_app
+
+    flags: set[str] = set()
+
+    def walk(command) -> None:
+        for param in getattr(command, "params", []):
+            flags.update(option for option in getattr(param, "opts", []) if option.startswith("--"))
+        for sub in getattr(command, "commands", {}).values():
+            walk(sub)
+
+    walk(typer.main.get_command(build_app()))
+    keywords = {h for h in _library_hints() if h.isidentifier()}  # a hint names one keyword
+    wrong = {h: flag_for_hint(h) for h in keywords if flag_for_hint(h) not in flags}
+    assert {h: f for h, f in wrong.items() if not f.startswith("SKILLMAP_")} == {}
+    assert len(keywords) > 20  # the scan finds the hints
+
+
+def test_the_input_cap_error_names_its_variable_once(run_cli, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SKILLMAP_MAX_INPUT_MB", "1")
+    sheet = tmp_path / "big.csv"
+    sheet.write_text("Title,Level\n" + "Electrician,3\n" * 100_000, encoding="utf-8")
+    code, _, err = run_cli("align", str(sheet), "--country", "GB-ENG", "--levels-only")
+    assert code == 2, err
+    assert err.count("SKILLMAP_MAX_INPUT_MB") == 1 and "--max-input-mb" not in err, err
