@@ -30,7 +30,6 @@ DEFAULT_CODE_PAGE = "cp1252"
 CODE_PAGES: tuple[str, ...] = ("cp1252", "cp1250", "cp1257", "cp1251", "cp1253")
 _SAMPLE_CHARS = 1_000_000  # scoring a megabyte of text is enough to tell code pages apart
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")  # a UTF-8 character read in a code page: 2 to 4 non-ASCII chars
 # a "token" is a run of characters between spaces, ASCII punctuation and typographic punctuation, holding a non-ASCII
 _SEPARATORS = r"\s\d.,;:!?()\[\]{}<>\"'/\\|=+*&%$#@^~`_\-–—“”„‚‹›«»…•‰€£¥§°±×÷©®™¡¿"
 _TOKEN = re.compile(rf"[^{_SEPARATORS}]*[^\x00-\x7f{_SEPARATORS}][^{_SEPARATORS}]*")
@@ -81,6 +80,19 @@ def _scored_sample(raw: bytes) -> bytes:
     return b"".join(lines)
 
 
+@lru_cache(maxsize=8)
+def _utf8_shape(code_page: str) -> re.Pattern[str]:
+    """What a UTF-8 character looks like read in ``code_page``: the characters of a lead byte, then of 1–3
+    continuation bytes (one regex, so text without such a sequence costs no Python per character)."""
+
+    def of(low: int, high: int) -> str:
+        chars = bytes(range(low, high + 1)).decode(code_page, errors="ignore")
+        return f"[{re.escape(chars)}]" if chars else "(?!)"
+
+    follow = of(0x80, 0xBF)
+    return re.compile(f"{of(0xC2, 0xDF)}{follow}|{of(0xE0, 0xEF)}{follow}{{2}}|{of(0xF0, 0xF4)}{follow}{{3}}")
+
+
 def _in_word(char: str) -> bool:
     return char.isalnum() or not char.isascii()
 
@@ -90,25 +102,25 @@ def utf8_inside(text: str, code_page: str) -> int | None:
     characters, which are bytes in a code page) of the first word that reads as real text in UTF-8 and as garbled
     text in ``code_page`` (``ElektrikĂˇĹ™`` for ``Elektrikář``), or None. Words the code page writes with two
     accented letters in a row (Polish ``SZKÓŁ``) read worse in UTF-8 (``SZKӣ``) and are left alone."""
-    for run in _NON_ASCII_RUN.finditer(text):
-        try:
-            character = run.group().encode(code_page).decode("utf-8")
-        except UnicodeError:
-            continue
+    judged: set[str] = set()  # words already found to be code page text (registers repeat their words)
+    for run in _utf8_shape(code_page).finditer(text):
         start, end = run.start(), run.end()
         while start > max(0, run.start() - 40) and _in_word(text[start - 1]):
             start -= 1
         while end < min(len(text), run.end() + 40) and _in_word(text[end]):
             end += 1
         word = text[start:end]
+        if word in judged:
+            continue
+        judged.add(word)
         try:
+            character = run.group().encode(code_page).decode("utf-8")
             as_utf8 = word.encode(code_page).decode("utf-8")
         except UnicodeError:
-            continue  # another part of the word is no UTF-8: not a UTF-8 word
-        if implausibility(as_utf8):
-            continue
+            continue  # not UTF-8 after all (an overlong form), or another part of the word is not
         # real text in UTF-8, and in the code page garbled text or a symbol inside a word ("MaÃ§on" for "Maçon")
-        if implausibility(word) or (character.isalpha() and not run.group().isalpha()):
+        score = implausibility(as_utf8)
+        if score < implausibility(word) or (not score and character.isalpha() and not run.group().isalpha()):
             return run.start()
     return None
 
