@@ -37,24 +37,20 @@ def collection_names() -> tuple[str, ...]:
     return tuple(dict.fromkeys(kind.name for kind in known_collections()))
 
 
-@lru_cache(maxsize=1)
-def _by_scheme() -> dict[str, str]:
-    return {kind.scheme_uri: kind.name for kind in known_collections()}
-
-
-@lru_cache(maxsize=1)
-def _by_stem() -> dict[str, str]:
-    return {kind.file_stem: kind.name for kind in known_collections()}
+@lru_cache(maxsize=2)
+def _names_by(field: str) -> dict[str, str]:
+    """Short collection name by one field of the data file (``scheme_uri`` or ``file_stem``)."""
+    return {getattr(kind, field): kind.name for kind in known_collections()}
 
 
 def collection_of_scheme(scheme_uri: str) -> str | None:
     """The collection a concept scheme URI stands for, or None (``member-skills`` and other schemes)."""
-    return _by_scheme().get(scheme_uri.strip())
+    return _names_by("scheme_uri").get(scheme_uri.strip())
 
 
 def collection_of_file(stem: str) -> str | None:
     """The collection a CSV file stem stands for (``digitalskillscollection`` → ``digital``), or None."""
-    return _by_stem().get(stem.lower())
+    return _names_by("file_stem").get(stem.lower())
 
 
 def parse_collection(value: str | None) -> str | None:

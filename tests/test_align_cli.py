@@ -172,7 +172,7 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[list[str], str]]:
         ),
         "duplicate headers": ([str(duplicate), "--country", "DE"], "'Level' twice"),
         "unknown country": ([str(good), "--country", "Atlantis"], "ATLANTIS"),
-        "no country": ([str(good)], "no country: give --country"),
+        "no country": ([str(good)], "no country: give the country code"),
         "huge cell": ([str(huge), "--country", "DE"], "200,000 characters"),
         "binary csv": ([str(binary), "--country", "DE"], "binary file"),
         "unknown sheet": ([str(EXAMPLE), "--sheet", "Nope"], "no sheet 'Nope'"),

@@ -171,7 +171,7 @@ def test_unknown_given_country_is_an_error(frameworks) -> None:
 
 def test_no_country_at_all_is_an_error(frameworks) -> None:
     table = _table([["Plumber", "Level 2", ""]])
-    with pytest.raises(SkillmapError, match="no country: give --country"):
+    with pytest.raises(SkillmapError, match="no country: give the country code"):
         align_table(table, detect_columns(table.headers), country=None, frameworks=frameworks, index=None)
 
 

@@ -168,3 +168,31 @@ def test_zipped_turtle_download_is_read_like_the_file(tmp_path: Path) -> None:
     from_zip = read_classification([archive])
     assert from_zip.concepts == read_esco_rdf([turtle]).concepts
     assert from_zip.version == "1.2.0" and from_zip.relations
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".rdf"])
+def test_iris_that_are_not_valid_uris_are_one_counted_note_not_a_warning_each(
+    tmp_path: Path, suffix: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    bad = ["http://example.org/c 1", "http://example.org/c{2}", "http://example.org/c|3"]
+    path = tmp_path / f"taxonomy{suffix}"
+    if suffix == ".ttl":
+        body = "".join(f'<{uri}> a skos:Concept ; skos:prefLabel "label {i}"@en .\n' for i, uri in enumerate(bad))
+        path.write_text(f"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n{body}", encoding="utf-8")
+    else:
+        body = "".join(
+            f'<skos:Concept rdf:about="{uri}"><skos:prefLabel xml:lang="en">label {i}</skos:prefLabel></skos:Concept>'
+            for i, uri in enumerate(bad)
+        )
+        path.write_text(
+            '<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            f'xmlns:skos="http://www.w3.org/2004/02/skos/core#">{body}</rdf:RDF>',
+            encoding="utf-8",
+        )
+    notes: list[str] = []
+    result = read_classification([path], notes=notes)
+    assert sorted(c.uri for c in result.concepts) == sorted(bad)  # read as written
+    assert not [r for r in caplog.records if "valid URI" in r.getMessage()]  # nothing reaches stderr
+    assert [n for n in notes if "not valid URIs" in n] == [
+        f"{path}: 3 IRI(s) are not valid URIs (the first: 'http://example.org/c 1'); read as written"
+    ]

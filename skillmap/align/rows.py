@@ -118,7 +118,7 @@ def require_country(frameworks: FrameworkRegistry, country: str | None, columns:
     default_country = frameworks.normalise_country(country) if country else None
     if default_country is None and columns.country is None:
         raise SkillmapError(
-            "no country: give --country CODE (e.g. --country GB-ENG) or a country column (--country-col NAME)",
+            "no country: give the country code (e.g. GB-ENG), or a country column in the table",
             hint="country",
         )
     return default_country

@@ -88,6 +88,7 @@ def _unwrap_command_help(app: typer.Typer) -> None:
 FLAG_FOR_HINT: dict[str, str] = {
     "fmt": "--format",
     "input_format": "--input-format",
+    "max_input_mb": "SKILLMAP_MAX_INPUT_MB",  # the input cap has no flag: the library messages name the variable
     "store_path": "SKILLMAP_HOME",
     "targets": "--out",
 }
@@ -99,9 +100,10 @@ def flag_for_hint(hint: str) -> str:
 
 
 def error_line(exc: SkillmapError) -> str:
-    """The one line the CLI prints for a :class:`SkillmapError`, with its hint in flag wording."""
+    """The one line the CLI prints for a :class:`SkillmapError`, with its hint in flag wording (unless the message
+    already names it)."""
     message = exc.message.rstrip()
-    if exc.hint:
+    if exc.hint and flag_for_hint(exc.hint) not in message:
         message += f" (use {flag_for_hint(exc.hint)})"
     return f"skillmap: error: {message}"
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.cells import cell_len
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Column, Table
 from rich.text import Text
 
@@ -322,8 +323,7 @@ def fit_to_width(table: Table, width: int, *, droppable: Sequence[Column] = ()) 
     """
     droppable = list(droppable)
     while True:
-        overhead = table._extra_width + sum(table._get_padding_width(i) for i in range(len(table.columns)))
-        available = width - overhead
+        available = width - _frame_width(table)
         natural, shortest = zip(*(_column_extent(c) for c in table.columns), strict=True) if table.columns else ((), ())
         if sum(natural) <= available:
             return table
@@ -341,6 +341,22 @@ def fit_to_width(table: Table, width: int, *, droppable: Sequence[Column] = ()) 
     for column, least, share in zip(table.columns, shortest, shares, strict=True):
         column.width = least + share
     return table
+
+
+def _frame_width(table: Table) -> int:
+    """The width of ``table``'s borders and cell padding, measured by rich itself (public API): the table's
+    measurement with every column given no room for content."""
+    widths = [column.width for column in table.columns]
+    try:
+        for column in table.columns:
+            column.width = 0
+        return Measurement.get(_MEASURING, _MEASURING.options, table).maximum
+    finally:
+        for column, kept in zip(table.columns, widths, strict=True):
+            column.width = kept
+
+
+_MEASURING = Console(file=io.StringIO(), width=100_000)  # only measures, never prints
 
 
 def _column_extent(column: Column) -> tuple[int, int]:

@@ -3,21 +3,28 @@
 :func:`open_chunks` gives the same headers, rows, notes and errors as
 :func:`skillmap.sources.spreadsheets.read_table`, but a csv/tsv file is never held in memory whole: one pass over
 the file finds the header, the columns and the number of rows (so progress has a total), a second pass yields the
-rows ``chunk_rows`` at a time. The encoding and delimiter are decided from the first MiB of the file. An .xlsx
-workbook (at most 1,048,576 rows, and capped on reading) is read whole, then handed out in chunks.
+rows ``chunk_rows`` at a time. An .xlsx workbook (at most 1,048,576 rows, and capped on reading) is read whole,
+then handed out in chunks.
+
+The encoding and the delimiter are decided on the first MiB of the file, and the first pass checks the encoding on
+all of it before any row is handed out: when a later byte does not decode (a file ASCII for a MiB, then cp1252),
+the encoding is decided again on the first MiB and the text around that byte, and the pass starts over; a file of
+two encodings (UTF-8 text inside a code page file) is refused naming the byte, and so is a byte that does not fit
+the encoding the caller gave. Text is never handed out garbled.
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
 import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from skillmap.errors import SkillmapError
 from skillmap.fileio import check_regular_file
+from skillmap.sources.encodings import CODE_PAGES, decode_text, utf8_inside
 from skillmap.sources.spreadsheets import (
     _OLE_MAGIC,
     _ZIP_MAGIC,
@@ -30,11 +37,21 @@ from skillmap.sources.spreadsheets import (
     _decode,
     _find_header_row,
     _sniff_delimiter,
+    cell_too_long,
+    check_table_path,
+    csv_rows,
+    empty_table,
+    layout_notes,
+    mixed_encoding_error,
+    named_columns,
+    no_data_rows,
+    nul_note,
     read_table,
 )
 
 HEAD_BYTES = 1024 * 1024  # the encoding and the delimiter are decided on this much of the file
 READ_BUFFER = 1024 * 1024
+WINDOW_BYTES = 1024 * 1024  # when a later byte does not decode, the encoding is decided again on this much from it
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +107,7 @@ class ChunkedTable:
 
     def _data_rows(self) -> Iterator[tuple[str, ...]]:
         keep = self._keep
-        for number, row in enumerate(_records(Path(self.path), self.encoding, self.delimiter)):
+        for number, row in enumerate(_records(Path(self.path), self.encoding, self.delimiter, [], False)):
             if number <= self._header_index or not row:
                 continue
             values = tuple(row[col] if col < len(row) else "" for col in keep)
@@ -103,11 +120,7 @@ def open_chunks(
 ) -> ChunkedTable:
     """Open the table in ``path`` for reading in chunks (see the module docstring); raises what
     :func:`~skillmap.sources.spreadsheets.read_table` raises for the same file."""
-    path = Path(path)
-    if not path.exists():
-        raise SkillmapError(f"{path}: no such file")
-    if path.is_dir():
-        raise SkillmapError(f"{path} is a folder; give a .xlsx, .csv or .tsv file")
+    path = check_table_path(path)
     check_regular_file(path)
     with path.open("rb") as handle:
         head = handle.read(HEAD_BYTES)
@@ -131,62 +144,105 @@ def open_chunks(
         head = head[: head.rindex(b"\n") + 1]  # never cut a character in two
     text, used, note = _decode(path, head, encoding=encoding, country=country)
     delimiter = _sniff_delimiter(text, TEXT_SUFFIXES[suffix])
-    return _scan(path, used, delimiter, [note] if note else [])
+    tried = {used}
+    while True:
+        try:
+            return _scan(path, used, delimiter, [note] if note else [], not encoding and used in CODE_PAGES)
+        except _Undecodable as bad:
+            if encoding:
+                raise SkillmapError(
+                    f"{path}: the byte at offset {bad.offset:,} is not {used} text; give the file's real encoding",
+                    hint="encoding",
+                ) from None
+            _, again, note = decode_text(head + _window(path, bad.offset), str(path), country=country)
+            if again in tried:  # cannot happen (the window holds the byte that failed), but never loop
+                raise SkillmapError(
+                    f"{path}: the byte at offset {bad.offset:,} is not {used} text, and no other encoding fits; "
+                    "give the file's real encoding",
+                    hint="encoding",
+                ) from None
+            tried.add(again)
+            used = again
 
 
-def _lines(path: Path, encoding: str, nuls: list[int]) -> Iterator[str]:
+class _Undecodable(Exception):
+    """A byte of the file that the chosen encoding does not decode, at ``offset`` from the start."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(offset)
+        self.offset = offset
+
+
+def _window(path: Path, offset: int) -> bytes:
+    """``WINDOW_BYTES`` of the file from the start of the line holding byte ``offset``, whole lines."""
+    with path.open("rb") as handle:
+        handle.seek(max(0, offset - 64 * 1024))
+        before = handle.read(offset - handle.tell())
+        window = before[before.rfind(b"\n") + 1 :] + handle.read(WINDOW_BYTES)
+    return window[: window.rindex(b"\n") + 1] if b"\n" in window[1:] else window
+
+
+def _first_bad_byte(path: Path, encoding: str) -> int:
+    """The offset of the first byte of ``path`` that ``encoding`` does not decode (the file's size if none)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = 0
+    with path.open("rb") as raw:
+        while True:
+            block = raw.read(READ_BUFFER)
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                skipped = 3 if offset == 0 and encoding == "utf-8-sig" and block.startswith(codecs.BOM_UTF8) else 0
+                return offset - pending + exc.start + skipped
+            if not block:
+                return offset
+            offset += len(block)
+
+
+def _lines(path: Path, encoding: str, nuls: list[int], check_utf8: bool) -> Iterator[str]:
     """The file's lines decoded (line ends kept, as the csv module wants them), NUL characters removed and
-    counted in ``nuls`` (count, first line)."""
+    counted in ``nuls`` (count, first line). A byte the encoding does not decode raises :class:`_Undecodable`;
+    with ``check_utf8`` (a code page was chosen, so a character is a byte), UTF-8 text is refused."""
+    offset = 0
     try:
         with path.open("rb") as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text:
             for number, line in enumerate(text, start=1):
+                if check_utf8 and not line.isascii():
+                    inside = utf8_inside(line, encoding)
+                    if inside is not None:
+                        raise mixed_encoding_error(path, encoding, offset + inside, line[inside:])
+                offset += len(line)
                 if "\x00" in line:
                     if not nuls:
                         nuls.extend((0, number))
                     nuls[0] += line.count("\x00")
                     line = line.replace("\x00", "")
                 yield line
-    except UnicodeDecodeError as exc:
-        raise SkillmapError(
-            f"{path} is not {codecs.lookup(encoding).name} text throughout (a byte that does not fit at position "
-            f"{exc.start:,} of a read block, after the first MiB the encoding was chosen on); give its encoding",
-            hint="encoding",
-        ) from exc
+    except UnicodeDecodeError:
+        raise _Undecodable(_first_bad_byte(path, encoding)) from None
 
 
-def _records(path: Path, encoding: str, delimiter: str, nuls: list[int] | None = None) -> Iterator[list[str]]:
-    limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, MAX_CELL_CHARS * 20))  # read huge cells so they can be reported, not crash
-    try:
-        yield from csv.reader(_lines(path, encoding, [] if nuls is None else nuls), delimiter=delimiter, strict=False)
-    except csv.Error as exc:
-        raise SkillmapError(f"{path} is not a readable CSV file ({exc}); check quotes and the delimiter") from exc
-    finally:
-        csv.field_size_limit(limit)
+def _records(path: Path, encoding: str, delimiter: str, nuls: list[int], check_utf8: bool) -> Iterator[list[str]]:
+    return csv_rows(path, _lines(path, encoding, nuls, check_utf8), delimiter)
 
 
-def _scan(path: Path, encoding: str, delimiter: str, notes: list[str]) -> ChunkedTable:
+def _scan(path: Path, encoding: str, delimiter: str, notes: list[str], check_utf8: bool) -> ChunkedTable:
     """The first pass: header row, kept columns and their names, data and empty row counts, over-long cells."""
     nuls: list[int] = []
     head: list[list[str]] = []
-    records = _records(path, encoding, delimiter, nuls)
+    records = _records(path, encoding, delimiter, nuls, check_utf8)
     for row in records:
         head.append(row)
         if len(head) == HEADER_SCAN_ROWS:
             break
+    if not any(any(cell.strip() for cell in row) for row in head):
+        raise empty_table(str(path))
     header_index = _find_header_row(head)
     width = max((len(row) for row in head), default=0)
     used_columns: set[int] = set()
     data_rows = empty_rows = 0
-
-    def body() -> Iterator[tuple[int, list[str]]]:
-        for offset, row in enumerate(head[header_index + 1 :]):
-            yield offset, row
-        start = len(head) - header_index - 1
-        for offset, row in enumerate(records, start=start):
-            yield offset, row
-
-    for offset, row in body():
+    for offset, row in enumerate(itertools.chain(head[header_index + 1 :], records)):
         width = max(width, len(row))
         if not any(cell.strip() for cell in row):
             empty_rows += 1
@@ -196,33 +252,15 @@ def _scan(path: Path, encoding: str, delimiter: str, notes: list[str]) -> Chunke
             if cell.strip():
                 used_columns.add(col)
             if len(cell) > MAX_CELL_CHARS:
-                name = _clean_header(head[header_index][col]) if col < len(head[header_index]) else ""
-                raise SkillmapError(
-                    f"{path}, row {header_index + 2 + offset}, column {name or _column_letter(col + 1)!r} holds "
-                    f"{len(cell):,} characters (the limit is {MAX_CELL_CHARS:,}); an unclosed quote or a document "
-                    f"pasted in a cell? Fix or remove it"
-                )
-    header_cells = [_clean_header(c) for c in head[header_index]] + [""] * (width - len(head[header_index]))
-    keep = [col for col, name in enumerate(header_cells) if name or col in used_columns]
-    headers = [header_cells[col] or f"column {_column_letter(col + 1)}" for col in keep]
-    seen: dict[str, int] = {}
-    for col, name in zip(keep, headers, strict=False):
-        if name.casefold() in seen:
-            raise SkillmapError(
-                f"{path} has the column header {name!r} twice (columns {_column_letter(seen[name.casefold()] + 1)} "
-                f"and {_column_letter(col + 1)}); rename one of them so every column has its own name"
-            )
-        seen[name.casefold()] = col
-    if not data_rows and not any(any(cell.strip() for cell in row) for row in head):
-        raise SkillmapError(f"{path} is empty; give a file with a header row and at least one data row")
+                header = head[header_index]
+                name = (_clean_header(header[col]) if col < len(header) else "") or _column_letter(col + 1)
+                raise cell_too_long(str(path), header_index + 2 + offset, name, len(cell))
+    keep, headers = named_columns(str(path), head[header_index], width, used_columns.__contains__, lambda c: c + 1)
     if not data_rows:
-        raise SkillmapError(f"{path} has a header row ({header_index + 1}) but no data rows")
+        raise no_data_rows(str(path), header_index)
     if nuls:
-        notes.append(f"removed {nuls[0]:,} NUL character(s), the first on line {nuls[1]:,} (a damaged or binary file?)")
-    if header_index:
-        notes.append(f"header found on row {header_index + 1} ({header_index} title row(s) above it skipped)")
-    if empty_rows:
-        notes.append(f"{empty_rows} empty row(s) skipped")
+        notes.append(nul_note(nuls[0], nuls[1]))
+    notes.extend(layout_notes(header_index, empty_rows))
     return ChunkedTable(
         path=str(path),
         format="tsv" if delimiter == "\t" else "csv",

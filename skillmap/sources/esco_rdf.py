@@ -14,8 +14,10 @@ sees it (:mod:`skillmap.sources.xmlguard`). Inputs are read within the input siz
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
+import logging
 import re
 import warnings
 import zipfile
@@ -158,10 +160,13 @@ def is_rdf_input(path: Path) -> bool:
     return is_rdf_path(path) or (zipfile.is_zipfile(path) and bool(rdf_members_in_zip(path)))
 
 
-def parse_rdf(path: Path, *, max_input_mb: float | None = None):  # -> rdflib.Graph (rdflib imported only here)
+def parse_rdf(
+    path: Path, *, max_input_mb: float | None = None, notes: list[str] | None = None
+):  # -> rdflib.Graph (rdflib imported only here)
     """Parse one RDF file (gzip allowed) into an rdflib Graph, offline; bad syntax → SkillmapError.
 
     ``max_input_mb`` raises the cap on the (decompressed) size read (default: :func:`~skillmap.fileio.max_input_bytes`).
+    IRIs that are not valid URIs (a space, ``{``…) are read as written and counted in one line into ``notes``.
     """
     path = Path(path)
     if not path.exists():
@@ -170,10 +175,12 @@ def parse_rdf(path: Path, *, max_input_mb: float | None = None):  # -> rdflib.Gr
     if fmt is None:
         raise SkillmapError(f"{path}: unknown RDF file type (use .ttl, .nt, .rdf, .jsonld, optionally .gz)")
     data = _read_bytes(path, max_input_mb)
-    return _parse_bytes(data, str(path), fmt, path.resolve().as_uri())
+    return _parse_bytes(data, str(path), fmt, path.resolve().as_uri(), notes)
 
 
-def _parse_zip_member(path: Path, member: str, max_input_mb: float | None = None):  # -> rdflib.Graph
+def _parse_zip_member(
+    path: Path, member: str, max_input_mb: float | None = None, notes: list[str] | None = None
+):  # -> rdflib.Graph
     display = f"{path.name}:{member}"
     limit = max_input_bytes(max_input_mb)
     try:
@@ -184,10 +191,43 @@ def _parse_zip_member(path: Path, member: str, max_input_mb: float | None = None
         raise SkillmapError(f"{display}: the zip is damaged ({exc}); download it again") from exc
     data = _gunzip(data, display, max_input_mb)
     fmt = RDF_FORMATS[_format_suffix(Path(member))]
-    return _parse_bytes(data, display, fmt, path.resolve().as_uri() + "#" + member)
+    return _parse_bytes(data, display, fmt, path.resolve().as_uri() + "#" + member, notes)
 
 
-def _parse_bytes(data: bytes, display: str, fmt: str, base: str):  # -> rdflib.Graph
+class _InvalidUris(logging.Filter):
+    """Keeps rdflib's "does not look like a valid URI" warnings (one per IRI) off stderr, counting them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+        self.first = ""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "does not look like a valid URI" not in message:
+            return True
+        self.count += 1
+        self.first = self.first or message.split(" does not look like", 1)[0]
+        return False
+
+
+@contextlib.contextmanager
+def _invalid_uris_counted(display: str, notes: list[str] | None) -> Iterator[None]:
+    logger = logging.getLogger("rdflib.term")
+    counter = _InvalidUris()
+    logger.addFilter(counter)
+    try:
+        yield
+    finally:
+        logger.removeFilter(counter)
+    if counter.count and notes is not None:
+        notes.append(
+            f"{display}: {counter.count:,} IRI(s) are not valid URIs (the first: {counter.first[:120]!r}); "
+            "read as written"
+        )
+
+
+def _parse_bytes(data: bytes, display: str, fmt: str, base: str, notes: list[str] | None = None):  # -> rdflib.Graph
     import rdflib
 
     if not data.strip():
@@ -195,7 +235,8 @@ def _parse_bytes(data: bytes, display: str, fmt: str, base: str):  # -> rdflib.G
     _check_offline(display, data, fmt)
     graph = rdflib.Graph() if fmt not in ("nquads", "trig") else rdflib.Dataset()
     try:
-        with warnings.catch_warnings():  # rdflib's JSON-LD parser warns about its own ConjunctiveGraph use
+        # rdflib's JSON-LD parser warns about its own ConjunctiveGraph use; its URI warnings become one note
+        with warnings.catch_warnings(), _invalid_uris_counted(display, notes):
             warnings.simplefilter("ignore", DeprecationWarning)
             graph.parse(data=data, format=fmt, publicID=base)
     except UnicodeDecodeError as exc:
@@ -362,9 +403,9 @@ def read_esco_rdf(
         if progress:
             progress(done, len(sources))
         if member is None:
-            graph = parse_rdf(path, max_input_mb=max_input_mb)
+            graph = parse_rdf(path, max_input_mb=max_input_mb, notes=notes)
         else:
-            graph = _parse_zip_member(path, member, max_input_mb)
+            graph = _parse_zip_member(path, member, max_input_mb, notes)
         _collect(graph, builder, default_kind=None)
         del graph
     if progress:
@@ -381,17 +422,22 @@ def read_esco_rdf(
 
 
 def read_skos_taxonomy(
-    path: str | Path, progress: ProgressCallback | None = None, *, max_input_mb: float | None = None
+    path: str | Path,
+    progress: ProgressCallback | None = None,
+    *,
+    max_input_mb: float | None = None,
+    notes: list[str] | None = None,
 ) -> Classification:
-    """Read a custom SKOS taxonomy (``skos:Concept`` with ``prefLabel``/``altLabel``) from one RDF file."""
+    """Read a custom SKOS taxonomy (``skos:Concept`` with ``prefLabel``/``altLabel``) from one RDF file; what is
+    worth telling (IRIs that are not valid URIs, concepts without a label) goes into ``notes``."""
     path = Path(path)
     if progress:
         progress(0, 1)
-    graph = parse_rdf(path, max_input_mb=max_input_mb)
+    graph = parse_rdf(path, max_input_mb=max_input_mb, notes=notes)
     builder = ClassificationBuilder()
     _collect(graph, builder, default_kind="concept")
     if not len(builder):
         raise SkillmapError(f"{path} holds no SKOS concepts (no skos:Concept or skos:prefLabel found)")
     if progress:
         progress(1, 1)
-    return builder.build(name=path.stem, version=path.stem, origin="custom", sources=(path.name,))
+    return builder.build(name=path.stem, version=path.stem, origin="custom", sources=(path.name,), notes=notes)

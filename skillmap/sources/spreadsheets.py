@@ -25,7 +25,7 @@ import threading
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -40,7 +40,7 @@ from skillmap.fileio import (
     read_data_rows,
     read_input_bytes,
 )
-from skillmap.sources.encodings import decode_text
+from skillmap.sources.encodings import CODE_PAGES, decode_text, utf8_inside
 from skillmap.text import fold
 
 MAX_CELL_CHARS = 100_000  # a cell longer than this is a document, not a register entry
@@ -141,11 +141,7 @@ def read_table(
     UTF-8. ``max_input_mb`` raises the cap on what the file may hold or unpack to. NUL characters in a text file
     are removed (and noted). The input file is only read, never modified.
     """
-    path = Path(path)
-    if not path.exists():
-        raise SkillmapError(f"{path}: no such file")
-    if path.is_dir():
-        raise SkillmapError(f"{path} is a folder; give a .xlsx, .csv or .tsv file")
+    path = check_table_path(path)
     raw = read_input_bytes(path, max_input_mb=max_input_mb)
     suffix = path.suffix.lower()
     if raw.startswith(_OLE_MAGIC):
@@ -172,18 +168,43 @@ def read_table(
     text, used, note = _decode(path, raw, encoding=encoding, country=country)
     notes = [note] if note else []
     if "\x00" in text:
-        count = text.count("\x00")
         line = text.count("\n", 0, text.index("\x00")) + 1
+        notes.append(nul_note(text.count("\x00"), line))
         text = text.replace("\x00", "")
-        notes.append(f"removed {count:,} NUL character(s), the first on line {line:,} (a damaged or binary file?)")
     delimiter = _sniff_delimiter(text, TEXT_SUFFIXES[suffix])
-    grid = _parse_csv(path, text, delimiter)
+    grid = list(csv_rows(path, io.StringIO(text, newline=""), delimiter))
     fmt = "tsv" if delimiter == "\t" else "csv"
     return _build_table(path, fmt, grid, encoding=used, delimiter=delimiter, notes=notes)
 
 
+def check_table_path(path: str | Path) -> Path:
+    """``path`` as a Path, refused in one line when it is missing or a folder."""
+    path = Path(path)
+    if not path.exists():
+        raise SkillmapError(f"{path}: no such file")
+    if path.is_dir():
+        raise SkillmapError(f"{path} is a folder; give a .xlsx, .csv or .tsv file")
+    return path
+
+
+def nul_note(count: int, line: int) -> str:
+    """The note for NUL characters removed from a text table."""
+    return f"removed {count:,} NUL character(s), the first on line {line:,} (a damaged or binary file?)"
+
+
+def mixed_encoding_error(path: Path, code_page: str, offset: int, text: str) -> SkillmapError:
+    """A file read as ``code_page`` that holds UTF-8 text from byte ``offset`` on (``text`` starts there)."""
+    sample = text[:30].encode(code_page, errors="replace").decode("utf-8", errors="replace").split("\n")[0]
+    return SkillmapError(
+        f"{path} mixes encodings: it reads as {code_page}, but the text at byte {offset:,} ({sample!r}) is UTF-8; "
+        "save the file in one encoding, or give its encoding",
+        hint="encoding",
+    )
+
+
 def _decode(path: Path, raw: bytes, *, encoding: str | None = None, country: str | None = None) -> tuple[str, str, str]:
-    """Decode a text table → (text, encoding, note); a binary file (NULs or control bytes up front) is refused."""
+    """Decode a text table → (text, encoding, note); a binary file (NULs or control bytes up front) is refused, and
+    so is a file whose code page text holds UTF-8 text (two encodings in one file: it would read garbled)."""
     utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (encoding or "").lower().replace("-", "").startswith("utf16")
     if not utf16 and b"\x00" in raw[:65536]:
         raise SkillmapError(f"{path} is a binary file, not a text CSV; export the table as CSV or .xlsx")
@@ -192,6 +213,10 @@ def _decode(path: Path, raw: bytes, *, encoding: str | None = None, country: str
         controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\r\n")
         if controls > 8:
             raise SkillmapError(f"{path} is a binary file, not a text CSV; export the table as CSV or .xlsx")
+    if used in CODE_PAGES and not encoding:
+        offset = utf8_inside(text, used)
+        if offset is not None:
+            raise mixed_encoding_error(path, used, offset, text[offset:])
     return text, used, note
 
 
@@ -217,11 +242,12 @@ def _sniff_delimiter(text: str, preferred: str) -> str:
     return chosen
 
 
-def _parse_csv(path: Path, text: str, delimiter: str) -> list[list[str]]:
+def csv_rows(path: Path, lines: Iterable[str], delimiter: str) -> Iterator[list[str]]:
+    """The records of CSV ``lines`` (line ends kept, as from a file opened with ``newline=""``)."""
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, MAX_CELL_CHARS * 20))  # read huge cells so they can be reported, not crash
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)]
+        yield from csv.reader(lines, delimiter=delimiter, strict=False)
     except csv.Error as exc:
         raise SkillmapError(f"{path} is not a readable CSV file ({exc}); check quotes and the delimiter") from exc
     finally:
@@ -462,29 +488,13 @@ def _build_table(
 
     where = f"sheet {sheet!r} of {path}" if sheet else str(path)
     if not any(any(cell.strip() for cell in row) for row in grid):
-        raise SkillmapError(f"{where} is empty; give a file with a header row and at least one data row")
+        raise empty_table(where)
     header_index = _find_header_row(grid)
     width = max(len(row) for row in grid)
-    header_cells = [_clean_header(c) for c in grid[header_index]] + [""] * (width - len(grid[header_index]))
     body = grid[header_index + 1 :]
-    keep: list[int] = []
-    headers: list[str] = []
-    for col, name in enumerate(header_cells):
-        has_data = any(col < len(row) and row[col].strip() for row in body)
-        if not name and not has_data:
-            continue
-        keep.append(col)
-        headers.append(name or f"column {_column_letter(number(col))}")
-    seen: dict[str, int] = {}
-    for col, name in zip(keep, headers, strict=False):
-        key = name.casefold()
-        if key in seen:
-            first = _column_letter(number(seen[key]))
-            raise SkillmapError(
-                f"{where} has the column header {name!r} twice (columns {first} and {_column_letter(number(col))}); "
-                f"rename one of them so every column has its own name"
-            )
-        seen[key] = col
+    keep, headers = named_columns(
+        where, grid[header_index], width, lambda col: any(col < len(row) and row[col].strip() for row in body), number
+    )
     rows: list[tuple[str, ...]] = []
     formula_cells: list[tuple[int, str]] = []
     empty_rows = 0
@@ -500,19 +510,12 @@ def _build_table(
         file_row = header_index + 2 + offset  # 1-based row in the file
         for col, value, name in zip(keep, values, headers, strict=False):
             if len(value) > MAX_CELL_CHARS:
-                raise SkillmapError(
-                    f"{where}, row {file_row}, column {name!r} holds {len(value):,} characters (the limit is "
-                    f"{MAX_CELL_CHARS:,}); an unclosed quote or a document pasted in a cell? Fix or remove it"
-                )
+                raise cell_too_long(where, file_row, name, len(value))
             if formulas and (file_row, number(col)) in formulas:
                 formula_cells.append((len(rows), name))
     if not rows:
-        raise SkillmapError(f"{where} has a header row ({header_index + 1}) but no data rows")
-    all_notes = list(notes)
-    if header_index:
-        all_notes.append(f"header found on row {header_index + 1} ({header_index} title row(s) above it skipped)")
-    if empty_rows:
-        all_notes.append(f"{empty_rows} empty row(s) skipped")
+        raise no_data_rows(where, header_index)
+    all_notes = [*notes, *layout_notes(header_index, empty_rows)]
     if formula_cells:
         uncached = sum(1 for value in (formulas or {}).values() if not value)
         extra = f", {uncached} without a cached value (read as empty)" if uncached else ""
@@ -529,6 +532,55 @@ def _build_table(
         formula_cells=tuple(formula_cells),
         notes=tuple(all_notes),
     )
+
+
+def named_columns(
+    where: str, header_row: Sequence[str], width: int, has_data: Callable[[int], bool], number: Callable[[int], int]
+) -> tuple[list[int], list[str]]:
+    """The columns a table keeps (a header, or data under it) and their names (``column X`` for a column with data
+    but no header; ``number`` gives a column's 1-based sheet number); a name given twice is refused."""
+    header_cells = [_clean_header(c) for c in header_row] + [""] * (width - len(header_row))
+    keep = [col for col, name in enumerate(header_cells) if name or has_data(col)]
+    headers = [header_cells[col] or f"column {_column_letter(number(col))}" for col in keep]
+    seen: dict[str, int] = {}
+    for col, name in zip(keep, headers, strict=True):
+        key = name.casefold()
+        if key in seen:
+            first = _column_letter(number(seen[key]))
+            raise SkillmapError(
+                f"{where} has the column header {name!r} twice (columns {first} and {_column_letter(number(col))}); "
+                f"rename one of them so every column has its own name"
+            )
+        seen[key] = col
+    return keep, headers
+
+
+def cell_too_long(where: str, file_row: int, name: str, length: int) -> SkillmapError:
+    """A cell over ``MAX_CELL_CHARS``: a document pasted in a cell, or an unclosed quote."""
+    return SkillmapError(
+        f"{where}, row {file_row}, column {name!r} holds {length:,} characters (the limit is {MAX_CELL_CHARS:,}); "
+        "an unclosed quote or a document pasted in a cell? Fix or remove it"
+    )
+
+
+def empty_table(where: str) -> SkillmapError:
+    """A file or sheet with no value at all."""
+    return SkillmapError(f"{where} is empty; give a file with a header row and at least one data row")
+
+
+def no_data_rows(where: str, header_index: int) -> SkillmapError:
+    """A header row and nothing under it."""
+    return SkillmapError(f"{where} has a header row ({header_index + 1}) but no data rows")
+
+
+def layout_notes(header_index: int, empty_rows: int) -> list[str]:
+    """What reading skipped: title rows above the header, empty rows."""
+    notes = []
+    if header_index:
+        notes.append(f"header found on row {header_index + 1} ({header_index} title row(s) above it skipped)")
+    if empty_rows:
+        notes.append(f"{empty_rows} empty row(s) skipped")
+    return notes
 
 
 def _find_header_row(grid: list[list[str]]) -> int:

@@ -49,13 +49,18 @@ def _header_columns(first_line: str) -> set[str]:
 
 
 def read_taxonomy(
-    path: str | Path, progress: ProgressCallback | None = None, *, max_input_mb: float | None = None
+    path: str | Path,
+    progress: ProgressCallback | None = None,
+    *,
+    max_input_mb: float | None = None,
+    notes: list[str] | None = None,
 ) -> Classification:
     """Read a custom taxonomy: a CSV ``uri,label,kind,lang`` (optional ``role``) or a SKOS file.
 
     In the CSV every row is one surface form; without a ``role`` column the first label of a URI in a language
     is its preferred label and later ones are alternatives. SKOS files (Turtle, RDF/XML, N-Triples, JSON-LD)
-    give ``skos:Concept``s with ``skos:prefLabel``/``altLabel``/``hiddenLabel``.
+    give ``skos:Concept``s with ``skos:prefLabel``/``altLabel``/``hiddenLabel``; what the reader noticed in a
+    SKOS file (IRIs that are not valid URIs, concepts without a label) is added to ``notes``.
     """
     path = Path(path)
     if not path.exists():
@@ -69,7 +74,7 @@ def read_taxonomy(
     if is_rdf_path(path):
         from skillmap.sources.esco_rdf import read_skos_taxonomy
 
-        return read_skos_taxonomy(path, progress=progress, max_input_mb=max_input_mb)
+        return read_skos_taxonomy(path, progress=progress, max_input_mb=max_input_mb, notes=notes)
     return read_label_table(
         path, name=path.stem, version=path.stem, origin="custom", progress=progress, max_input_mb=max_input_mb
     )
@@ -188,17 +193,18 @@ def read_classification(
     if taxonomy:
         if len(paths) != 1:
             raise SkillmapError("give exactly one taxonomy file (CSV uri,label,kind,lang or SKOS)")
-        return read_taxonomy(paths[0], progress=progress, max_input_mb=max_input_mb)
+        return read_taxonomy(paths[0], progress=progress, max_input_mb=max_input_mb, notes=notes)
     rdf = [p for p in paths if esco_rdf.is_rdf_input(p)]
     if rdf:
         if len(rdf) != len(paths):
             raise SkillmapError("import either ESCO RDF files or ESCO CSV files in one go, not a mix")
         if len(paths) == 1 and esco_rdf.is_rdf_path(paths[0]) and not esco_rdf.mentions_esco_model(paths[0]):
-            return read_taxonomy(paths[0], progress=progress, max_input_mb=max_input_mb)  # plain SKOS: a taxonomy
+            # plain SKOS: a taxonomy
+            return read_taxonomy(paths[0], progress=progress, max_input_mb=max_input_mb, notes=notes)
         return esco_rdf.read_esco_rdf(paths, progress=progress, notes=notes, max_input_mb=max_input_mb)
     single = paths[0] if len(paths) == 1 and paths[0].is_file() else None
     if single is not None and looks_like_taxonomy_csv(single):
-        return read_taxonomy(single, progress=progress, max_input_mb=max_input_mb)
+        return read_taxonomy(single, progress=progress, max_input_mb=max_input_mb, notes=notes)
     if single is not None and single.suffix.lower() == ".csv" and not esco_csv.is_esco_csv_input([single]):
         header = _first_line(single)
         if "conceptUri" in header:
