@@ -81,3 +81,19 @@ def test_evaluate_json_says_which_method_ranked(run_cli, tmp_path: Path) -> None
     result = json.loads(out)
     assert result["method"] == "lexical"
     assert result["mrr"] == 1.0
+
+
+def test_the_readme_lang_de_example_works_as_written(run_cli) -> None:
+    """Issue 14 item 1: the README's `--lang de` example must work as written (the sample has no German labels)."""
+    import re
+    import shlex
+
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (line,) = re.findall(r"^skillmap occupations .*--lang de.*$", readme, flags=re.M)
+    code, out, err = run_cli(*shlex.split(line)[1:], "--format", "json")
+    assert code == 0, err
+    hits = json.loads(out)
+    assert "electrician" in {hit["label"] for hit in hits[:3]}  # not "pastry chef"
+    assert "the index has no de labels" in " ".join(err.split())
