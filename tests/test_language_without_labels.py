@@ -97,3 +97,18 @@ def test_the_readme_lang_de_example_works_as_written(run_cli) -> None:
     hits = json.loads(out)
     assert "electrician" in {hit["label"] for hit in hits[:3]}  # not "pastry chef"
     assert "the index has no de labels" in " ".join(err.split())
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["AAT Level 1 Award in Bookkeeping", "City & Guilds Level 2 Diploma in Women's Hairdressing",
+     "Open Awards Level 1 Award in E-Safety (RQF)", "OCN NI Level 2 Award in Modern Languages"],
+)  # fmt: skip
+def test_an_english_title_with_a_foreign_looking_word_is_not_flagged(title: str) -> None:
+    """Issue 14 item 1, on the England list: these 55 English titles were flagged as Dutch, Slovenian, Italian…"""
+    assert language_without_labels(title, ["en"]) == ""
+
+
+def test_german_and_french_titles_are_still_flagged_against_english_labels() -> None:
+    assert "German (de)" in language_without_labels("Kaufmann im Einzelhandel", ["en"])
+    assert "French (fr)" in language_without_labels("Vendeur conseil en magasin", ["en"])
