@@ -11,7 +11,7 @@ import pytest
 from skillmap.registers import compare, find_equivalents, import_register
 from skillmap.registers.equivalents import rank_equivalents
 from skillmap.registers.store import open_store
-from tests.conftest import SHARED, needs_shared
+from tests.conftest import SHARED, imported_home, needs_shared
 
 RNCP_XML = SHARED / "registers" / "fr_rncp_xml_fixture" / "export_fiches_RNCP_fixture.xml"
 RS_XML = SHARED / "registers" / "fr_rncp_xml_fixture" / "export_fiches_RS_fixture.xml"
@@ -201,10 +201,8 @@ def test_top_n_says_when_the_country_holds_fewer_qualifications(aligned_store: P
 @pytest.fixture(scope="module")
 def rs_gb_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """France's Répertoire spécifique (certificates without a level) and England's list (8,092 records)."""
-    home = tmp_path_factory.mktemp("rs-gb-home")
-    import_register(RS_XML, name="rs", country="FR", store_path=home / "registers.sqlite")
-    import_register(DFE_CSV, name="dfe", store_path=home / "registers.sqlite")
-    return home
+    rs = (RS_XML, {"name": "rs", "country": "FR"})
+    return imported_home(tmp_path_factory, "rs-gb-home", rs, (DFE_CSV, {"name": "dfe"}))
 
 
 @needs_shared

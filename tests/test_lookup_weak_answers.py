@@ -7,17 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from skillmap.registers import import_register
-from tests.conftest import SHARED, needs_shared
+from tests.conftest import SHARED, imported_home, needs_shared
 
 DFE_CSV = SHARED / "registers" / "uk_dfe" / "approved.csv"
 
 
 @pytest.fixture(scope="module")
 def england_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("england-only")
-    import_register(DFE_CSV, name="dfe", store_path=home / "registers.sqlite")
-    return home
+    return imported_home(tmp_path_factory, "england-only", (DFE_CSV, {"name": "dfe"}))
 
 
 @needs_shared
