@@ -39,6 +39,16 @@ def isolated_home(
     return home
 
 
+def imported_home(factory: pytest.TempPathFactory, label: str, *registers: tuple[Path, dict[str, str]]) -> Path:
+    """A SKILLMAP_HOME folder whose store holds ``registers`` (path, import_register keywords), for module fixtures."""
+    from skillmap.registers import import_register
+
+    home = factory.mktemp(label)
+    for path, options in registers:
+        import_register(path, store_path=home / "registers.sqlite", **options)
+    return home
+
+
 def run_skillmap(args: list[str], home: Path) -> None:
     """Run ``skillmap ARGS`` in-process with SKILLMAP_HOME=home and require success (for module-scoped fixtures)."""
     from skillmap.cli import main

@@ -50,3 +50,22 @@ def test_a_wrong_or_unknown_encoding_is_one_line_naming_the_option(run_cli, czec
         code, _, err = run_cli(*command, str(czech), "--encoding", encoding)
         assert code == 2 and message in err and "--encoding" in err, err
         assert "Traceback" not in err
+
+
+def test_a_czech_cp1250_sheet_reads_as_written_without_encoding_and_keeps_its_level_column(
+    run_cli, czech: Path, tmp_path: Path
+) -> None:
+    """Issue 14 item 11: read as cp1252, `Elektrikář` came out `ElektrikĂˇĹ™` and the `Úroveň` column was lost."""
+    out = tmp_path / "aligned.csv"
+    code, _, err = run_cli("align", str(czech), "--country", "CZ", "--levels-only", "--quiet", "--out", str(out))
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert "Elektrikář" in text and "Instalatér" in text and "Úroveň" in text.splitlines()[0]
+
+
+def test_without_a_country_the_decoding_with_implausible_letters_is_rejected() -> None:
+    from skillmap.sources.encodings import decode_text
+
+    raw = "Název;Úroveň\nŘidič nákladního automobilu;3\nSvářeč;2\n".encode("cp1250")
+    text, used, _ = decode_text(raw, "t.csv")
+    assert used == "cp1250" and "Řidič" in text and "Svářeč" in text

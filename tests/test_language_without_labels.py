@@ -81,3 +81,34 @@ def test_evaluate_json_says_which_method_ranked(run_cli, tmp_path: Path) -> None
     result = json.loads(out)
     assert result["method"] == "lexical"
     assert result["mrr"] == 1.0
+
+
+def test_the_readme_lang_de_example_works_as_written(run_cli) -> None:
+    """Issue 14 item 1: the README's `--lang de` example must work as written (the sample has no German labels)."""
+    import re
+    import shlex
+
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    (line,) = re.findall(r"^skillmap occupations .*--lang de.*$", readme, flags=re.M)
+    code, out, err = run_cli(*shlex.split(line)[1:], "--format", "json")
+    assert code == 0, err
+    hits = json.loads(out)
+    assert "electrician" in {hit["label"] for hit in hits[:3]}  # not "pastry chef"
+    assert "the index has no de labels" in " ".join(err.split())
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["AAT Level 1 Award in Bookkeeping", "City & Guilds Level 2 Diploma in Women's Hairdressing",
+     "Open Awards Level 1 Award in E-Safety (RQF)", "OCN NI Level 2 Award in Modern Languages"],
+)  # fmt: skip
+def test_an_english_title_with_a_foreign_looking_word_is_not_flagged(title: str) -> None:
+    """Issue 14 item 1, on the England list: these 55 English titles were flagged as Dutch, Slovenian, Italian…"""
+    assert language_without_labels(title, ["en"]) == ""
+
+
+def test_german_and_french_titles_are_still_flagged_against_english_labels() -> None:
+    assert "German (de)" in language_without_labels("Kaufmann im Einzelhandel", ["en"])
+    assert "French (fr)" in language_without_labels("Vendeur conseil en magasin", ["en"])

@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 
 from skillmap.registers import compare, find_equivalents, import_register
-from tests.conftest import SHARED, needs_shared
+from skillmap.registers.equivalents import rank_equivalents
+from skillmap.registers.store import open_store
+from tests.conftest import SHARED, imported_home, needs_shared
 
 RNCP_XML = SHARED / "registers" / "fr_rncp_xml_fixture" / "export_fiches_RNCP_fixture.xml"
+RS_XML = SHARED / "registers" / "fr_rncp_xml_fixture" / "export_fiches_RS_fixture.xml"
 DFE_CSV = SHARED / "registers" / "uk_dfe" / "approved.csv"
 ESCO = "http://data.europa.eu/esco/"
 ALIGN_FIELDS = [
@@ -72,7 +75,8 @@ def test_equivalents_rank_same_level_and_shared_skills_first(aligned_store: Path
     assert any("3 shared ESCO skill" in line for line in best.evidence)
     lower = next(e for e in found if e.record.code == "FR-CAP-EL")
     assert lower.level_relation == "lower"
-    assert all(e.level_relation != "same" for e in found[found.index(lower) :])  # same level ranks first
+    # the lower-level electrician shares more than the same-level plumber: evidence, not the level alone, orders
+    assert codes.index("FR-CAP-EL") < codes.index("FR-PC")
 
 
 def test_equivalents_without_shared_evidence_are_flagged_thin(aligned_store: Path) -> None:
@@ -81,6 +85,56 @@ def test_equivalents_without_shared_evidence_are_flagged_thin(aligned_store: Pat
     assert found[0].record.code == "FR-VCM"  # shares two skills and the occupation, titles in other languages
     thin = {e.record.code for e in found if e.thin}
     assert "FR-PC" in thin and "FR-VCM" not in thin
+
+
+def test_same_level_only_candidate_scores_low_and_sits_below_the_thin_evidence_line(
+    aligned_store: Path, monkeypatch, run_cli
+) -> None:
+    """Issue 14 item 3: a candidate sharing nothing but the EQF level was scored 0.6 next to a real match at 0.74."""
+    _, found = find_equivalents("Kaufmann im Einzelhandel", country="DE", to_country="FR", top=5,
+                                store_path=aligned_store)  # fmt: skip
+    real = found[0]
+    assert real.record.code == "FR-VCM" and not real.thin
+    same_only = [e for e in found if e.thin and e.level_relation == "same"]
+    assert same_only, "the same-level electricians share nothing with a retail qualification"
+    assert all(e.score < 0.2 for e in same_only)  # level alone is not evidence of equivalence
+    assert all(e.score < real.score / 3 for e in same_only)
+    assert found.index(same_only[0]) > max(found.index(e) for e in found if not e.thin)
+    monkeypatch.setenv("SKILLMAP_HOME", str(aligned_store.parent))
+    code, out, err = run_cli("lookup", "Kaufmann im Einzelhandel", "-c", "DE", "--to", "FR")
+    assert code == 0, err
+    line = out.index("— thin evidence below:")
+    assert out.index("FR-VCM") < line < out.index(same_only[0].record.code)
+    code, out, err = run_cli("lookup", "Kaufmann im Einzelhandel", "-c", "DE", "--to", "FR", "--format", "json")
+    strength = {e["code"]: e["evidence_strength"] for e in json.loads(out)["equivalents"]}
+    assert strength["FR-VCM"] == "content" and strength[same_only[0].record.code] == "thin"
+
+
+def test_level_less_certificate_finds_its_pv_neighbour_first_on_the_same_scale(tmp_path: Path) -> None:
+    """Issue 14 item 3: the right PV neighbour of a certificate no framework has levelled was scored 0.066."""
+    store = tmp_path / "registers.sqlite"
+    pv = ["mount-pv-panels", "install-pv-systems", "maintain-pv-systems"]
+    certificate = _aligned(tmp_path / "cert.csv", [
+        ("Solarteur (Zertifikatslehrgang)", "DE-SOLAR", "DE", None, pv, ["solar-installer"]),
+    ])  # fmt: skip
+    french = _aligned(tmp_path / "fr.csv", [
+        ("Installateur en systèmes photovoltaïques", "FR-PV", "FR", 3, pv, ["solar-installer"]),
+        ("Électricien", "FR-EL", "FR", 3, ["install-wiring"], ["electrician"]),
+        ("Vendeur conseil en magasin", "FR-VCM", "FR", 4, ["sell-products"], ["shop-assistant"]),
+    ])  # fmt: skip
+    levelled = _aligned(tmp_path / "levelled.csv", [
+        ("Solarteur (Zertifikatslehrgang)", "DE-SOLAR-3", "DE", 3, pv, ["solar-installer"]),
+    ])  # fmt: skip
+    for path, name in ((certificate, "cert"), (french, "fr"), (levelled, "levelled")):
+        import_register(path, name=name, store_path=store)
+    with open_store(store) as opened:
+        found = rank_equivalents(opened, opened.record("DE-SOLAR"), to_country="FR", top=3)
+        same_level = rank_equivalents(opened, opened.record("DE-SOLAR-3"), to_country="FR", top=1)[0]
+    assert found[0].record.code == "FR-PV" and found[0].level_relation == "unknown" and not found[0].thin
+    assert found[0].score >= 0.5  # shares every skill and the occupation: a strong candidate, level or not
+    assert all(e.score < found[0].score / 3 for e in found[1:])
+    # the same evidence with the level agreeing reads higher, but on the same scale: within a factor of two
+    assert same_level.record.code == "FR-PV" and found[0].score <= same_level.score < 2 * found[0].score
 
 
 def test_compare_lists_shared_and_missing_skills(aligned_store: Path, monkeypatch, run_cli) -> None:
@@ -130,8 +184,41 @@ def test_england_to_france_says_plainly_when_evidence_is_thin(fr_gb_home: Path, 
     assert all(e["thin_evidence"] for e in same)  # nothing but the level links them
     web = next(e for e in payload["equivalents"] if e["code"] == "RNCP35959")
     assert web["level_relation"] == "higher" and not web["thin_evidence"]
+    assert payload["equivalents"][0]["code"] == "RNCP35959"  # the web fiche a level up, above the level-only ones
     code, out, err = run_cli("lookup", "LEVEL 3 DIPLOMA IN WEB DEVELOPMENT", "-c", "GB-ENG", "--to", "FR", "--top", "2")
-    assert code == 0 and "evidence is thin" in err
+    assert code == 0 and out.index("RNCP35959") < out.index("— thin evidence below:")
+
+
+def test_top_n_says_when_the_country_holds_fewer_qualifications(aligned_store: Path, monkeypatch, run_cli) -> None:
+    _, found = find_equivalents("Kaufmann im Einzelhandel", country="DE", to_country="FR", top=10,
+                                store_path=aligned_store)  # fmt: skip
+    assert len(found) == 5  # every French qualification of the store, the thin ones below the line
+    monkeypatch.setenv("SKILLMAP_HOME", str(aligned_store.parent))
+    code, _, err = run_cli("lookup", "Kaufmann im Einzelhandel", "-c", "DE", "--to", "FR", "--top", "10")
+    assert code == 0 and "5 of the 10 asked: FR holds no other qualification" in err
+
+
+@pytest.fixture(scope="module")
+def rs_gb_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """France's Répertoire spécifique (certificates without a level) and England's list (8,092 records)."""
+    rs = (RS_XML, {"name": "rs", "country": "FR"})
+    return imported_home(tmp_path_factory, "rs-gb-home", rs, (DFE_CSV, {"name": "dfe"}))
+
+
+@needs_shared
+def test_top_5_of_a_level_less_certificate_in_a_large_register_returns_5(
+    rs_gb_home: Path, monkeypatch, run_cli
+) -> None:
+    """Issue 14 item 3: `--top 5` returned one candidate (none for this RS certificate): a level-less source in a
+    large register had only the few title hits; now the closest titles fill up to N, below the thin line."""
+    _, found = find_equivalents("Premiers secours en équipe de niveau 1", country="FR", to_country="GB-ENG", top=5,
+                                store_path=rs_gb_home / "registers.sqlite")  # fmt: skip
+    assert len(found) == 5
+    assert all(e.level_relation == "unknown" for e in found)
+    monkeypatch.setenv("SKILLMAP_HOME", str(rs_gb_home))
+    code, out, err = run_cli("lookup", "Premiers secours en équipe de niveau 1", "-c", "FR", "--to", "GB-ENG")
+    assert code == 0, err
+    assert "— thin evidence below:" in out and "asked" not in err
 
 
 @needs_shared

@@ -69,3 +69,24 @@ def test_an_align_xlsx_report_reads_as_the_same_register_as_its_json_table(run_c
     assert code == 0, err
     code, out, _ = run_cli("registers", "list", "--format", "json")
     assert json.loads(out)[0]["format"] == "alignment"
+
+
+def test_a_row_align_found_no_skill_for_says_what_align_found_not_to_import_it_again(run_cli, tmp_path: Path) -> None:
+    """Issue 14 item 5: the hint said "import an align output" for a record that came from one."""
+    table = tmp_path / "aligned.csv"
+    reasons = (
+        "no ESCO skill scored 0.40 or more | language without labels: text looks French (fr); the index has en labels"
+    )
+    table.write_text(
+        "Title,Code,country,eqf_level,level_status,skills,needs_review,review_reasons\n"
+        f'Boulanger,FR-BOUL,FR,3,ok,,yes,"{reasons}"\n',
+        encoding="utf-8",
+    )
+    code, _, err = run_cli("registers", "import", str(table), "--name", "aligned")
+    assert code == 0, err
+    code, out, err = run_cli("lookup", "Boulanger", "--country", "FR")
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert "ESCO skills: none: align found none for this row" in said
+    assert "no ESCO skill scored 0.40 or more" in said and "text looks French (fr); the index has en labels" in said
+    assert "import it with --skills" not in said and "import its `align` output" not in said

@@ -219,6 +219,7 @@ def emit(
     no_wrap: Collection[str] = (),
     max_widths: Mapping[str, int] | None = None,
     droppable: Sequence[str] = (),
+    divider: tuple[int, str, str] | None = None,
 ) -> None:
     """Print ``rows`` (a list of records, or one record or dataclass) to stdout as a rich table, JSON or CSV.
 
@@ -226,7 +227,8 @@ def emit(
     only: ``headers`` gives readable labels (default: the name with spaces; CSV and JSON keep the names),
     ``no_wrap`` columns stay on one line, ``max_widths`` caps columns (an over-long value ends in "…") and
     ``droppable`` columns (least useful first) are left out when the terminal is too narrow to show the others
-    without breaking words. Values are data, never markup.
+    without breaking words. ``divider`` ``(row, column, text)`` draws a line before that row of the table with
+    ``text`` in that column ("— thin evidence below —"). Values are data, never markup.
     """
     if fmt == OutputFormat.json:
         sys.stdout.write(dumps_json(rows))
@@ -254,7 +256,12 @@ def emit(
             max_width=(max_widths or {}).get(column),
             numeric=bool(records) and all(_is_number(r.get(column)) for r in records),
         )
-    for record in records:
+    for number, record in enumerate(records):
+        if divider is not None and number == divider[0]:
+            if table.rows:
+                table.add_section()
+            add_data_row(table, [divider[2] if c == divider[1] else None for c in columns])
+            table.add_section()
         add_data_row(table, [record.get(c) for c in columns])
     console = stdout_console()
     by_label = {_plain(c.header): c for c in table.columns}

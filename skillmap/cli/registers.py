@@ -365,7 +365,8 @@ def _lookup_equivalents(query: str, *, country: str | None, to: str, top: int, f
         return
     rows = [{"rank": rank, **e.summary()} for rank, e in enumerate(equivalents, start=1)]
     if fmt == OutputFormat.csv:
-        emit(rows, fmt, columns=[*_EQUIVALENT_COLUMNS, "shared_skills", "title_similarity", "thin_evidence"])
+        columns = [*_EQUIVALENT_COLUMNS, "shared_skills", "title_similarity", "thin_evidence", "evidence_strength"]
+        emit(rows, fmt, columns=columns)
         return
     record = source.record
     stdout_console().print(
@@ -374,7 +375,7 @@ def _lookup_equivalents(query: str, *, country: str | None, to: str, top: int, f
         markup=False,
     )
     if not equivalents:
-        notice(f"no qualification in {to} shares a level, a skill, an occupation or title words with {record.code}")
+        notice(f"no qualification in {to} other than {record.code} to compare with")
         return
     emit(
         rows,
@@ -382,9 +383,22 @@ def _lookup_equivalents(query: str, *, country: str | None, to: str, top: int, f
         columns=_EQUIVALENT_COLUMNS,
         title=f"Comparable qualifications in {to.upper()}",
         droppable=["level_relation", "evidence"],
+        divider=_thin_divider(equivalents),
     )
+    if len(equivalents) < top:
+        notice(f"{len(equivalents):,} of the {top:,} asked: {to} holds no other qualification to compare with")
     if all(e.thin for e in equivalents):
         _explain_thin_evidence(record, equivalents)
+
+
+def _thin_divider(equivalents: list[Equivalent]) -> tuple[int, str, str] | None:
+    """Where the thin-evidence candidates start, as a table divider; None when there are none (or only those)."""
+    first = next((n for n, e in enumerate(equivalents) if e.thin), None)
+    if first is None:
+        return None
+    same_only = all(e.level_relation == "same" for e in equivalents[first:])
+    kind = "same level only" if same_only else "no shared skill, occupation or close title"
+    return first, "title", f"— thin evidence below: {kind} —"
 
 
 def _explain_thin_evidence(record: RegisterRecord, equivalents: list[Equivalent]) -> None:
@@ -395,7 +409,8 @@ def _explain_thin_evidence(record: RegisterRecord, equivalents: list[Equivalent]
     )
     notice(
         f"the evidence is thin: no candidate shares ESCO skills or occupations with {record.code} and no title "
-        f"is close; the ranking rests on the EQF level. Compare the learning outcomes before deciding.{hint}"
+        f"is close; the ranking rests on {'the EQF level' if record.eqf_level else 'a few title words'}. Compare the "
+        f"learning outcomes before deciding.{hint}"
     )
 
 

@@ -67,6 +67,28 @@ class LookupMatch:
 
 
 @dataclass(frozen=True)
+class EquivalentEvidence:
+    """A candidate's evidence in parts, each 0–1: ``skills`` and ``occupations`` are None where one of the two
+    records carries none; ``content`` is the strongest part on the title's scale (the score reads it with the level
+    agreement); ``thin``: nothing shared but a level."""
+
+    level_relation: str
+    level_gap: int | None  # EQF levels apart (None: a level unknown)
+    skills: float | None
+    occupations: float | None
+    title: float
+    content: float
+    mean: float  # the parts' weighted mean: orders candidates of equal content
+    thin: bool
+
+    def summary(self) -> dict[str, Any]:
+        """The parts as ``lookup --to --format json`` prints them (``score_parts``)."""
+        rounded = {k: None if v is None else round(v, 4) for k, v in (("skills", self.skills),
+                   ("occupations", self.occupations), ("title", self.title), ("content", self.content))}  # fmt: skip
+        return {"level_gap": self.level_gap, **rounded}
+
+
+@dataclass(frozen=True)
 class Equivalent:
     """A qualification in the target country comparable to the source one, with the evidence for it."""
 
@@ -78,7 +100,8 @@ class Equivalent:
     shared_occupations: tuple[str, ...]
     title_similarity: float
     evidence: tuple[str, ...]
-    thin: bool
+    thin: bool  # nothing shared but a level: listed below the line "thin evidence below"
+    parts: EquivalentEvidence
 
     def summary(self) -> dict[str, Any]:
         """The flat fields ``lookup --to --format json`` prints for this candidate."""
@@ -92,6 +115,8 @@ class Equivalent:
             "title_similarity": round(self.title_similarity, 4),
             "evidence": list(self.evidence),
             "thin_evidence": self.thin,
+            "evidence_strength": "thin" if self.thin else "content",
+            "score_parts": self.parts.summary(),
             "register": r.register,
         }
 

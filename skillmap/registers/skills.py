@@ -33,6 +33,9 @@ def missing_skills_note(record: RegisterRecord) -> str:
             "none: skills were matched at import and no ESCO skill matched its title or learning outcomes well enough"
         )
     if source == ALIGN_SKILLS_SOURCE:
+        said = [r for r in record.extra.get("review_reasons", "").split(" | ") if "skill" in r or "language" in r]
+        if said:  # what align found: "no ESCO skill scored 0.40 or more", "text looks French (fr); ... en labels"
+            return "none: align found none for this row — " + "; ".join(said)
         return "none: the align output it was imported from has no ESCO skill for this row (see its review columns)"
     return ""
 

@@ -446,14 +446,21 @@ class RegisterStore:
         rows = self._db.execute(f"SELECT id FROM records WHERE country IN ({placeholders})", countries).fetchall()
         return [int(r[0]) for r in rows]
 
-    def titles_between_levels(self, lowest: int, highest: int, countries: Sequence[str]) -> list[tuple[int, int, str]]:
-        """``(id, eqf_level, title)`` of the records of ``countries`` at EQF levels ``lowest``…``highest``."""
+    def titles_at_levels(
+        self, lowest: int | None, highest: int | None, countries: Sequence[str]
+    ) -> list[tuple[int, int | None, str]]:
+        """``(id, eqf_level, title)`` of the records of ``countries`` at EQF levels ``lowest``…``highest``, or of
+        every record of ``countries`` (those without a level too) when the bounds are None."""
         placeholders = ",".join("?" * len(countries))
+        if lowest is None or highest is None:
+            where, bounds = "", ()
+        else:
+            where, bounds = "eqf_level BETWEEN ? AND ? AND ", (lowest, highest)
         rows = self._db.execute(
-            f"SELECT id, eqf_level, title FROM records WHERE eqf_level BETWEEN ? AND ? AND country IN ({placeholders})",
-            (lowest, highest, *countries),
+            f"SELECT id, eqf_level, title FROM records WHERE {where}country IN ({placeholders})",
+            (*bounds, *countries),
         ).fetchall()
-        return [(int(r[0]), int(r[1]), r[2]) for r in rows]
+        return [(int(r[0]), None if r[1] is None else int(r[1]), r[2]) for r in rows]
 
 
 @contextlib.contextmanager

@@ -605,6 +605,7 @@ def _read_alignment(
             "framework": str(row.get("framework") or ""),
             "level_reason": str(row.get("level_reason") or ""),
             "needs_review": str(row.get("needs_review") or "").lower().replace("true", "yes").replace("false", "no"),
+            "review_reasons": str(row.get("review_reasons") or ""),
             "skills_source": ALIGN_SKILLS_SOURCE,
         }
         code = _clean(str(row.get(code_col) or "")) if code_col else ""
