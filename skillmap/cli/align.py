@@ -125,7 +125,8 @@ WorkersOption = Annotated[
         "--workers",
         "--jobs",
         "-j",
-        help="Processes for ESCO matching on large registers (0: one per CPU, at most 4; 1: none).",
+        help="Processes for ESCO matching and level suggestions on large registers (0: one per CPU, at most 4; "
+        "1: none).",
         min=0,
     ),
 ]
