@@ -47,8 +47,8 @@ import json
 
 for row in json.load(open("demo-out/alignment.json", encoding="utf-8")):
     if row["level_status"] == "suggested":
-        print(f"{row['Code']} {row['Qualification title']}: suggested EQF {row['suggested_eqf']} "
-              f"(confidence {row['suggested_confidence']}; eqf_level stays {row['eqf_level']}, to review)")
+        print(f"{row['Code']} {row['Qualification title']}: suggested EQF {row['suggested_eqf']}, confidence "
+              f"{row['suggested_confidence']:.2f} (a suggestion: eqf_level stays empty; the row is to review)")
         for line in row["suggested_evidence"]:
             print(f"  evidence: {line}")
 PY
@@ -87,8 +87,6 @@ run skillmap lookup --batch demo-out/titles.csv --out demo-out/lookup-results.cs
 # Each certificate's field of education comes from the sheet's ISCED-F column, carried through the alignment table.
 run skillmap export europass demo-out/alignment.csv --out demo-out/qualifications.ttl \
   --base-uri https://qualifications.example.org --language en --report demo-out/export-report.csv
-say "grep 'suggested level only' demo-out/export-report.csv"
-grep 'suggested level only' demo-out/export-report.csv
 run skillmap export europass demo-out/alignment.csv --out demo-out/qualifications.jsonld \
   --base-uri https://qualifications.example.org --language en
 run skillmap export europass demo-out/alignment.csv --out demo-out/qualifications.xml \

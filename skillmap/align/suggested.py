@@ -96,8 +96,8 @@ def apply_suggestion(level: LevelResolution, suggestion: SuggestedLevel, reasons
         return level
     reasons.insert(
         at,
-        f"{REVIEW_KIND}: EQF {suggestion.eqf_level} ({suggestion.strength}, confidence {suggestion.confidence:.2f}) "
-        "from the learning outcomes, a suggestion to check, not a referenced level",
+        f"{REVIEW_KIND}: EQF {suggestion.eqf_level} ({suggestion.strength}, confidence {suggestion.confidence:.2f}), "
+        "a suggestion to check, not a referenced level",
     )
     return dataclasses.replace(level, status=SUGGESTED)
 
