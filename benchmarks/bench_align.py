@@ -95,31 +95,26 @@ def _align_args(source: Path, out: Path, extra: list[str]) -> list[str]:
     return [*SKILLMAP, "align", str(source), "--country", "GB-ENG", "--quiet", *extra, *report]
 
 
-def suggest_levels_runs() -> int:
+def suggest_levels_runs(folder: Path, home: Path) -> int:
     """`align --suggest-levels` on 10,000 level-less rows: levels only, then with matching (full ESCO en)."""
-    lines = [
-        "| mode (10,000 rows, no level, all distinct) | wall s | CPU s | peak RSS (MiB) | rows suggested |",
-        "|---|---:|---:|---:|---:|",
+    source = _write_inputs(folder, levels=False)
+    table = ["| mode (10,000 rows, no level, all distinct) | wall s | CPU s | peak RSS (MiB) | rows suggested |"]
+    table.append("|---|---:|---:|---:|---:|")
+    runs = [
+        ("levels only + --suggest-levels", ["--levels-only"]),
+        ("levels + skills + occupations + --suggest-levels", []),
     ]
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        home = folder / "home"
-        source = _write_inputs(folder, levels=False)
-        runs = [
-            ("levels only + --suggest-levels", ["--levels-only"]),
-            ("levels + skills + occupations + --suggest-levels", []),
-        ]
-        for number, (mode, extra) in enumerate(runs):
-            if not extra:
-                seconds, _ = _run([*SKILLMAP, "esco", "import", str(EN_ZIP)], home)
-                print(f"(ESCO import into a fresh home: {seconds:.1f} s)", file=sys.stderr)
-            out = folder / f"suggest-{number}"
-            seconds, peak = _run(_align_args(source, out, [*extra, "--suggest-levels"]), home)
-            with (out / "table.csv").open(encoding="utf-8", newline="") as handle:
-                suggested = sum(1 for r in csv.DictReader(handle) if r["level_status"] == "suggested")
-            lines.append(f"| {mode} | {seconds:.1f} | {_LAST_CPU[0]:.1f} | {peak:,.0f} | {suggested:,} |")
-            print(lines[-1], file=sys.stderr)
-    print("\n".join(lines))
+    for number, (mode, extra) in enumerate(runs):
+        if not extra:
+            seconds, _ = _run([*SKILLMAP, "esco", "import", str(EN_ZIP)], home)
+            print(f"(ESCO import into a fresh home: {seconds:.1f} s)", file=sys.stderr)
+        out = folder / f"suggest-{number}"
+        seconds, peak = _run(_align_args(source, out, [*extra, "--suggest-levels"]), home)
+        with (out / "table.csv").open(encoding="utf-8", newline="") as handle:
+            suggested = sum(1 for r in csv.DictReader(handle) if r["level_status"] == "suggested")
+        table.append(f"| {mode} | {seconds:.1f} | {_LAST_CPU[0]:.1f} | {peak:,.0f} | {suggested:,} |")
+        print(table[-1], file=sys.stderr)
+    print("\n".join(table))
     print(f"\nxlsx + csv reports written; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.1f} at the end.")
     return 0
 
@@ -128,8 +123,6 @@ def main() -> int:
     if not (EN_ZIP.is_file() and APPROVED.is_file()):
         print(f"skipped: {EN_ZIP.name} or {APPROVED.name} not found (the benchmark needs ../shared)")
         return 0
-    if "--suggest-levels" in sys.argv[1:]:
-        return suggest_levels_runs()
     lines = [
         "| input | rows | mode | seconds | rows/s | peak RSS (MiB) | rows with a skill | rows needing review |",
         "|---|---:|---|---:|---:|---:|---:|---:|",
@@ -137,6 +130,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         home = folder / "home"
+        if "--suggest-levels" in sys.argv[1:]:
+            return suggest_levels_runs(folder, home)
         seconds, peak = _run([*SKILLMAP, "esco", "import", str(EN_ZIP)], home)
         print(f"(ESCO import into a fresh home: {seconds:.1f} s, peak {peak:.0f} MiB)", file=sys.stderr)
         ten_k = _write_inputs(folder)
