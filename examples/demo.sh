@@ -37,12 +37,26 @@ skillmap frameworks list --format csv > demo-out/frameworks.csv
 # section:align
 # A policy analyst's register: examples/certificates.xlsx (written by examples/make_certificates.py) has title rows
 # above the header, a merged cell, a formula, levels as each country writes them (two ambiguous, one missing).
-run skillmap align examples/certificates.xlsx --out demo-out/alignment.xlsx --out demo-out/alignment.csv \
-  --out demo-out/alignment.json --out demo-out/alignment.md --out demo-out/alignment.html
+# --suggest-levels: the Italian AI micro-credential sits outside every framework (no level); it gets an EQF level
+# suggested from its learning outcomes, with evidence, labelled a suggestion (never eqf_level) and listed for review.
+run skillmap align examples/certificates.xlsx --suggest-levels --out demo-out/alignment.xlsx \
+  --out demo-out/alignment.csv --out demo-out/alignment.json --out demo-out/alignment.md --out demo-out/alignment.html
+say "the rows whose EQF level is only suggested (demo-out/alignment.json, level_status \"suggested\")"
+python - <<'PY'
+import json
+
+for row in json.load(open("demo-out/alignment.json", encoding="utf-8")):
+    if row["level_status"] == "suggested":
+        print(f"{row['Code']} {row['Qualification title']}: suggested EQF {row['suggested_eqf']}, confidence "
+              f"{row['suggested_confidence']:.2f} (a suggestion: eqf_level stays empty; the row is to review)")
+        for line in row["suggested_evidence"]:
+            print(f"  evidence: {line}")
+PY
 # The same register exported as a semicolon CSV with a BOM, printed for a quick look.
-run skillmap align examples/certificates.csv --quiet
+run skillmap align examples/certificates.csv --suggest-levels --quiet
 # CI: regenerate the table and compare it with the committed one (exit 1 and a diff when a row changed).
-run skillmap align examples/certificates.xlsx --quiet --out demo-out/alignment-ci.csv --check demo-out/alignment.csv
+run skillmap align examples/certificates.xlsx --suggest-levels --quiet --out demo-out/alignment-ci.csv \
+  --check demo-out/alignment.csv
 echo "exit $?: the table is unchanged"
 # /section:align
 
@@ -68,7 +82,8 @@ run skillmap lookup --batch demo-out/titles.csv --out demo-out/lookup-results.cs
 
 # section:export
 # A national coordination point hands the alignment to the Europass QDR: ELM 3.1 records in three formats.
-# Rows that cannot make a valid record (ambiguous or missing level, no QDR level concept, no language) are listed.
+# Rows that cannot make a valid record (ambiguous or missing level, no QDR level concept, no language) are listed;
+# a suggested level is never exported as an EQF level: the AI micro-credential is left out, "suggested level only".
 # Each certificate's field of education comes from the sheet's ISCED-F column, carried through the alignment table.
 run skillmap export europass demo-out/alignment.csv --out demo-out/qualifications.ttl \
   --base-uri https://qualifications.example.org --language en --report demo-out/export-report.csv

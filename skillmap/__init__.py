@@ -86,6 +86,7 @@ _HOMES: dict[str, str] = {
     "LevelResolution": "skillmap.model",
     "Match": "skillmap.model",
     "RegisterRecord": "skillmap.model",
+    "SuggestedLevel": "skillmap.model",
     "SkillmapError": "skillmap.errors",
 }
 
@@ -119,6 +120,7 @@ __all__ = [
     "RegisterRecord",
     "SkillmapError",
     "StreamedRun",
+    "SuggestedLevel",
     "TableDiff",
     "WrittenReports",
     "__version__",
@@ -183,6 +185,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load l
         LevelResolution,
         Match,
         RegisterRecord,
+        SuggestedLevel,
     )
     from skillmap.ranking import Ranking, match_occupations, match_skills
     from skillmap.sources.frameworks import FrameworkRegistry

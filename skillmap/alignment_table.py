@@ -12,7 +12,8 @@ run as a formula (starting with ``= + - @`` TAB or CR) prefixed with ``'``. JSON
 lists, ``eqf_level`` is an integer or null, ``needs_review`` a boolean.
 
 To add a column to what ``align`` writes, add one :class:`AddedField` to :data:`FIELDS`: every writer and reader
-follows.
+follows. :data:`SUGGESTED_FIELDS` (``suggested_eqf``, ``suggested_confidence``, ``suggested_evidence``) follow the
+added fields only in a table of ``align --suggest-levels`` (``suggested=True``): without it the table is as before.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ __all__ = [
     "FIELDS",
     "LIST_FIELDS",
     "LIST_SEPARATOR",
+    "SUGGESTED_FIELDS",
     "AddedField",
     "PreviousTable",
     "TableDiff",
@@ -51,6 +53,7 @@ __all__ = [
     "split_list_cell",
     "table_as_read",
     "table_columns_from_workbook",
+    "table_fields",
     "unneutralise",
     "workbook_cell_text",
     "workbook_layout",
@@ -80,6 +83,11 @@ def _digital(alignment: Alignment, name: str) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
+def _suggested(alignment: Alignment, name: str) -> Any:
+    value = getattr(alignment.suggestion, name) if alignment.suggestion is not None else None
+    return list(value) if isinstance(value, tuple) else value
+
+
 def _nqf_level(alignment: Alignment) -> str | None:
     level = alignment.level.nqf_level
     return level if level not in (None, "") else None
@@ -104,20 +112,20 @@ class AddedField:
 
 
 FIELDS: tuple[AddedField, ...] = (
-    AddedField("country", "Country code", lambda a: a.level.country, workbook_rank=1),
+    AddedField("country", "Country code", lambda a: a.level.country, workbook_rank=10),
     AddedField("framework", "Framework", lambda a: a.level.framework),
     AddedField("nqf_level", "National level", _nqf_level),
-    AddedField("eqf_level", "EQF level", lambda a: a.level.eqf_level, workbook_rank=2),
-    AddedField("level_status", "Level status", lambda a: a.level.status, workbook_rank=3),
+    AddedField("eqf_level", "EQF level", lambda a: a.level.eqf_level, workbook_rank=20),
+    AddedField("level_status", "Level status", lambda a: a.level.status, workbook_rank=30),
     AddedField("level_reason", "Level reason", lambda a: a.level.reason),
     AddedField("skills", "ESCO skill URIs", lambda a: _uris(a.skills), is_list=True),
-    AddedField("skill_labels", "ESCO skills", lambda a: _labels(a.skills), is_list=True, workbook_rank=6),
-    AddedField("skill_scores", "Skill scores", lambda a: _scores(a.skills), is_list=True, workbook_rank=7),
+    AddedField("skill_labels", "ESCO skills", lambda a: _labels(a.skills), is_list=True, workbook_rank=60),
+    AddedField("skill_scores", "Skill scores", lambda a: _scores(a.skills), is_list=True, workbook_rank=70),
     AddedField("occupations", "ESCO occupation URIs", lambda a: _uris(a.occupations), is_list=True),
     AddedField("occupation_labels", "ESCO occupations", lambda a: _labels(a.occupations), is_list=True),
     AddedField("occupation_scores", "Occupation scores", lambda a: _scores(a.occupations), is_list=True),
-    AddedField("needs_review", "Needs review", lambda a: bool(a.review), workbook_rank=4),
-    AddedField("review_reasons", "Review reasons", lambda a: list(a.review), is_list=True, workbook_rank=5),
+    AddedField("needs_review", "Needs review", lambda a: bool(a.review), workbook_rank=40),
+    AddedField("review_reasons", "Review reasons", lambda a: list(a.review), is_list=True, workbook_rank=50),
     AddedField("digital_skills", "Digital skills", lambda a: _digital(a, "digital_skills")),
     AddedField("green_skills", "Green skills", lambda a: _digital(a, "green_skills")),
     AddedField("transversal_skills", "Transversal skills", lambda a: _digital(a, "transversal_skills")),
@@ -131,25 +139,57 @@ FIELDS: tuple[AddedField, ...] = (
         lambda a: _digital(a, "proficiency"),
     ),
 )
+# The columns of a table aligned with suggested levels (align --suggest-levels), after the added fields; in the
+# workbook among the results, right after the level status. Empty in the rows that have a level.
+SUGGESTED_FIELDS: tuple[AddedField, ...] = (
+    AddedField(
+        "suggested_eqf",
+        "Suggested EQF level (a suggestion, not a level)",
+        lambda a: _suggested(a, "eqf_level"),
+        workbook_rank=31,
+    ),
+    AddedField(
+        "suggested_confidence", "Suggestion confidence", lambda a: _suggested(a, "confidence"), workbook_rank=32
+    ),
+    AddedField(
+        "suggested_evidence",
+        "Suggestion evidence",
+        lambda a: _suggested(a, "evidence") or [],
+        is_list=True,
+        workbook_rank=33,
+    ),
+)
 ADDED_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS)
-LIST_FIELDS = frozenset(f.name for f in FIELDS if f.is_list)
+LIST_FIELDS = frozenset(f.name for f in (*FIELDS, *SUGGESTED_FIELDS) if f.is_list)
 
 
-def output_headers(input_headers: Sequence[str]) -> list[str]:
-    """Column names of the alignment table: input columns (renamed on a clash), then the added fields."""
-    added = set(ADDED_FIELDS)
-    return [f"{h} (input)" if h in added else h for h in input_headers] + list(ADDED_FIELDS)
+def table_fields(suggested: bool = False) -> tuple[AddedField, ...]:
+    """The fields ``align`` adds after the input columns: :data:`FIELDS`, then :data:`SUGGESTED_FIELDS` when
+    levels were suggested."""
+    return (*FIELDS, *SUGGESTED_FIELDS) if suggested else FIELDS
 
 
-def alignment_records(alignments: Sequence[Alignment], input_headers: Sequence[str]) -> list[dict[str, Any]]:
-    """One JSON-ready dict per alignment, keys in table order (input columns, then :data:`ADDED_FIELDS`)."""
-    names = output_headers(input_headers)[: len(input_headers)]
+def output_headers(input_headers: Sequence[str], *, suggested: bool = False) -> list[str]:
+    """Column names of the alignment table: input columns (renamed on a clash), then the added fields (with
+    ``suggested``, then the suggested-level fields)."""
+    added = [f.name for f in table_fields(suggested)]
+    clashes = set(added)
+    return [f"{h} (input)" if h in clashes else h for h in input_headers] + added
+
+
+def alignment_records(
+    alignments: Sequence[Alignment], input_headers: Sequence[str], *, suggested: bool = False
+) -> list[dict[str, Any]]:
+    """One JSON-ready dict per alignment, keys in table order (input columns, then :data:`ADDED_FIELDS`, then with
+    ``suggested`` the :data:`SUGGESTED_FIELDS`)."""
+    names = output_headers(input_headers, suggested=suggested)[: len(input_headers)]
+    added_fields = table_fields(suggested)
     records = []
     for alignment in alignments:
         record: dict[str, Any] = {
             name: alignment.row.get(header, "") for name, header in zip(names, input_headers, strict=False)
         }
-        record.update((added.name, added.value(alignment)) for added in FIELDS)
+        record.update((added.name, added.value(alignment)) for added in added_fields)
         records.append({name: _without_nul(value) for name, value in record.items()})
     return records
 
@@ -163,23 +203,27 @@ def _without_nul(value: Any) -> Any:
     return value
 
 
-def workbook_layout(input_headers: Sequence[str], *, first: Sequence[str] = ()) -> list[tuple[str, str]]:
+def workbook_layout(
+    input_headers: Sequence[str], *, first: Sequence[str] = (), suggested: bool = False
+) -> list[tuple[str, str]]:
     """The Alignment sheet's columns as (table column name, readable header), in workbook order.
 
     ``first`` names input columns to show before the results (the code and title columns); then the added fields
     with a ``workbook_rank``, the other added fields, and the remaining input columns. An input header that equals
-    a readable label is shown as ``<header> (input)`` (see :func:`table_columns_from_workbook`).
+    a readable label is shown as ``<header> (input)`` (see :func:`table_columns_from_workbook`). ``suggested``
+    adds the suggested-level fields (among the results).
     """
-    names = dict(zip(input_headers, output_headers(input_headers), strict=False))
-    labels = {f.label for f in FIELDS}
+    added_fields = table_fields(suggested)
+    names = dict(zip(input_headers, output_headers(input_headers, suggested=suggested), strict=False))
+    labels = {f.label for f in added_fields}
 
     def shown(header: str) -> str:
         if names[header] != header:  # already renamed for a clash with a machine name
             return names[header]
         return f"{header} (input)" if header in labels else header
 
-    ranked = sorted((f for f in FIELDS if f.workbook_rank is not None), key=lambda f: f.workbook_rank or 0)
-    rest = [f for f in FIELDS if f.workbook_rank is None]
+    ranked = sorted((f for f in added_fields if f.workbook_rank is not None), key=lambda f: f.workbook_rank or 0)
+    rest = [f for f in added_fields if f.workbook_rank is None]
     leading = [h for h in first if h in names]
     return [
         *((names[h], shown(h)) for h in leading),
@@ -192,7 +236,7 @@ def table_columns_from_workbook(headers: Sequence[str]) -> list[str]:
     """The table column names of an Alignment sheet's headers: readable labels back to machine names, and
     ``<header> (input)`` back to the input header when ``<header>`` is a label. Headers of older reports (machine
     names) stay as they are."""
-    by_label = {f.label: f.name for f in FIELDS}
+    by_label = {f.label: f.name for f in (*FIELDS, *SUGGESTED_FIELDS)}
     columns = []
     for header in headers:
         if header in by_label:
@@ -480,14 +524,15 @@ def _is_unique_key(rows: list[dict[str, str]], column: str) -> bool:
 
 
 def table_as_read(
-    alignments: Sequence[Alignment], input_headers: Sequence[str], suffix: str
+    alignments: Sequence[Alignment], input_headers: Sequence[str], suffix: str, *, suggested: bool = False
 ) -> tuple[list[str], list[dict[str, str]]]:
     """The columns and rows :func:`parse_table` would read back from these alignments written as ``suffix``
-    (``.csv`` or ``.json``): what a new table is compared by, without writing it."""
-    records = alignment_records(alignments, input_headers)
+    (``.csv`` or ``.json``): what a new table is compared by, without writing it (``suggested``: with the
+    suggested-level fields)."""
+    records = alignment_records(alignments, input_headers, suggested=suggested)
     if suffix == ".json":
         columns = list(records[0]) if records else []
         return columns, [{k: unneutralise(csv_cell(v)) for k, v in r.items()} for r in records]
-    columns = [unneutralise(neutralise(h)) for h in output_headers(input_headers)]
+    columns = [unneutralise(neutralise(h)) for h in output_headers(input_headers, suggested=suggested)]
     rows = [dict(zip(columns, (unneutralise(csv_text(v)) for v in r.values()), strict=False)) for r in records]
     return columns, rows

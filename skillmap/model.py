@@ -13,6 +13,10 @@ from typing import Literal
 LabelRole = Literal["pref", "alt", "hidden"]
 LevelStatus = Literal["ok", "ambiguous", "not_referenced", "unknown", "missing"]
 LEVEL_STATUSES: tuple[str, ...] = ("ok", "ambiguous", "not_referenced", "unknown", "missing")
+# The level status of a row whose EQF level ``align --suggest-levels`` only suggested from its learning outcomes:
+# never a referenced level (``eqf_level`` stays empty), always to review, never exported as an EQF level.
+SUGGESTED = "suggested"
+ROW_LEVEL_STATUSES: tuple[str, ...] = (*LEVEL_STATUSES, SUGGESTED)  # what an alignment row's level status can be
 
 # How list-valued fields are joined in flat files (alignment tables, register extras, our data files).
 LIST_SEPARATOR = " | "
@@ -179,7 +183,7 @@ class LevelResolution:
     framework: str
     nqf_level: str | None
     eqf_level: int | None
-    status: str  # one of LEVEL_STATUSES
+    status: str  # one of LEVEL_STATUSES (in an alignment row also SUGGESTED)
     reason: str
     source: str = ""
     candidates: tuple[str, ...] = ()
@@ -193,10 +197,27 @@ class LevelResolution:
 
 
 @dataclass(frozen=True, slots=True)
+class SuggestedLevel:
+    """An EQF level suggested from a row's learning outcomes and title (``align --suggest-levels``): a suggestion
+    for a human to check, never a referenced level (it never fills ``eqf_level``).
+
+    ``eqf_level`` is None when there is no suggestion (the row has a level, or too little text); ``evidence`` holds a
+    few readable lines (``"under the supervision" → 2–3 (cue: autonomy)``).
+    """
+
+    eqf_level: int | None = None
+    confidence: float | None = None
+    strength: str = ""  # strong, moderate or weak
+    evidence: tuple[str, ...] = ()
+    reason: str = ""  # why there is no suggestion ("too little text to suggest a level"), when asked for one
+
+
+@dataclass(frozen=True, slots=True)
 class Alignment:
     """The result of aligning one input row: its level, its ESCO skills and occupations, and review flags.
 
-    ``row`` keeps the input columns under their original names, in their original order.
+    ``row`` keeps the input columns under their original names, in their original order. ``suggestion`` is set on
+    every row when levels were suggested (``suggest_levels``), None otherwise.
     """
 
     row_number: int  # 1-based position among the data rows of the input
@@ -206,6 +227,7 @@ class Alignment:
     skills: tuple[Match, ...] = ()
     occupations: tuple[Match, ...] = ()
     review: tuple[str, ...] = ()  # reasons a human should look at this row; empty when none
+    suggestion: SuggestedLevel | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ DOCUMENTED = [
     "export_europass", "ExportResult",
     # the model and the one error type
     "Alignment", "Classification", "Concept", "Framework", "FrameworkLevel", "Label", "LevelResolution", "Match",
-    "RegisterRecord", "SkillmapError",
+    "RegisterRecord", "SuggestedLevel", "SkillmapError",
     "__version__",
 ]  # fmt: skip
 

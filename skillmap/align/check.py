@@ -26,7 +26,7 @@ def check_alignment(run: AlignRun, previous: str | Path | PreviousTable) -> Tabl
     if not isinstance(previous, PreviousTable):
         previous = read_alignment_table(previous)
     headers = run.table.headers
-    actual = table_as_read(run.alignments, headers, previous.format)
-    names = output_headers(headers)
+    actual = table_as_read(run.alignments, headers, previous.format, suggested=run.suggest_levels)
+    names = output_headers(headers, suggested=run.suggest_levels)
     keys = [names[headers.index(column)] for column in (run.columns.code, run.columns.title) if column]
     return compare_tables((previous.columns, previous.rows), actual, key_candidates=keys)

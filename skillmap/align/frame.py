@@ -14,13 +14,13 @@ import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from skillmap.align.options import AlignOptions
 from skillmap.align.rows import (
     DEFAULT_CONFIDENT_SCORE,
     DEFAULT_MIN_SCORE,
     DEFAULT_TOP_OCCUPATIONS,
     DEFAULT_TOP_SKILLS,
     align_table,
-    require_country,
 )
 from skillmap.errors import SkillmapError
 
@@ -97,12 +97,14 @@ def align_frame(
     confident_score: float = DEFAULT_CONFIDENT_SCORE,
     level_from_title: bool = False,
     levels_only: bool = False,
+    suggest_levels: bool = False,
     index: SearchIndex | None = None,
 ) -> pd.DataFrame:
     """Align the rows of ``frame`` (one partition) and return them with the alignment table's columns appended.
 
     The result has one row per input row, the same index, the input columns first (renamed ``<name> (input)`` on
-    a clash with an added field) and then ``skillmap.alignment_table.ADDED_FIELDS``; every cell is the string the
+    a clash with an added field) and then ``skillmap.alignment_table.ADDED_FIELDS`` (and ``SUGGESTED_FIELDS`` with
+    ``suggest_levels``); every cell is the string the
     CSV writer writes for that row (lists joined by " | ", scores with 4 decimals, formula-like text prefixed with
     ``'``), so concatenated partitions equal the ``.csv`` table of the same rows aligned in one process. Keywords
     mean what they mean for :func:`~skillmap.align.align_file`. Read the input as text (``dtype=str``,
@@ -112,28 +114,21 @@ def align_frame(
     ``levels_only`` skips matching. An empty frame returns the empty result with its columns, without opening the
     index (what Dask's ``meta`` needs).
     """
+    options = AlignOptions.pick(locals())
     import pandas as pd
 
     from skillmap.alignment_table import alignment_records, csv_text, output_headers
-    from skillmap.languages import parse_languages
-    from skillmap.sources.spreadsheets import InputTable, detect_columns
+    from skillmap.sources.spreadsheets import InputTable
 
     headers = tuple(str(c) for c in frame.columns)
     duplicated = sorted({h for h in headers if headers.count(h) > 1})
     if duplicated:
         raise SkillmapError(f"the DataFrame has the column {duplicated[0]!r} twice; give every column its own name")
-    overrides = {
-        "title": title_col,
-        "level": level_col,
-        "text": list(text_col or ()) or None,
-        "code": code_col,
-        "country": country_col,
-    }
-    columns = detect_columns(headers, overrides)
-    langs = parse_languages(lang)
+    columns = options.columns(headers)
+    langs = options.languages()
     frameworks = process_frameworks()
-    default_country = require_country(frameworks, country, columns)
-    result_columns = output_headers(headers)
+    default_country = options.default_country(frameworks, columns)
+    result_columns = output_headers(headers, suggested=suggest_levels)
     if len(frame) == 0:
         return pd.DataFrame({name: pd.Series([], dtype=object) for name in result_columns}, index=frame.index)
     rows = tuple(tuple(frame_cell(v) for v in row) for row in frame.itertuples(index=False, name=None))
@@ -146,14 +141,10 @@ def align_frame(
         country=default_country,
         frameworks=frameworks,
         index=None if levels_only else index,
-        framework=framework,
-        top_skills=top_skills,
-        top_occupations=top_occupations,
-        min_score=min_score,
-        confident_score=confident_score,
         langs=langs,
-        level_from_title=level_from_title,
         workers=1,  # the engine runs the partitions in parallel
+        **options.table_keywords(),
     )
-    cells = [[csv_text(v) for v in record.values()] for record in alignment_records(alignments, headers)]
+    records = alignment_records(alignments, headers, suggested=suggest_levels)
+    cells = [[csv_text(v) for v in record.values()] for record in records]
     return pd.DataFrame(cells, columns=result_columns, index=frame.index, dtype=object)

@@ -9,13 +9,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from skillmap.align.options import AlignOptions, live_index
 from skillmap.align.rows import (
     DEFAULT_CONFIDENT_SCORE,
     DEFAULT_MIN_SCORE,
     DEFAULT_TOP_OCCUPATIONS,
     DEFAULT_TOP_SKILLS,
     align_table,
-    require_country,
 )
 from skillmap.align.summary import AlignmentSummary, summarise
 from skillmap.model import Alignment, ProgressCallback
@@ -25,16 +25,11 @@ if TYPE_CHECKING:
     from skillmap.align.batches import SearchIndex
     from skillmap.store import IndexInfo
 
-# align_file keywords passed on to align_table under the same name and meaning
-_FORWARDED_TO_ALIGN_TABLE = (
-    "framework",
-    "top_skills",
-    "top_occupations",
-    "min_score",
-    "confident_score",
-    "level_from_title",
-)
-MAX_DEFAULT_WORKERS = 4  # matching processes when none are asked for; more rarely pays on a shared machine
+MAX_DEFAULT_WORKERS = 4
+SUGGESTIONS_FACT = (
+    "on: rows without a referenced level get an EQF level suggested from their learning outcomes "
+    "(a suggestion to check, never an EQF level)"
+)  # matching processes when none are asked for; more rarely pays on a shared machine
 
 
 @dataclass(frozen=True)
@@ -57,6 +52,7 @@ class AlignRun:
     notices: tuple[str, ...] = ()
     run_date: str = ""
     method: str = ""  # the matching method used (lexical, semantic, hybrid; "" when nothing was matched)
+    suggest_levels: bool = False  # levels were suggested: the table has the suggested_* columns
 
     @property
     def title_column(self) -> str | None:
@@ -92,6 +88,7 @@ class AlignRun:
             *([("matching method", self.method)] if self.method else []),
             ("columns", ", ".join(f"{role}={name}" for role, name, _ in self.columns.used())),
             ("min score / confident score", f"{self.min_score:.2f} / {self.confident_score:.2f}"),
+            *([("level suggestions", SUGGESTIONS_FACT)] if self.suggest_levels else []),
             ("header row", f"row {self.table.header_row}"),
         ]
         return facts + [("reading note", note) for note in self.notes] + [("notice", line) for line in self.notices]
@@ -116,6 +113,7 @@ def align_file(
     confident_score: float = DEFAULT_CONFIDENT_SCORE,
     level_from_title: bool = False,
     levels_only: bool = False,
+    suggest_levels: bool = False,
     workers: int = 0,
     method: str | None = None,
     index: SearchIndex | None = None,
@@ -134,39 +132,23 @@ def align_file(
     The live concept index is used unless ``index`` is given or ``levels_only`` skips matching.
     ``workers`` 0 uses one process per CPU (at most :data:`MAX_DEFAULT_WORKERS`). ``on_read(table, columns)`` is
     called once the file is read and its columns are known, before the long part. The input is never modified.
+    ``suggest_levels``: rows whose level is missing, unknown or not referenced get an EQF level suggested from their
+    learning outcomes and title (columns ``suggested_eqf``, ``suggested_confidence``, ``suggested_evidence``; level
+    status ``suggested``, always reviewed, never written as ``eqf_level``).
     """
-    forwarded = {name: value for name, value in locals().items() if name in _FORWARDED_TO_ALIGN_TABLE}
-    from skillmap.languages import parse_languages
+    options = AlignOptions.pick(locals())
     from skillmap.sources.frameworks import load_frameworks
-    from skillmap.sources.spreadsheets import detect_columns, read_table
+    from skillmap.sources.spreadsheets import read_table
 
-    langs = parse_languages(lang)
+    langs = options.languages()
     table = read_table(path, sheet=sheet, encoding=encoding, country=country)
-    overrides = {
-        "title": title_col,
-        "level": level_col,
-        "text": list(text_col or ()) or None,
-        "code": code_col,
-        "country": country_col,
-    }
-    columns = detect_columns(table.headers, overrides)
+    columns = options.columns(table.headers)
     frameworks = load_frameworks()
-    country = require_country(frameworks, country, columns)
+    country = options.default_country(frameworks, columns)
     if on_read is not None:
         on_read(table, columns)
-    notices: list[str] = []
-    index_info = None
-    index_description = "given by the caller"
-    if levels_only:
-        index, index_description = None, "none (levels only)"
-    elif index is None:
-        from skillmap.store import open_index
-
-        loaded = open_index()
-        index, index_info = loaded.index, loaded.info
-        index_description = f"{index_info.name} {index_info.version} ({index_info.origin})"
-        if index_info.notice:
-            notices.append(index_info.notice)
+    live = live_index(levels_only, index)
+    index, index_info, index_description, notices = live.index, live.info, live.description, list(live.notices)
     if index is not None and hasattr(index, "resolve_method"):
         resolved = index.resolve_method(method)  # an unknown or unavailable method fails here, before any work
         if method is None and resolved == "lexical" and getattr(index, "semantic_note", ""):
@@ -183,7 +165,7 @@ def align_file(
         workers=workers,
         method=method,
         progress=progress,
-        **forwarded,
+        **options.table_keywords(),
     )
     notices.extend(_language_notice(alignments, method))
     return AlignRun(
@@ -198,6 +180,7 @@ def align_file(
         notices=tuple(notices),
         run_date=run_date(),
         method=method or "",
+        suggest_levels=suggest_levels,
     )
 
 

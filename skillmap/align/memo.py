@@ -4,8 +4,7 @@ again (registers repeat titles and outcome statements across the whole file, not
 from __future__ import annotations
 
 from collections import OrderedDict
-
-from skillmap.model import Match
+from typing import Any
 
 # ~3.4 KiB per remembered text (its hits: full ESCO en, top 5, 2.6 hits on average; measured with tracemalloc on 300
 # outcome texts of benchmarks/bench_align_scale.py) plus the text: 250,000 texts stay under ~0.9 GiB. That holds every
@@ -16,15 +15,16 @@ DEFAULT_MEMO_TEXTS = 250_000
 
 class SearchMemo:
     """The hits of the most recently used ``max_texts`` (kind, text) pairs; searching is deterministic, so a
-    remembered hit list is the one a new search would return."""
+    remembered hit list is the one a new search would return. A suggested level is remembered the same way, under
+    its own kind (``skillmap.align.suggested.MEMO_KIND``)."""
 
     def __init__(self, max_texts: int = DEFAULT_MEMO_TEXTS) -> None:
         self.max_texts = max(0, max_texts)
-        self._hits: OrderedDict[tuple[str, str], list[Match]] = OrderedDict()
+        self._hits: OrderedDict[tuple[str, str], Any] = OrderedDict()  # hits, or a SuggestedLevel
         self.reused = 0
 
-    def get(self, kind: str, text: str) -> list[Match] | None:
-        """The remembered hits of ``text`` for ``kind``, or None."""
+    def get(self, kind: str, text: str) -> Any:
+        """The remembered hits (or suggestion) of ``text`` for ``kind``, or None."""
         key = (kind, text)
         found = self._hits.get(key)
         if found is not None:
@@ -32,7 +32,7 @@ class SearchMemo:
             self.reused += 1
         return found
 
-    def put(self, kind: str, text: str, hits: list[Match]) -> None:
+    def put(self, kind: str, text: str, hits: Any) -> None:
         """Remember the hits of ``text``; forgets the least recently used text beyond ``max_texts``."""
         if not self.max_texts:
             return

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import skillmap.align.batches as batches
 from skillmap.align.batches import SearchIndex, SearchJob, search_batch, split_into_batches
 from skillmap.align.review import ReviewSettings, review_reasons
+from skillmap.align.suggested import NO_SUGGESTION, RowSuggestions, StepProgress, apply_suggestion, needs_suggestion
 from skillmap.errors import SkillmapError
 from skillmap.model import Alignment, LevelResolution, Match, ProgressCallback
 from skillmap.sources.spreadsheets import ColumnMap, InputTable
@@ -143,6 +144,7 @@ def align_table(
     method: str | None = None,
     progress: ProgressCallback | None = None,
     memo: SearchMemo | None = None,
+    suggest_levels: bool = False,
 ) -> list[Alignment]:
     """Align every data row of ``table``; return one :class:`Alignment` per row, in input order.
 
@@ -161,6 +163,9 @@ def align_table(
     (same results, sooner). ``memo`` remembers hits across calls (the chunks of one streamed file).
     ``method`` is the matching method (lexical, semantic, hybrid; None: the index's
     default). A row whose text looks written in a language the index has no labels in is flagged for review.
+    ``suggest_levels``: a row whose level is missing, unknown or not referenced gets an EQF level suggested from its
+    learning outcomes and title (``Alignment.suggestion``, level status ``suggested``, always reviewed; never
+    ``eqf_level``); every row then carries a suggestion, empty when none was made.
     """
     from skillmap.levels import resolve_level
 
@@ -173,15 +178,19 @@ def align_table(
         resolve_level(frameworks, default_country, "", framework=framework)  # a wrong --framework fails here, once
 
     prepared = _prepare_rows(table, columns, _RowLevels(frameworks, default_country, framework, level_from_title))
+    wanted = {row.number: (row.title, row.outcome) for row in prepared if needs_suggestion(row.level)}
+    suggestions = RowSuggestions(list(wanted.values()) if suggest_levels else [], memo)
+    steps = StepProgress(progress, len(suggestions.pending))
     if index is not None:
         kinds = set(index.kinds()) if hasattr(index, "kinds") else {"skill", "occupation"}
         top_skills = top_skills if "skill" in kinds else 0  # a custom taxonomy may have no skills or occupations
         top_occupations = top_occupations if "occupation" in kinds else 0
         plan = _MatchPlan(top_skills, top_occupations, min_score, langs, max(1, batch_size), workers, method)
-        skill_hits, occupation_hits = _match_rows(index, prepared, plan, progress, memo)
+        skill_hits, occupation_hits = _match_rows(index, prepared, plan, steps.first if progress else None, memo)
         language_notes = _language_notes(index, prepared, langs)
     else:
         skill_hits, occupation_hits, language_notes = {}, {}, {}
+    suggested = suggestions.run(workers=workers, progress=steps.second if progress else None)
 
     formulas: dict[int, list[str]] = {}
     for row_number, header in table.formula_cells:
@@ -205,15 +214,20 @@ def align_table(
         )
         if row.number in language_notes:
             reasons.append(language_notes[row.number])
+        level, suggestion = row.level, None
+        if suggest_levels:
+            suggestion = suggested[wanted[row.number]] if row.number in wanted else NO_SUGGESTION
+            level = apply_suggestion(row.level, suggestion, reasons)
         alignments.append(
             Alignment(
                 row_number=row.number,
                 row=dict(zip(table.headers, row.cells, strict=False)),
                 title=row.title,
-                level=row.level,
+                level=level,
                 skills=tuple(skills),
                 occupations=tuple(occupations),
                 review=tuple(reasons),
+                suggestion=suggestion,
             )
         )
     return alignments

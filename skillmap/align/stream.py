@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from skillmap.align.memo import DEFAULT_MEMO_TEXTS, SearchMemo
+from skillmap.align.options import AlignOptions, live_index
 from skillmap.align.rows import (
     DEFAULT_CONFIDENT_SCORE,
     DEFAULT_MIN_SCORE,
     DEFAULT_TOP_OCCUPATIONS,
     DEFAULT_TOP_SKILLS,
     align_table,
-    require_country,
 )
 from skillmap.align.summary import AlignmentSummary, SummaryCounts
 from skillmap.errors import SkillmapError
@@ -93,6 +93,7 @@ def align_stream(
     confident_score: float = DEFAULT_CONFIDENT_SCORE,
     level_from_title: bool = False,
     levels_only: bool = False,
+    suggest_levels: bool = False,
     workers: int = 0,
     method: str | None = None,
     encoding: str | None = None,
@@ -109,44 +110,26 @@ def align_stream(
     it while matching). Every target is written atomically: on an error none is left, half-written or not. An
     ``.xlsx``, ``.md`` or ``.html`` report needs the whole table in memory and is refused here.
     """
+    options = AlignOptions.pick(locals())
     from skillmap.alignment_table import alignment_records
     from skillmap.fileio import atomic_path
-    from skillmap.languages import parse_languages
     from skillmap.outputs.streaming import open_stream
     from skillmap.sources.chunks import open_chunks
     from skillmap.sources.frameworks import load_frameworks
-    from skillmap.sources.spreadsheets import detect_columns
 
     if chunk_rows < 1:
         raise SkillmapError(f"chunk_rows must be 1 or more, not {chunk_rows}", hint="chunk_rows")
     source = Path(path)
     paths = _check_targets(targets, source)
-    langs = parse_languages(lang)
+    langs = options.languages()
     table = open_chunks(source, sheet=sheet, encoding=encoding, country=country)
-    overrides = {
-        "title": title_col,
-        "level": level_col,
-        "text": list(text_col or ()) or None,
-        "code": code_col,
-        "country": country_col,
-    }
-    columns = detect_columns(table.headers, overrides)
+    columns = options.columns(table.headers)
     frameworks = load_frameworks()
-    default_country = require_country(frameworks, country, columns)
+    default_country = options.default_country(frameworks, columns)
     if on_read is not None:
         on_read(table, columns)
-    notices: list[str] = []
-    index_description = "given by the caller"
-    if levels_only:
-        index, index_description = None, "none (levels only)"
-    elif index is None:
-        from skillmap.store import open_index
-
-        loaded = open_index()
-        index, info = loaded.index, loaded.info
-        index_description = f"{info.name} {info.version} ({info.origin})"
-        if info.notice:
-            notices.append(info.notice)
+    live = live_index(levels_only, index)
+    index, index_description, notices = live.index, live.description, list(live.notices)
     workers = workers or min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1)
     memo = SearchMemo(memo_texts)
     counts = SummaryCounts()
@@ -158,7 +141,8 @@ def align_stream(
         handles = [stack.enter_context(atomic_path(target)) for target in paths]
         files = [stack.enter_context(open(handle, "wb")) for handle in handles]
         writers = [
-            open_stream(target.suffix.lower(), file, table.headers) for target, file in zip(paths, files, strict=True)
+            open_stream(target.suffix.lower(), file, table.headers, suggested=suggest_levels)
+            for target, file in zip(paths, files, strict=True)
         ]
         for piece in table.chunks(chunk_rows):
             done = counts.rows
@@ -175,21 +159,16 @@ def align_stream(
                     country=default_country,
                     frameworks=frameworks,
                     index=index,
-                    framework=framework,
                     method=method,
-                    top_skills=top_skills,
-                    top_occupations=top_occupations,
-                    min_score=min_score,
-                    confident_score=confident_score,
                     langs=langs,
-                    level_from_title=level_from_title,
                     workers=workers,
                     progress=within,
                     memo=memo,
+                    **options.table_keywords(),
                 )
             finally:
                 gc.unfreeze()
-            records = alignment_records(alignments, table.headers)
+            records = alignment_records(alignments, table.headers, suggested=suggest_levels)
             for writer in writers:
                 writer.write(records)
             counts.add(alignments)

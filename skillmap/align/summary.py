@@ -9,9 +9,10 @@ from functools import lru_cache
 
 from skillmap.align.review import reason_kind
 from skillmap.fileio import bundled_data_dir, read_data_rows
-from skillmap.model import LEVEL_STATUSES, Alignment
+from skillmap.model import LEVEL_STATUSES, ROW_LEVEL_STATUSES, SUGGESTED, Alignment
 
 EQF_LEVEL_KEYS = (*(str(n) for n in range(1, 9)), "none")
+SUGGESTED_COUNT = "rows with a suggested EQF level (a suggestion, not a level)"  # the reports' count line
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,29 @@ class AlignmentSummary:
     review_reasons: dict[str, int] = field(default_factory=dict)
     # EQF level → matched skills, and how many of them are in the ESCO digital / green collections
     collections_by_level: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def suggested(self) -> int:
+        """Rows whose EQF level was only suggested (level status ``suggested``, ``align --suggest-levels``)."""
+        return self.by_status.get(SUGGESTED, 0)
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        """(label, count) lines the reports show first: rows, rows to review, with skills, with occupations, and the
+        rows with a suggested level when there are any."""
+        return [
+            ("rows", self.rows),
+            ("rows needing review", self.needs_review),
+            ("rows with an ESCO skill", self.with_skills),
+            ("rows with an ESCO occupation", self.with_occupations),
+            *([(SUGGESTED_COUNT, self.suggested)] if self.suggested else []),
+        ]
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """The level statuses the reports show: :data:`~skillmap.model.LEVEL_STATUSES`, and ``suggested`` when some
+        row has that status (so a run without suggestions reports as before)."""
+        return ROW_LEVEL_STATUSES if self.suggested else LEVEL_STATUSES
 
     @property
     def has_digital_or_green(self) -> bool:
@@ -78,9 +102,9 @@ class SummaryCounts:
             needs_review=self.needs_review,
             with_skills=self.with_skills,
             with_occupations=self.with_occupations,
-            by_status={s: self.by_status[s] for s in LEVEL_STATUSES if self.by_status[s]},
+            by_status={s: self.by_status[s] for s in ROW_LEVEL_STATUSES if self.by_status[s]},
             by_level={
-                level: {s: self.by_level[level][s] for s in LEVEL_STATUSES if self.by_level[level][s]}
+                level: {s: self.by_level[level][s] for s in ROW_LEVEL_STATUSES if self.by_level[level][s]}
                 for level in EQF_LEVEL_KEYS
                 if level in self.by_level
             },
@@ -102,9 +126,9 @@ class LevelStatusInfo:
     meaning: str
 
 
-@lru_cache(maxsize=1)
-def level_status_legend() -> tuple[LevelStatusInfo, ...]:
-    """The legend of the level statuses, in :data:`~skillmap.model.LEVEL_STATUSES` order
-    (``data/align/level_statuses.csv``)."""
+@lru_cache(maxsize=4)
+def level_status_legend(statuses: tuple[str, ...] = LEVEL_STATUSES) -> tuple[LevelStatusInfo, ...]:
+    """The legend of these level statuses (default :data:`~skillmap.model.LEVEL_STATUSES`; a summary's
+    ``statuses`` add ``suggested``), in that order (``data/align/level_statuses.csv``)."""
     rows = {r["status"]: r for r in read_data_rows(bundled_data_dir() / "align" / "level_statuses.csv")}
-    return tuple(LevelStatusInfo(s, rows[s]["colour"], rows[s]["meaning"]) for s in LEVEL_STATUSES)
+    return tuple(LevelStatusInfo(s, rows[s]["colour"], rows[s]["meaning"]) for s in statuses)

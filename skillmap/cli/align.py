@@ -110,13 +110,23 @@ LevelFromTitleOption = Annotated[
 LevelsOnlyOption = Annotated[
     bool, typer.Option("--levels-only", help="Resolve levels only; skip ESCO skill/occupation matching.")
 ]
+SuggestLevelsOption = Annotated[
+    bool,
+    typer.Option(
+        "--suggest-levels",
+        help="Rows whose level is missing, unknown or not referenced get an EQF level suggested from their learning "
+        "outcomes (suggested_eqf, suggested_confidence, suggested_evidence; status 'suggested', always to review, "
+        "never written as eqf_level).",
+    ),
+]
 WorkersOption = Annotated[
     int,
     typer.Option(
         "--workers",
         "--jobs",
         "-j",
-        help="Processes for ESCO matching on large registers (0: one per CPU, at most 4; 1: none).",
+        help="Processes for ESCO matching and level suggestions on large registers (0: one per CPU, at most 4; "
+        "1: none).",
         min=0,
     ),
 ]
@@ -151,17 +161,16 @@ def align_command(
     lang: LangOption = None,
     level_from_title: LevelFromTitleOption = False,
     levels_only: LevelsOnlyOption = False,
+    suggest_levels: SuggestLevelsOption = False,
     workers: WorkersOption = 0,
     chunk_rows: ChunkRowsOption = 0,
     method: MethodOption = None,
     quiet: QuietOption = False,
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
-    options = {
-        name: value
-        for name, value in locals().items()
-        if name not in ("path", "out", "check", "quiet", "output_format", "chunk_rows")
-    }
+    from skillmap.align.options import file_keywords
+
+    options = file_keywords(locals())
     from skillmap.align import align_file, check_alignment
     from skillmap.alignment_table import read_alignment_table
     from skillmap.outputs import check_targets, write_all
@@ -266,15 +275,13 @@ def _report_input(
 def _print_summary(console: Console, summary: AlignmentSummary, written: Sequence[Path]) -> None:
     from rich.table import Table
 
-    from skillmap.model import LEVEL_STATUSES
-
     grid = Table(title=f"{summary.rows:,} rows aligned, {summary.needs_review:,} need review", header_style="bold")
     grid.add_column("EQF level")
-    for status in LEVEL_STATUSES:
+    for status in summary.statuses:
         grid.add_column(status, justify="right")
     grid.add_column("total", justify="right")
     for level, counts in summary.by_level.items():
-        cells = [f"{counts.get(s, 0):,}" if counts.get(s) else "" for s in LEVEL_STATUSES]
+        cells = [f"{counts.get(s, 0):,}" if counts.get(s) else "" for s in summary.statuses]
         grid.add_row(level, *cells, f"{sum(counts.values()):,}")
     console.print(grid)
     for reason, count in list(summary.review_reasons.items())[:8]:

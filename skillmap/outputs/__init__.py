@@ -58,10 +58,11 @@ def render(run: AlignRun, target: str | os.PathLike[str], *, full_table: str | N
 
     headers = run.table.headers
     code_column = run.columns.code
+    suggested = run.suggest_levels
     if report_format == ".csv":
-        return tables.render_csv(run.alignments, headers).encode("utf-8")
+        return tables.render_csv(run.alignments, headers, suggested=suggested).encode("utf-8")
     if report_format == ".json":
-        return tables.render_json(run.alignments, headers).encode("utf-8")
+        return tables.render_json(run.alignments, headers, suggested=suggested).encode("utf-8")
     if report_format == ".md":
         return tables.render_markdown(run.alignments, code_column=code_column, title=run.report_title).encode("utf-8")
     if report_format == ".html":
@@ -80,6 +81,7 @@ def render(run: AlignRun, target: str | os.PathLike[str], *, full_table: str | N
         title_column=run.title_column,
         facts=run.facts,
         title=run.report_title,
+        suggested=suggested,
     )
 
 

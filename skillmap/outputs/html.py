@@ -7,7 +7,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from skillmap.align.summary import AlignmentSummary, level_status_legend, summarise
-from skillmap.model import LEVEL_STATUSES, Alignment
+from skillmap.model import ROW_LEVEL_STATUSES, Alignment
 
 FULL_TABLE_MAX_ROWS = 1_000  # above this the page lists only the rows to review (and links the full table)
 REVIEW_MAX_ROWS = 2_000  # at most this many rows to review on one page; the csv/xlsx hold them all
@@ -38,7 +38,7 @@ th,td{padding:.25rem .3rem}}
 
 def status_colours() -> dict[str, str]:
     """The colour of each level status in the page and its chart (``data/align/level_statuses.csv``)."""
-    return {info.status: info.colour for info in level_status_legend()}
+    return {info.status: info.colour for info in level_status_legend(ROW_LEVEL_STATUSES)}
 
 
 def _status(status: str) -> str:
@@ -64,6 +64,18 @@ def _level_reason(reason: str) -> str:
     )
 
 
+def _suggestion(alignment: Alignment) -> str:
+    """The suggested level of a row, labelled a suggestion, with its evidence folded away; "" when none."""
+    suggestion = alignment.suggestion
+    if suggestion is None or suggestion.eqf_level is None:
+        return ""
+    evidence = "".join(f"<br><small>{escape(line)}</small>" for line in suggestion.evidence)
+    return (
+        f" <small>EQF {suggestion.eqf_level}? (suggested, {escape(suggestion.strength)})</small>"
+        f"<details><summary><small>evidence</small></summary>{evidence}</details>"
+    )
+
+
 def level_chart_svg(summary: AlignmentSummary, width: int = 640, height: int = 260) -> str:
     """A stacked bar chart (rows per EQF level, coloured by level status) as inline SVG."""
     levels = list(summary.by_level)
@@ -86,7 +98,7 @@ def level_chart_svg(summary: AlignmentSummary, width: int = 640, height: int = 2
     for i, level in enumerate(levels):
         x = left + i * step + (step - bar) / 2
         y = top + plot_h
-        for status in LEVEL_STATUSES:
+        for status in summary.statuses:
             count = summary.by_level[level].get(status, 0)
             if not count:
                 continue
@@ -100,7 +112,7 @@ def level_chart_svg(summary: AlignmentSummary, width: int = 640, height: int = 2
         parts.append(f'<text x="{x + bar / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle">{label}</text>')
         total = sum(summary.by_level[level].values())
         parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle">{total}</text>')
-    for i, status in enumerate(LEVEL_STATUSES):
+    for i, status in enumerate(summary.statuses):
         y = top + 8 + i * 18
         parts.append(f'<rect x="{width - legend + 16}" y="{y - 9}" width="11" height="11" fill="{colours[status]}"/>')
         parts.append(f'<text x="{width - legend + 32}" y="{y}">{status}</text>')
@@ -128,27 +140,22 @@ def render_html(
         f"<h1>{escape(title)}</h1>",
         '<table class="facts">',
     ]
-    counts = [
-        ("rows", f"{summary.rows:,}"),
-        ("rows needing review", f"{summary.needs_review:,}"),
-        ("rows with an ESCO skill", f"{summary.with_skills:,}"),
-        ("rows with an ESCO occupation", f"{summary.with_occupations:,}"),
-    ]
+    counts = [(label, f"{count:,}") for label, count in summary.counts]
     for label, value in [*counts, *facts]:
         out.append(f"<tr><td>{escape(label)}</td><td>{escape(str(value))}</td></tr>")
     out.append("</table><h2>EQF levels</h2>")
     out.append(level_chart_svg(summary))
     out.append(
         "<table><tr><th>EQF level</th>"
-        + "".join(f'<th class="n">{s}</th>' for s in LEVEL_STATUSES)
+        + "".join(f'<th class="n">{s}</th>' for s in summary.statuses)
         + '<th class="n">total</th></tr>'
     )
     for level, level_counts in summary.by_level.items():
-        cells = "".join(f'<td class="n">{level_counts.get(s, 0):,}</td>' for s in LEVEL_STATUSES)
+        cells = "".join(f'<td class="n">{level_counts.get(s, 0):,}</td>' for s in summary.statuses)
         out.append(f"<tr><td>{escape(level)}</td>{cells}<td class='n'>{sum(level_counts.values()):,}</td></tr>")
     out.append("</table>")
     out.append('<h2>Level statuses</h2><table class="facts">')
-    for info in level_status_legend():
+    for info in level_status_legend(summary.statuses):
         out.append(f"<tr><td>{_status(info.status)}</td><td>{escape(info.meaning)}</td></tr>")
     out.append("</table>")
     if summary.has_digital_or_green:
@@ -200,12 +207,13 @@ def _rows_section(alignments: Sequence[Alignment], code_column: str | None, full
             f'{_link(m.uri, m.label)} <span class="score">{m.score:.2f}</span>' for m in a.occupations
         )
         eqf = "" if a.level.eqf_level is None else str(a.level.eqf_level)
+        suggested = _suggestion(a)
         reasons = "<br>".join(escape(r) for r in a.review)
         css = ' class="review"' if a.review else ""
         out.append(
             f"<tr{css}><td class='n'>{a.row_number}</td>{code}<td class='title'>{escape(a.title)}</td>"
             f"<td>{escape(a.level.country)}</td><td>{escape(a.level.input or '')}</td><td class='n'>{eqf}</td>"
-            f"<td class='level'>{_status(a.level.status)}<br>{_level_reason(a.level.reason)}</td>"
+            f"<td class='level'>{_status(a.level.status)}{suggested}<br>{_level_reason(a.level.reason)}</td>"
             f"<td class='matches'>{skills}</td><td class='matches'>{occupations}</td><td>{reasons}</td></tr>"
         )
     out.append("</table>")

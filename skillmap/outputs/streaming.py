@@ -30,9 +30,9 @@ class TableStream(Protocol):
 class CsvStream:
     """CSV, as :func:`~skillmap.outputs.tables.render_csv` writes it."""
 
-    def __init__(self, handle: IO[bytes], input_headers: Sequence[str]) -> None:
+    def __init__(self, handle: IO[bytes], input_headers: Sequence[str], *, suggested: bool = False) -> None:
         self._handle = handle
-        header = [neutralise(h.replace("\x00", "")) for h in output_headers(input_headers)]
+        header = [neutralise(h.replace("\x00", "")) for h in output_headers(input_headers, suggested=suggested)]
         self._emit([header])
 
     def _emit(self, rows: list[list[str]]) -> None:
@@ -51,7 +51,7 @@ class CsvStream:
 class JsonStream:
     """A JSON list of row objects, as :func:`~skillmap.outputs.tables.render_json` writes it (two-space indent)."""
 
-    def __init__(self, handle: IO[bytes], input_headers: Sequence[str]) -> None:
+    def __init__(self, handle: IO[bytes], input_headers: Sequence[str], *, suggested: bool = False) -> None:
         self._handle = handle
         self._rows = 0
 
@@ -72,7 +72,7 @@ class JsonStream:
 class JsonLinesStream:
     """JSON lines: one row object per line, values as in ``.json``."""
 
-    def __init__(self, handle: IO[bytes], input_headers: Sequence[str]) -> None:
+    def __init__(self, handle: IO[bytes], input_headers: Sequence[str], *, suggested: bool = False) -> None:
         self._handle = handle
 
     def write(self, records: Sequence[dict[str, Any]]) -> None:
@@ -87,10 +87,10 @@ class JsonLinesStream:
 class ParquetStream:
     """Parquet: one string column per table column (the CSV cells), one row group per chunk."""
 
-    def __init__(self, handle: IO[bytes], input_headers: Sequence[str]) -> None:
+    def __init__(self, handle: IO[bytes], input_headers: Sequence[str], *, suggested: bool = False) -> None:
         pa, pq = _pyarrow()
         self._pa = pa
-        self._names = output_headers(input_headers)
+        self._names = output_headers(input_headers, suggested=suggested)
         self._schema = pa.schema([(name, pa.string()) for name in self._names])
         self._writer = pq.ParquetWriter(handle, self._schema)
 
@@ -123,9 +123,12 @@ def _pyarrow() -> tuple[Any, Any]:
 _WRITERS = {".csv": CsvStream, ".json": JsonStream, ".jsonl": JsonLinesStream, ".parquet": ParquetStream}
 
 
-def open_stream(suffix: str, handle: IO[bytes], input_headers: Sequence[str]) -> TableStream:
-    """The writer for a target with this extension (one of :data:`STREAM_FORMATS`)."""
-    return _WRITERS[suffix](handle, input_headers)
+def open_stream(
+    suffix: str, handle: IO[bytes], input_headers: Sequence[str], *, suggested: bool = False
+) -> TableStream:
+    """The writer for a target with this extension (one of :data:`STREAM_FORMATS`); ``suggested``: the table has
+    the suggested-level columns."""
+    return _WRITERS[suffix](handle, input_headers, suggested=suggested)
 
 
 def check_stream_format(suffix: str) -> None:

@@ -45,18 +45,19 @@ __all__ = [
 ]
 
 
-def render_csv(alignments: Sequence[Alignment], input_headers: Sequence[str]) -> str:
-    """The alignment table as CSV text."""
+def render_csv(alignments: Sequence[Alignment], input_headers: Sequence[str], *, suggested: bool = False) -> str:
+    """The alignment table as CSV text (``suggested``: with the suggested-level columns)."""
     buffer = io.StringIO()
-    header = [neutralise(h.replace("\x00", "")) for h in output_headers(input_headers)]
-    records = alignment_records(alignments, input_headers)
+    header = [neutralise(h.replace("\x00", "")) for h in output_headers(input_headers, suggested=suggested)]
+    records = alignment_records(alignments, input_headers, suggested=suggested)
     write_csv_rows(buffer, [header, *([csv_text(v) for v in record.values()] for record in records)])
     return buffer.getvalue()
 
 
-def render_json(alignments: Sequence[Alignment], input_headers: Sequence[str]) -> str:
+def render_json(alignments: Sequence[Alignment], input_headers: Sequence[str], *, suggested: bool = False) -> str:
     """The alignment table as JSON text (a list of row objects, two-space indent, trailing newline)."""
-    return json.dumps(alignment_records(alignments, input_headers), ensure_ascii=False, indent=2) + "\n"
+    records = alignment_records(alignments, input_headers, suggested=suggested)
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
 def _markdown_cell(text: str) -> str:

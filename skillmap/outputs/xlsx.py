@@ -22,7 +22,7 @@ from typing import Any
 
 from skillmap.align.summary import AlignmentSummary, level_status_legend, summarise
 from skillmap.alignment_table import alignment_records, csv_cell, workbook_layout
-from skillmap.model import LEVEL_STATUSES, Alignment
+from skillmap.model import Alignment
 from skillmap.outputs.limits import ReportTooLarge
 
 XLSX_MAX_CELL = 32_767  # Excel's limit on characters in one cell
@@ -162,16 +162,11 @@ def _summary_sheet(workbook: Any, summary: AlignmentSummary, title: str, facts: 
     writer.append(["skillmap alignment report"], font=Font(bold=True, size=14))
     writer.append([_text(title)])
     writer.append([])
-    counts: list[tuple[str, Any]] = [
-        ("rows", summary.rows),
-        ("rows needing review", summary.needs_review),
-        ("rows with an ESCO skill", summary.with_skills),
-        ("rows with an ESCO occupation", summary.with_occupations),
-    ]
+    counts: list[tuple[str, Any]] = list(summary.counts)
     for label, value in [*counts, *facts]:
         writer.append([writer.cell(_text(label), font=bold), _fact_value(value)])
     writer.append([])
-    statuses = list(LEVEL_STATUSES)
+    statuses = list(summary.statuses)
     table_top = writer.append(["EQF level", *statuses, "total"], **header_style)
     for level, level_counts in summary.by_level.items():
         label = f"EQF {level}" if level != "none" else "no EQF level"
@@ -197,7 +192,7 @@ def _summary_sheet(workbook: Any, summary: AlignmentSummary, title: str, facts: 
         writer.append([_text(reason), count])
     writer.append([])
     writer.append(["level status", "meaning"], **header_style)
-    for info in level_status_legend():
+    for info in level_status_legend(summary.statuses):
         writer.append([info.status, info.meaning])
     writer.append(["needs review", "the row is tinted in the Alignment sheet and listed in the Review sheet"])
     if summary.has_digital_or_green:
@@ -244,15 +239,18 @@ def render_xlsx(
     title_column: str | None = None,
     facts: Sequence[tuple[str, Any]] = (),
     title: str = "Alignment",
+    suggested: bool = False,
 ) -> bytes:
     """Build the report workbook and return its bytes (identical for identical inputs).
 
     ``facts`` are (label, value) lines shown on the Summary sheet: input file, run date, versions, columns used,
-    reading notes. ``code_column`` and ``title_column`` (input headers) lead the Alignment sheet.
+    reading notes. ``code_column`` and ``title_column`` (input headers) lead the Alignment sheet. ``suggested``:
+    levels were suggested; their columns join the results (Alignment sheet) and the rows to review (Review sheet).
     """
     from openpyxl import Workbook
 
-    layout = workbook_layout(input_headers, first=[c for c in (code_column, title_column) if c])
+    first = [c for c in (code_column, title_column) if c]
+    layout = workbook_layout(input_headers, first=first, suggested=suggested)
     check_limits(alignments, len(layout))
     summary = summarise(alignments)
     # Write-only mode streams rows to the file: several times faster on large registers, and the same features
@@ -260,7 +258,7 @@ def render_xlsx(
     workbook = Workbook(write_only=True)
     _summary_sheet(workbook, summary, title, facts)
 
-    records = alignment_records(alignments, input_headers)
+    records = alignment_records(alignments, input_headers, suggested=suggested)
     leading = sum(1 for c in (code_column, title_column) if c and c in input_headers)
     _table_sheet(
         workbook,
@@ -307,15 +305,17 @@ def render_xlsx(
             a.level.status,
             _text(a.level.reason),
             _text(csv_cell(list(a.review))),
+            *(_suggestion_cells(a) if suggested else []),
         ]
         for a in alignments
         if a.review
     ]
     review_headers = ["Row", *code_header, "Title", "Country code", "Level as written", "Level status"]
+    suggestion_headers = ["Suggested EQF level (a suggestion, not a level)", "Suggestion evidence"] if suggested else []
     _table_sheet(
         workbook,
         "Review",
-        [*review_headers, "Level reason", "Review reasons"],
+        [*review_headers, "Level reason", "Review reasons", *suggestion_headers],
         review_rows,
         frozen_columns=2 + len(code_header),
     )
@@ -324,6 +324,14 @@ def render_xlsx(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return normalise_xlsx_bytes(buffer.getvalue())
+
+
+def _suggestion_cells(alignment: Alignment) -> list[Any]:
+    """The suggested level and its evidence of a row on the Review sheet (empty cells when none)."""
+    suggestion = alignment.suggestion
+    if suggestion is None or suggestion.eqf_level is None:
+        return [None, None]
+    return [suggestion.eqf_level, _text(csv_cell(list(suggestion.evidence)))]
 
 
 def normalise_xlsx_bytes(data: bytes) -> bytes:
