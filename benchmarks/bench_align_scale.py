@@ -143,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--distinct", type=float, default=0.2, help="distinct qualifications per row (default 0.2)")
     parser.add_argument("--chunk-rows", type=int, default=20_000, help="rows per chunk (default 20,000)")
     parser.add_argument("--jobs", type=int, default=0, help="matching processes (default: one per CPU, at most 4)")
+    parser.add_argument("--method", choices=["lexical", "semantic", "hybrid"], help="align's --method")
     parser.add_argument("--home", type=Path, help="an existing SKILLMAP_HOME with ESCO imported (skips the import)")
     options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -158,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{time.perf_counter() - start:.1f} s)", file=sys.stderr)  # fmt: skip
         args = [*SKILLMAP, "align", str(register), "--country", "GB-ENG", "--quiet", "--chunk-rows",
                 str(options.chunk_rows), "--jobs", str(options.jobs), "--out", str(folder / "table.csv")]  # fmt: skip
+        if options.method:
+            args += ["--method", options.method]
         seconds, cpu, pss, rss = run_measured(args, home)
         with (folder / "table.csv").open(encoding="utf-8", newline="") as handle:
             written = sum(1 for _ in csv.reader(handle)) - 1
@@ -170,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     rate = options.rows / seconds
     print(f"| {options.rows:,} | {distinct:,} | {options.chunk_rows:,} | {seconds:,.1f} | {cpu:,.1f} | {rate:,.0f} "
           f"| {pss:,.0f} | {rss:,.0f} |")  # fmt: skip
-    print(f"\nsource: {source}; {os.cpu_count()} CPUs; load average at the end {os.getloadavg()[0]:.1f}.")
+    method = options.method or "align's default"
+    load = os.getloadavg()[0]
+    print(f"\nmethod: {method}; source: {source}; {os.cpu_count()} CPUs; load average at the end {load:.1f}.")
     if options.rows != TARGET_ROWS:
         cores = min(2, os.cpu_count() or 1)
         print(f"Linear extrapolation to {TARGET_ROWS:,} rows (same distinct share, fixed start-up costs included): "
