@@ -370,7 +370,7 @@ def test_a_record_without_skills_says_what_happened_not_to_import_with_skills_ag
 GERMAN_PV_REGISTER = (
     "Qualification title,Code,Level,Learning outcomes\n"
     "Fachkraft für Solartechnik,DE-PV,DQR 4,"
-    "Photovoltaikanlagen auf Dächern montieren und Wechselrichter in Betrieb nehmen.\n"
+    "Photovoltaikmodule auf Dächern montieren. Wechselrichter installieren.\n"
 )
 
 
