@@ -713,15 +713,8 @@ class ConceptIndex:
 
         vectors = load_encoder().encode(statements)
         key = (scorer.lo, scorer.hi)
-        assert self.semantic is not None
         if key not in self._dense:
-            # The first batch streams the int8 matrix (a query process scores one batch: 0.1 s, not the 1 s and
-            # 250 MB of making the window's float32 copy); a second batch for the same window makes that copy.
-            self._dense[key] = (np.zeros((0, 0), dtype=np.float32), np.zeros(0, dtype=np.int64))
-            rows_of = np.asarray(self.semantic.label_row[scorer.lo : scorer.hi])
-            cosines = self.semantic.all_cosines(vectors)[:, rows_of]
-            return (fusion.semantic_score(cosines) * scorer.label_factor).astype(np.float32)
-        if not self._dense[key][0].size:
+            assert self.semantic is not None
             rows, inverse = np.unique(np.asarray(self.semantic.label_row[scorer.lo : scorer.hi]), return_inverse=True)
             self._dense[key] = (self.semantic.dense(rows), inverse)
         dense, inverse = self._dense[key]

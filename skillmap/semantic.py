@@ -518,16 +518,6 @@ class LabelMatrix:
             out[first : first + len(chunk)] *= np.asarray(self.scale[chunk])[:, None]
         return out
 
-    def all_cosines(self, queries: np.ndarray) -> np.ndarray:
-        """Cosines (float32, queries × matrix rows) of query vectors with every row, reading the memory-mapped
-        int8 rows in contiguous chunks (no float32 copy of the matrix is kept)."""
-        out = np.empty((len(queries), len(self.scale)), dtype=np.float32)
-        q = np.ascontiguousarray(queries.T, dtype=np.float32)
-        for first in range(0, len(self.scale), SCORE_CHUNK_ROWS):
-            block = np.asarray(self.vectors[first : first + SCORE_CHUNK_ROWS], dtype=np.float32)
-            out[:, first : first + len(block)] = (block @ q).T * np.asarray(self.scale[first : first + len(block)])
-        return out
-
     def similarities(self, queries: np.ndarray, labels: slice | np.ndarray) -> np.ndarray:
         """Cosines (float32, queries × labels) of query vectors with the index labels ``labels``."""
         rows_of = np.asarray(self.label_row[labels])
