@@ -20,6 +20,17 @@ run skillmap skills "A1C1. Install PV modules on roofs. A1C2. Test inverters; co
 run skillmap occupations "électricien" --lang fr --top 3 --format json
 # /section:matching
 
+# section:languages
+# Certificates written in German and in French (examples/certificates-de-fr.csv, written by
+# examples/make_certificates.py), aligned against the English labels only (--lang en): the semantic matcher carries
+# the meaning across languages. Cross-language scores are lower (the rows are flagged for review), hence the
+# lower --min-score; the skills of each certificate's outcomes follow.
+run skillmap align examples/certificates-de-fr.csv --lang en --min-score 0.3 --out demo-out/alignment-de-fr.csv
+run skillmap skills "Photovoltaikanlagen montieren und Wechselrichter in Betrieb nehmen" --lang en --top 4
+run skillmap skills "Installer des panneaux solaires photovoltaïques sur les toitures. Raccorder l'onduleur" \
+  --lang en --top 4
+# /section:languages
+
 # section:frameworks
 # A recognition officer's questions: what EQF level is this national level? (bundled data/nqf, no ../shared)
 run skillmap level GB-SCT "SCQF 11"

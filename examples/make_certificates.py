@@ -1,4 +1,6 @@
-"""Write examples/certificates.xlsx and examples/certificates.csv: the demo register for `skillmap align`.
+"""Write examples/certificates.xlsx and examples/certificates.csv: the demo register for `skillmap align`; and
+examples/certificates-de-fr.csv: two certificates whose learning outcomes are in German and in French, as their
+awarding bodies write them, for the demo of matching across languages (against the English ESCO labels).
 
 A dozen certificates as a policy analyst would receive them: titles in their own language, levels written the
 national way ("DQR 4", "niveau 3", "NFQ Level 6", "Entry Level", "Level 1/2", or nothing), a country column,
@@ -147,6 +149,30 @@ ROWS = [
         "0713",
     ],
 ]
+# Outcomes in the certificate's own language: matched against English labels by the semantic matcher.
+FOREIGN_ROWS = [
+    [
+        "DE-EGT-PV",
+        "DE",
+        "Elektroniker/-in für Energie- und Gebäudetechnik (Schwerpunkt Photovoltaik)",
+        "DQR 4",
+        "Handwerkskammer",
+        "Photovoltaikmodule auf Dächern montieren. Wechselrichter installieren und die Anlage in Betrieb nehmen. "
+        "Photovoltaikanlagen warten und instand setzen. Kunden über Solaranlagen beraten.",
+        "0713",
+    ],
+    [
+        "FR-TP-IPV",
+        "FR",
+        "Installateur / Installatrice de systèmes photovoltaïques",
+        "niveau 4",
+        "Ministère du Travail",
+        "Installer des panneaux solaires photovoltaïques sur les toitures. Raccorder l'onduleur et mettre "
+        "l'installation en service. Assurer la maintenance des systèmes photovoltaïques. Informer le client sur "
+        "l'entretien de son installation.",
+        "0713",
+    ],
+]
 FORMULA_ROW = 4  # the GB PV row's code is a formula whose saved result is "GB-L2-PV"
 MERGED_COUNTRY = (3, 4)  # rows 3 and 4 (1-based data rows) share one merged country cell: GB-ENG
 TITLE_LINES = [
@@ -226,7 +252,17 @@ def write_csv(path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
 
 
+def write_foreign_csv(path: Path) -> None:
+    """Write the German and French certificates as a plain UTF-8 CSV (commas)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADERS)
+    writer.writerows(FOREIGN_ROWS)
+    path.write_bytes(buffer.getvalue().encode("utf-8"))
+
+
 if __name__ == "__main__":
     write_xlsx(HERE / "certificates.xlsx")
     write_csv(HERE / "certificates.csv")
-    print(f"wrote {HERE / 'certificates.xlsx'} and {HERE / 'certificates.csv'}")
+    write_foreign_csv(HERE / "certificates-de-fr.csv")
+    print(f"wrote {HERE / 'certificates.xlsx'}, {HERE / 'certificates.csv'} and {HERE / 'certificates-de-fr.csv'}")

@@ -92,8 +92,9 @@ class ConceptIndex:
 
     def __init__(self, arrays: dict[str, np.ndarray], meta: dict, semantic=None, semantic_note: str = "") -> None:
         self._a = arrays
-        self.semantic = semantic  # skillmap.semantic.LabelMatrix, or None (lexical matching only)
-        self.semantic_note = semantic_note  # why there is no usable semantic matrix ("" when there is one)
+        self._semantic = semantic  # skillmap.semantic.LabelMatrix, or None (lexical matching only)
+        self._semantic_note = semantic_note  # why there is no usable semantic matrix ("" when there is one)
+        self._semantic_folder: Path | None = None  # a saved matrix not read yet (see :attr:`semantic`)
         self._dense: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._meta = meta
         self._kinds: list[str] = meta["kinds"]
@@ -246,12 +247,39 @@ class ConceptIndex:
         self.semantic_note = ""
         return True
 
+    @property
+    def semantic(self):
+        """The semantic label matrix (:class:`skillmap.semantic.LabelMatrix`), or None: lexical matching only.
+
+        A loaded index reads its matrix here, on first use, so lexical matching never touches the semantic part
+        (neither the matrix nor the model package). A damaged matrix leaves the index lexical with
+        :attr:`semantic_note` saying why; one made by another model version raises :class:`SkillmapError`.
+        """
+        if self._semantic_folder is not None:
+            folder, self._semantic_folder = self._semantic_folder, None
+            self._semantic, self._semantic_note = _read_semantic(folder, self.n_labels)
+        return self._semantic
+
+    @semantic.setter
+    def semantic(self, matrix) -> None:
+        self._semantic, self._semantic_folder = matrix, None
+
+    @property
+    def semantic_note(self) -> str:
+        """Why the index has no usable semantic matrix (``""`` when it has one)."""
+        if self._semantic_folder is not None:
+            _ = self.semantic
+        return self._semantic_note
+
+    @semantic_note.setter
+    def semantic_note(self, note: str) -> None:
+        self._semantic_note = note
+
     @classmethod
     def load(cls, folder: Path) -> ConceptIndex:
         """Load an index written by :meth:`save` (arrays are memory-mapped, so loading costs milliseconds).
 
-        The semantic matrix is loaded too when the folder has one. A damaged one leaves the index lexical with
-        ``semantic_note`` saying why; one made by another model version raises :class:`SkillmapError`.
+        The semantic matrix, when the folder has one, is read on first use of :attr:`semantic`.
         """
         folder = Path(folder)
         try:
@@ -269,16 +297,7 @@ class ConceptIndex:
                 f"the match index in {folder} is unreadable ({exc}); re-run `skillmap esco import`"
             ) from exc
         index = cls(arrays, meta)
-        import skillmap.semantic as semantic
-
-        try:
-            index.semantic = semantic.LabelMatrix.load(folder, index.n_labels)
-            if index.semantic is None:
-                index.semantic_note = "this index has no semantic matrix (it was imported without one): lexical only"
-            else:
-                semantic.package_folder()  # the matrix is useless without the model that embeds the queries
-        except semantic.SemanticUnavailable as exc:
-            index.semantic, index.semantic_note = None, exc.note
+        index._semantic_folder = folder
         return index
 
     # --- introspection ---------------------------------------------------------------------------------
@@ -288,10 +307,13 @@ class ConceptIndex:
         """``hybrid`` when the index has a usable semantic matrix, else ``lexical``."""
         return "hybrid" if self.semantic is not None else "lexical"
 
-    def resolve_method(self, method: str | None) -> str:
+    def resolve_method(self, method: str | None, notes: list[str] | None = None) -> str:
         """The matching method to use for ``method`` (None: :attr:`default_method`); raises :class:`SkillmapError`
-        for an unknown method, or for ``semantic``/``hybrid`` when the index has no usable semantic matrix."""
+        for an unknown method, or for ``semantic``/``hybrid`` when the index has no usable semantic matrix.
+        When the default falls back to lexical, why (:attr:`semantic_note`) is appended to ``notes``."""
         if method is None:
+            if notes is not None and self.default_method == "lexical" and self.semantic_note:
+                notes.append(self.semantic_note)
             return self.default_method
         method = method.strip().lower()
         if method not in METHODS:
@@ -526,16 +548,18 @@ class ConceptIndex:
 
         label_langs: list[str] | None = None
         stated: str | None = None
+        lexical = method == "lexical"  # then the semantic part is never read (a query stays as fast as before it)
+        covered = set() if lexical else set(self.semantic_languages())
+        known_note = self._semantic_note if self._semantic_folder is None else ""
         if langs:
             known = [lang for lang in langs if lang in self._langs]
             unknown = [lang for lang in langs if lang not in self._langs]
-            uncovered = [lang for lang in unknown if lang.split("-")[0] not in self.semantic_languages()]
-            if unknown and (self.semantic is None or method == "lexical" or uncovered):
-                model = "" if self.semantic is None or method == "lexical" else " nor does the semantic model cover it"
+            uncovered = [lang for lang in unknown if lang.split("-")[0] not in covered]
+            if unknown and (lexical or self.semantic is None or uncovered):
+                model = "" if lexical or self.semantic is None else " nor does the semantic model cover it"
                 raise SkillmapError(
                     f"the index has no labels in {', '.join(uncovered or unknown)}{model}; "
-                    f"it has: {', '.join(self._langs) or 'none'}"
-                    + (f" (and {self.semantic_note})" if self.semantic is None and self.semantic_note else ""),
+                    f"it has: {', '.join(self._langs) or 'none'}" + (f" (and {known_note})" if known_note else ""),
                     hint="method='hybrid' with the semantic model, or import ESCO in that language",
                 )
             if unknown:
@@ -546,7 +570,6 @@ class ConceptIndex:
                 )
             label_langs = known or None
         used = {lang.split("-")[0] for lang in (label_langs or self._langs)}
-        covered = set(self.semantic_languages())
         weights: list[float] = []
         detected: list[str | None] = []
         for position, text in enumerate(texts):
@@ -565,7 +588,7 @@ class ConceptIndex:
                     note(
                         f"texts look {language_name(base)} ({base}); the index has {', '.join(sorted(used))} labels: "
                         "import ESCO in that language, or use the semantic matcher"
-                        + (f" ({self.semantic_note})" if self.semantic_note else "")
+                        + (f" ({known_note})" if known_note else "")
                     )
             elif method == "semantic":
                 weight = 1.0
@@ -1105,6 +1128,21 @@ class _Scorer:
 
 
 # --- building blocks (vectorised) ----------------------------------------------------------------------
+
+
+def _read_semantic(folder: Path, n_labels: int):
+    """(matrix or None, note) for the semantic matrix saved in ``folder``; raises :class:`SkillmapError` when
+    another model version made it."""
+    import skillmap.semantic as semantic
+
+    try:
+        matrix = semantic.LabelMatrix.load(folder, n_labels)
+        if matrix is None:
+            return None, "this index has no semantic matrix (it was imported without one): lexical only"
+        semantic.package_folder()  # the matrix is useless without the model that embeds the queries
+    except semantic.SemanticUnavailable as exc:
+        return None, exc.note
+    return matrix, ""
 
 
 def _bitmasks(members: Sequence[Sequence[str]], names: Sequence[str]) -> np.ndarray:

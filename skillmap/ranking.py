@@ -8,10 +8,10 @@ and checks the text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from skillmap.errors import SkillmapError
 from skillmap.languages import parse_languages
@@ -113,64 +113,39 @@ def rank_concepts(
     return Ranking(text=text, kind=kind, hits=tuple(hits), notes=tuple(notes))
 
 
-def match_skills(
-    text: str,
-    *,
-    lang: Languages = None,
-    top: int = 10,
-    min_score: float = 0.0,
-    taxonomy: TaxonomyFile = None,
-    collection: str | None = None,
-    method: str | None = None,
-    progress: ProgressCallback | None = None,
-) -> Ranking:
-    """Rank ESCO skills for ``text`` (a title, a competence statement or a paragraph of learning outcomes).
+def _ranking_job(kind: str, summary: str) -> Callable[..., Ranking]:
+    """The job function ranking the concepts of ``kind``: :func:`match_skills` and :func:`match_occupations` are
+    this one function for two kinds, with the keywords (and signature) of :func:`rank_concepts`."""
+    import inspect
+
+    def job(text: str, **options: Any) -> Ranking:
+        return rank_concepts(text, kind, **options)
+
+    full = inspect.signature(rank_concepts)
+    job.__signature__ = full.replace(parameters=[p for p in full.parameters.values() if p.name != "kind"])  # type: ignore[attr-defined]
+    job.__name__ = job.__qualname__ = f"match_{kind}s"
+    job.__doc__ = summary + _KEYWORDS
+    return job
+
+
+_KEYWORDS = """
 
     ``lang`` limits the labels to these languages (``"en"``, ``"en,fr"`` or a list; default: every language of
     the index); ``top`` hits at most, none below ``min_score`` (0–1). ``taxonomy`` matches against that file
     (CSV ``uri,label,kind,lang[,role]`` or SKOS) instead of the imported index or the bundled sample. A paragraph
     is split into statements; each hit names the statement it came from and the signals that scored it
     (``lexical``, ``semantic``). Ties are broken by URI. ``collection`` (``digital``, ``green``, ``transversal``,
-    ``language``, ``digcomp``, ``research``) keeps only the skills of that ESCO collection; every hit lists them.
+    ``language``, ``digcomp``, ``research``) keeps only the concepts of that ESCO collection; every hit lists them.
 
     ``method`` is ``lexical`` (the labels' words and characters), ``semantic`` (the multilingual sentence model)
     or ``hybrid`` (both fused); default: hybrid when the index has its semantic matrix, else lexical. A text in
     a language the index has no labels in is matched across languages by the semantic scorer, and a note says
     so. ``progress(done, total)`` reports the embedding of a taxonomy's (or the sample's) labels on first use.
     """
-    return rank_concepts(
-        text,
-        "skill",
-        lang=lang,
-        top=top,
-        min_score=min_score,
-        taxonomy=taxonomy,
-        method=method,
-        progress=progress,
-        collection=collection,
-    )
 
-
-def match_occupations(
-    text: str,
-    *,
-    lang: Languages = None,
-    top: int = 10,
-    min_score: float = 0.0,
-    taxonomy: TaxonomyFile = None,
-    method: str | None = None,
-    progress: ProgressCallback | None = None,
-    collection: str | None = None,
-) -> Ranking:
-    """Rank ESCO occupations for ``text`` (a job or qualification title works best); as :func:`match_skills`."""
-    return rank_concepts(
-        text,
-        "occupation",
-        lang=lang,
-        top=top,
-        min_score=min_score,
-        taxonomy=taxonomy,
-        method=method,
-        progress=progress,
-        collection=collection,
-    )
+match_skills = _ranking_job(
+    "skill", "Rank ESCO skills for ``text`` (a title, a competence statement or a paragraph of learning outcomes)."
+)
+match_occupations = _ranking_job(
+    "occupation", "Rank ESCO occupations for ``text`` (a job or qualification title works best)."
+)

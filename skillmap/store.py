@@ -579,9 +579,7 @@ def _open_sample(progress: ImportProgress | None = None) -> LoadedIndex:
     reads a stale index. Without a writable cache the index is simply built in memory.
     """
     import hashlib
-    import inspect
 
-    import skillmap.semantic as semantic
     from skillmap.match import ConceptIndex
 
     path = sample_path()
@@ -589,13 +587,8 @@ def _open_sample(progress: ImportProgress | None = None) -> LoadedIndex:
     for tags in sample_tag_paths(path):
         if tags.is_file():
             digest.update(tags.read_bytes())
-    digest.update(inspect.getsource(inspect.getmodule(ConceptIndex)).encode("utf-8"))
+    digest.update(_matching_code_key(semantic=True))
     digest.update(str(FORMAT_VERSION).encode())
-    try:
-        semantic.package_folder()
-        digest.update(semantic.model_spec().ident.encode())
-    except semantic.SemanticUnavailable:
-        digest.update(b"lexical")
     folder = cache_dir() / f"sample-{digest.hexdigest()[:16]}"
     info_path = folder / INFO_FILE
     if info_path.is_file():
@@ -636,6 +629,18 @@ def _cache_sample_index(folder: Path, index: ConceptIndex, info: IndexInfo) -> N
             shutil.rmtree(stale, ignore_errors=True)
 
 
+def _matching_code_key(*, semantic: bool) -> bytes:
+    """What a cached index depends on besides its data: the matching code, and the semantic model when it is
+    installed at the pinned version and wanted (checked without importing :mod:`importlib.metadata`)."""
+    import skillmap.match
+    import skillmap.semantic as semantic_model
+
+    code = Path(skillmap.match.__file__).read_bytes()
+    spec = semantic_model.model_spec()
+    model = spec.ident if semantic and semantic_model.installed_version(spec) == spec.version else "lexical"
+    return code + model.encode()
+
+
 TAXONOMY_CACHE_KEEP = 4  # taxonomy indexes kept in the cache (the most recently built)
 
 
@@ -644,9 +649,7 @@ def open_taxonomy(path: str | Path, *, semantic: bool = True, progress: ImportPr
     matrix unless ``semantic`` is False; built on first use (``progress("embedding", done, total)``) and cached
     in :func:`cache_dir` by the file's content, so a second run starts at once."""
     import hashlib
-    import inspect
 
-    import skillmap.semantic as semantic_model
     from skillmap.match import ConceptIndex
     from skillmap.sources.taxonomy import read_taxonomy
 
@@ -657,12 +660,7 @@ def open_taxonomy(path: str | Path, *, semantic: bool = True, progress: ImportPr
         digest = hashlib.sha256(path.read_bytes())
     except OSError as exc:
         raise SkillmapError(f"cannot read the taxonomy {path}: {exc.strerror or exc}") from exc
-    digest.update(inspect.getsource(inspect.getmodule(ConceptIndex)).encode("utf-8"))
-    try:
-        semantic_model.package_folder()
-        digest.update(semantic_model.model_spec().ident.encode() if semantic else b"lexical")
-    except semantic_model.SemanticUnavailable:
-        digest.update(b"lexical")
+    digest.update(_matching_code_key(semantic=semantic))
     folder = cache_dir() / f"taxonomy-{digest.hexdigest()[:16]}"
     if (folder / "match-meta.json").is_file():
         try:

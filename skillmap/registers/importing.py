@@ -34,19 +34,21 @@ def import_register(
     text_col: Sequence[str] | None = None,
     country_col: str | None = None,
     encoding: str | None = None,
+    method: str | None = None,
     index: Any = None,
     store_path: str | Path | None = None,
     progress: ProgressCallback | None = None,
 ) -> RegisterInfo:
     """Read a register file and store it (replacing an earlier import with the same name) in one transaction.
 
-    ``input_format`` is the register kind (see :data:`skillmap.sources.registers.REGISTER_FORMATS`; detected
-    when omitted). The file is read and checked completely before the store is touched, so bad input leaves it
-    unchanged. With ``skills``, records without ESCO skills get them matched first against ``index`` (default:
-    the live concept index, or the bundled sample, which the result's ``notes`` then mention); ``progress``
-    reports that step. Duplicate codes of the RNCP CSV export are merged by its rule; the result's ``notes`` say
-    how many, and ``report`` (a .json file, written atomically) lists every merged code and each code with
-    conflicting rows (the row kept, the rows left out, the columns that differ). The
+    ``input_format`` is the register kind (see :data:`skillmap.sources.registers.REGISTER_FORMATS`; detected when
+    omitted). The file is read and checked completely before the store is touched, so bad input leaves it unchanged.
+    With ``skills``, records without ESCO skills get them matched first against ``index`` (default: the live concept
+    index, or the bundled sample, which the result's ``notes`` then mention) with the matching ``method``
+    (``lexical``, ``semantic`` or ``hybrid``; default: hybrid when the index has its semantic matrix, else lexical,
+    as for ``align``); ``progress`` reports that step. Duplicate codes of the RNCP CSV export are merged by its
+    rule; the result's ``notes`` say how many, and ``report`` (a .json file, written atomically) lists every merged
+    code and each code with conflicting rows (the row kept, the rows left out, the columns that differ). The
     ``*_col`` keywords name a sheet's columns where detection would pick wrongly (as for ``align``).
     """
     from skillmap.sources.registers import DuplicateReport, default_register_name, detect_format, read_register
@@ -79,7 +81,11 @@ def import_register(
         if index is None:
             index, notice = _live_index()
             notes.extend([notice] if notice else [])
-        records = match_register_skills(records, index=index, progress=progress)
+        if hasattr(index, "resolve_method"):
+            method = index.resolve_method(method, notes)
+        records = match_register_skills(records, index=index, method=method, progress=progress, notes=notes)
+    elif method is not None:
+        raise SkillmapError("a matching method goes with matching ESCO skills at import (--skills)", hint="skills")
     info = _store_records(store_path, name, input_format, path, records)
     if report is not None:
         _write_duplicates_report(Path(report), duplicates)

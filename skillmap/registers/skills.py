@@ -41,11 +41,18 @@ def missing_skills_note(record: RegisterRecord) -> str:
 
 
 def match_register_skills(
-    records: Sequence[RegisterRecord], *, index: Any, progress: ProgressCallback | None = None
+    records: Sequence[RegisterRecord],
+    *,
+    index: Any,
+    method: str | None = None,
+    progress: ProgressCallback | None = None,
+    notes: list[str] | None = None,
 ) -> list[RegisterRecord]:
     """Attach ESCO skills and occupations to records that have none, matching their titles and learning
     outcomes exactly as ``skillmap align`` does (``index`` is the live concept index, see
-    :func:`skillmap.store.open_index`). Occupations given by the register (ROME codes) are kept first."""
+    :func:`skillmap.store.open_index`; ``method``: lexical, semantic, hybrid, None for the index's default).
+    Occupations given by the register (ROME codes) are kept first. What the user should know about the
+    matching (texts in a language without labels) goes into ``notes``."""
     pending = [r for r in records if not r.skills]
     if not pending:
         return list(records)
@@ -59,7 +66,7 @@ def match_register_skills(
         "skill": _distinct(text for pair in texts for text in pair) if top["skill"] else [],
         "occupation": _distinct(title for _, title in texts) if top["occupation"] else [],
     }
-    hits = _search_in_batches(index, wanted, top, progress)
+    hits = _search_in_batches(index, wanted, top, {"method": method, "notes": notes}, progress)
     matched = {}
     for record, (outcome, title) in zip(pending, texts, strict=True):
         skills = _best_per_uri(hits["skill"].get(outcome, []) + hits["skill"].get(title, []), top["skill"])
@@ -78,9 +85,14 @@ def match_register_skills(
 
 
 def _search_in_batches(
-    index: Any, wanted: dict[str, list[str]], top: dict[str, int], progress: ProgressCallback | None
+    index: Any,
+    wanted: dict[str, list[str]],
+    top: dict[str, int],
+    how: dict[str, Any],
+    progress: ProgressCallback | None,
 ) -> dict[str, dict[str, list[Match]]]:
-    """Search every distinct text once per kind, skills first, in batches; report progress after each batch."""
+    """Search every distinct text once per kind, skills first, in batches; report progress after each batch.
+    ``how`` holds the keywords ``method`` and ``notes`` of the search."""
     total = sum(len(texts) for texts in wanted.values())
     done = 0
     if progress:
@@ -90,7 +102,7 @@ def _search_in_batches(
         texts = wanted[kind]
         for start in range(0, len(texts), BATCH_SIZE):
             batch = texts[start : start + BATCH_SIZE]
-            found = index.search_many(batch, kind=kind, langs=None, top=top[kind], min_score=MIN_SCORE)
+            found = index.search_many(batch, kind=kind, langs=None, top=top[kind], min_score=MIN_SCORE, **how)
             hits[kind].update(zip(batch, found, strict=True))
             done += len(batch)
             if progress:
