@@ -30,7 +30,10 @@ from skillmap.model import ProgressCallback
 LEVELS = tuple(range(1, 9))
 TOO_LITTLE_TEXT = "too little text to suggest a level"
 MAX_STATEMENT_EVIDENCE = 5
-NOT_REFERENCED = "a suggestion, not a referenced level: learned from French RNCP qualifications (levels 3–8) and cues"
+NOT_REFERENCED = (
+    "a suggestion, not a referenced level: from a model learned on French RNCP qualifications (levels 3–8), "
+    "cue phrases and the imported registers' levelled records"
+)
 _STATEMENT_SPLIT = re.compile(r"[\n;•]+|(?<=[.!?])\s+")
 
 
