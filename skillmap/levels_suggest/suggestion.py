@@ -30,6 +30,7 @@ from skillmap.model import ProgressCallback
 LEVELS = tuple(range(1, 9))
 TOO_LITTLE_TEXT = "too little text to suggest a level"
 MAX_STATEMENT_EVIDENCE = 5
+LANGUAGE_SAMPLE = 300  # characters of the outcomes the language of a text without any cue phrase is told from
 NOT_REFERENCED = (
     "a suggestion, not a referenced level: from a model learned on French RNCP qualifications (levels 3–8), "
     "cue phrases and the imported registers' levelled records"
@@ -278,7 +279,8 @@ def _notes(outcomes: str, outcome_hits: list[CueHit]) -> tuple[str, ...]:
     from skillmap.languages import detect_language, language_name
 
     notes = []
-    language = detect_language(outcomes) if outcomes else None
+    # a cue found means a language with cue data; else the start of the text is enough to tell (and 2x faster)
+    language = detect_language(outcomes[:LANGUAGE_SAMPLE]) if outcomes and not outcome_hits else None
     if language and language not in cue_languages():
         notes.append(
             f"no cue data for {language_name(language)} (cue data: en, fr, de, es, it, pl, nl): the learned "
