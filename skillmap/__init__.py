@@ -41,6 +41,7 @@ _HOMES: dict[str, str] = {
     "FrameworkRegistry": "skillmap.sources.frameworks",
     # suggested EQF levels for qualifications without one (package skillmap.levels_suggest)
     "suggest_level": "skillmap.levels_suggest.suggestion",
+    "suggest_levels": "skillmap.levels_suggest.suggestion",
     "LevelSuggestion": "skillmap.levels_suggest.suggestion",
     "LevelEvidence": "skillmap.levels_suggest.suggestion",
     "evaluate_levels": "skillmap.levels_suggest.evaluation",
@@ -150,6 +151,7 @@ __all__ = [
     "render",
     "resolve_level",
     "suggest_level",
+    "suggest_levels",
     "write_all",
 ]
 
@@ -174,7 +176,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time the names load l
     from skillmap.frameworks import FrameworkComparison, compare_frameworks, load_frameworks, resolve_level
     from skillmap.gap_analysis import GapResult, gap
     from skillmap.levels_suggest.evaluation import LevelEvaluation, evaluate_levels
-    from skillmap.levels_suggest.suggestion import LevelEvidence, LevelSuggestion, suggest_level
+    from skillmap.levels_suggest.suggestion import LevelEvidence, LevelSuggestion, suggest_level, suggest_levels
     from skillmap.model import (
         Alignment,
         Classification,

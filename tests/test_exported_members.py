@@ -21,7 +21,7 @@ DOCUMENTED = [
     # levels and frameworks
     "resolve_level", "load_frameworks", "compare_frameworks", "FrameworkComparison", "FrameworkRegistry",
     # suggested EQF levels
-    "suggest_level", "LevelSuggestion", "LevelEvidence", "evaluate_levels", "LevelEvaluation",
+    "suggest_level", "suggest_levels", "LevelSuggestion", "LevelEvidence", "evaluate_levels", "LevelEvaluation",
     # aligning a register
     "align_file", "AlignRun", "check_alignment", "TableDiff", "render", "write_all", "WrittenReports",
     "align_frame", "align_stream", "StreamedRun",

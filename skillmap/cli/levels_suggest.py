@@ -28,6 +28,20 @@ TableOption = Annotated[
         show_default=False,
     ),
 ]
+SemanticOption = Annotated[
+    bool,
+    typer.Option(
+        "--semantic/--no-semantic",
+        help="Read the text with the multilingual sentence model too (other languages than French; slower).",
+    ),
+]
+RegistersOption = Annotated[
+    bool,
+    typer.Option(
+        "--registers/--no-registers",
+        help="Compare with the levelled records of the imported registers and cite the closest.",
+    ),
+]
 OutcomesOnlyOption = Annotated[bool, typer.Option("--outcomes-only", help="Ignore the titles of the gold file.")]
 LevelGoldArgument = Annotated[
     Path,
@@ -44,6 +58,8 @@ def suggest_level_command(
     title: TitleOption = "",
     outcomes: OutcomesOption = "",
     table: TableOption = None,
+    semantic: SemanticOption = True,
+    registers: RegistersOption = True,
     quiet: QuietOption = False,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
@@ -56,7 +72,7 @@ def suggest_level_command(
 
     if table is not None:
         with progress_bar("suggesting levels", counts=True, unit="rows", quiet=quiet) as progress:
-            rows = suggest_table_levels(table, progress=progress)
+            rows = suggest_table_levels(table, progress=progress, semantic=semantic, registers=registers)
         records = [r.record() for r in rows]
         if fmt == OutputFormat.table:  # 80 columns: the evidence is in the csv / json output
             records = [{**r, "eqf": r["suggested_eqf"] or "–", "title": str(r["title"])[:36]} for r in records]
@@ -65,7 +81,7 @@ def suggest_level_command(
         return
     title = sys.stdin.read() if title == "-" else title
     outcomes = sys.stdin.read() if outcomes == "-" else outcomes
-    result = suggest_level(title=title, outcomes=outcomes)
+    result = suggest_level(title=title, outcomes=outcomes, semantic=semantic, registers=registers)
     if not quiet:
         for line in result.notes:
             notice(line)

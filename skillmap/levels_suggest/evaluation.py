@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skillmap.errors import SkillmapError
-from skillmap.levels_suggest.suggestion import LEVELS, LevelSuggestion, suggest_level
+from skillmap.levels_suggest.suggestion import LEVELS, LevelSuggestion, suggest_level, suggest_levels
 from skillmap.model import ProgressCallback
 
 COLUMN_NAMES = {
@@ -154,7 +154,8 @@ def evaluate_levels(
 ) -> LevelEvaluation:
     """Suggest a level for every row of the gold file ``gold`` and score the suggestions.
 
-    ``outcomes_only`` ignores the titles (industry certificates rarely carry qualification-type words).
+    ``outcomes_only`` ignores the titles (industry certificates rarely carry qualification-type words). The
+    register-neighbour signal is left out: a gold row that is also in an imported register would find itself.
     Raises SkillmapError when the file lacks the outcomes or expected_eqf column, or holds a level outside 1–8.
     """
     import hashlib
@@ -166,11 +167,15 @@ def evaluate_levels(
     notes = []
     if suggest is suggest_level and hashlib.sha256(Path(gold).read_bytes()).hexdigest() == bundled_model_source():
         notes.append(TRAINING_FILE_NOTE)
-    suggested: list[int | None] = []
-    for done, row in enumerate(rows, start=1):
-        result = suggest(title="" if outcomes_only else row.title, outcomes=row.outcomes)
-        suggested.append(result.level)
-        if progress is not None:
-            progress(done, len(rows))
+    pairs = [("" if outcomes_only else row.title, row.outcomes) for row in rows]
+    if suggest is suggest_level:  # one batch; registers left out: a gold row in an imported register finds itself
+        results = suggest_levels(pairs, progress=progress, registers=False)
+    else:
+        results = []
+        for done, (title, outcomes) in enumerate(pairs, start=1):
+            results.append(suggest(title=title, outcomes=outcomes))
+            if progress is not None:
+                progress(done, len(rows))
+    suggested = [r.level for r in results]
     result = score_levels([r.expected for r in rows], suggested, outcomes_only=outcomes_only, skipped=skipped)
     return replace(result, notes=tuple(notes))

@@ -1,8 +1,10 @@
 """The learned level model shipped in data/levels_suggest/level_model.gz: load it and score a text.
 
 The file is gzip (mtime 0) of JSON: the credit, the levels, the biases, the feature names (one string, a name a
-line) and, base64-encoded little-endian float16, the IDF per feature and the weights (levels × features). Written by
-data/levels_suggest/build_model.py: the same training rows give a byte-identical file, and it loads in milliseconds.
+line) and, base64-encoded little-endian float16, the IDF per feature, the weights (levels × features) and the
+weights of the multilingual sentence vector (levels × vector width; see :mod:`skillmap.levels_suggest.embedding`).
+Written by data/levels_suggest/build_model.py: the same training rows give a byte-identical file, and it loads in
+milliseconds.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class LearnedModel:
     idf: np.ndarray  # (n_features,)
     weights: np.ndarray  # (n_levels, n_features)
     bias: np.ndarray  # (n_levels,)
+    vector_weights: np.ndarray | None = None  # (n_levels, vector width): the sentence-vector part, when trained
 
     def vectorise(self, features: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
         """Indices and L2-normalised sublinear TF-IDF values of a document's known features."""
@@ -42,10 +45,13 @@ class LearnedModel:
         values = (1.0 + np.log(np.array([c for _, c in pairs], dtype=float))) * self.idf[index]
         return index, values / np.linalg.norm(values)
 
-    def scores(self, features: Counter[str]) -> np.ndarray:
-        """Log-odds per level (before the softmax)."""
+    def scores(self, features: Counter[str], vector: np.ndarray | None = None) -> np.ndarray:
+        """Log-odds per level (before the softmax); ``vector`` is the text's sentence vector, when there is one."""
         index, values = self.vectorise(features)
-        return self.bias + self.weights[:, index] @ values
+        result = self.bias + self.weights[:, index] @ values
+        if vector is not None and self.vector_weights is not None:
+            result = result + self.vector_weights @ vector
+        return result
 
 
 def model_to_json(model: LearnedModel, credit: str, source_sha256: str = "") -> bytes:
@@ -63,6 +69,8 @@ def model_to_json(model: LearnedModel, credit: str, source_sha256: str = "") -> 
         "idf": _encode(model.idf),
         "weights": _encode(model.weights),
     }
+    if model.vector_weights is not None:
+        payload["vector_weights"] = _encode(model.vector_weights)
     raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return gzip.compress(raw, compresslevel=9, mtime=0)
 
@@ -82,7 +90,11 @@ def read_model(path: Path) -> LearnedModel:
     levels = tuple(int(x) for x in payload["levels"])
     vocabulary = {name: i for i, name in enumerate(names)}
     weights = _decode(payload["weights"]).reshape(len(levels), len(names))
-    return LearnedModel(levels, vocabulary, _decode(payload["idf"]), weights, np.array(payload["bias"], dtype=float))
+    vector_weights = None
+    if "vector_weights" in payload:
+        vector_weights = _decode(payload["vector_weights"]).reshape(len(levels), -1)
+    bias = np.array(payload["bias"], dtype=float)
+    return LearnedModel(levels, vocabulary, _decode(payload["idf"]), weights, bias, vector_weights)
 
 
 @lru_cache(maxsize=1)

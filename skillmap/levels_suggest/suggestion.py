@@ -1,27 +1,40 @@
 """suggest_level: an EQF level 1–8 suggested from a qualification's learning outcomes (and title), with evidence.
 
 Signals, combined in log-odds (constants in data/levels_suggest/combination.csv):
-- the learned model (data/levels_suggest/level_model.gz, trained on French RNCP qualifications, levels 3–8);
+- the learned model (data/levels_suggest/level_model.gz, trained on French RNCP qualifications, levels 3–8), over
+  word and character n-grams and the multilingual sentence vector of the text (:mod:`.embedding`), so that it also
+  reads other languages;
 - EQF descriptor cue phrases of the outcomes, in en, fr, de, es, it, pl, nl (data/levels_suggest/cues.csv);
-- qualification-type words of the title ("Master", "BTS", "Meister"; data/levels_suggest/title_words.csv).
-A suggestion is never a referenced level: it is labelled strong, moderate or weak, and carries its evidence.
+- qualification-type words of the title ("Master", "BTS", "Meister"; data/levels_suggest/title_words.csv);
+- the nearest levelled records of the user's imported registers (:mod:`.neighbours`), when there are any.
+The suggested level is the median of the probabilities (the level with the least expected error in levels: EQF
+levels are ordered, and a miss by one is better than a miss by three). A suggestion is never a referenced level: it
+is labelled strong, moderate or weak, and carries its evidence.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from skillmap.fileio import bundled_data_dir
-from skillmap.levels_suggest.cues import CueHit, find_cues, outcome_cues, title_cues
+from skillmap.levels_suggest.cues import CueHit, cue_languages, find_cues, outcome_cues, title_cues
 from skillmap.levels_suggest.features import document_features, ngrams, text_words
+from skillmap.levels_suggest.neighbours import Neighbour
+from skillmap.model import ProgressCallback
 
 LEVELS = tuple(range(1, 9))
 TOO_LITTLE_TEXT = "too little text to suggest a level"
 MAX_STATEMENT_EVIDENCE = 5
-NOT_REFERENCED = "a suggestion, not a referenced level: learned from French RNCP qualifications (levels 3–8) and cues"
+LANGUAGE_SAMPLE = 300  # characters of the outcomes the language of a text without any cue phrase is told from
+NOT_REFERENCED = (
+    "a suggestion, not a referenced level: from a model learned on French RNCP qualifications (levels 3–8), "
+    "cue phrases and the imported registers' levelled records"
+)
 _STATEMENT_SPLIT = re.compile(r"[\n;•]+|(?<=[.!?])\s+")
 
 
@@ -115,27 +128,106 @@ def _statement_evidence(outcomes: str, model, min_pull: float) -> list[LevelEvid
     return evidence[:MAX_STATEMENT_EVIDENCE]
 
 
-def suggest_level(title: str = "", outcomes: str = "", *, model=None) -> LevelSuggestion:
+def suggest_level(
+    title: str = "",
+    outcomes: str = "",
+    *,
+    model=None,
+    semantic: bool = True,
+    store_path: str | Path | None = None,
+    registers: bool = True,
+) -> LevelSuggestion:
     """Suggest an EQF level (1–8) for a qualification from its learning outcomes and, if given, its title.
 
     Returns a :class:`LevelSuggestion` with a probability per level, the suggested level, a confidence and the
-    evidence (cue phrases, title words, outcome statements) that pulled towards each level. With fewer than a
-    few words of text there is no suggestion: status ``missing``, reason "too little text to suggest a level".
-    ``model`` replaces the bundled learned model (the benchmark passes one trained on its training folds).
+    evidence (cue phrases, title words, outcome statements, resembling register records) that pulled towards each
+    level. With fewer than a few words of text there is no suggestion: status ``missing``, reason "too little text
+    to suggest a level". ``model`` replaces the bundled learned model (the benchmark passes one trained on its
+    training folds); ``semantic=False`` leaves out the multilingual sentence vector (faster, n-grams only);
+    ``store_path`` is the registers store whose levelled records are compared (default: the user's home store, as
+    ``lookup`` uses); ``registers=False`` leaves that signal out.
     """
+    return suggest_levels(
+        [(title, outcomes)], model=model, semantic=semantic, store_path=store_path, registers=registers
+    )[0]
+
+
+def suggest_levels(
+    pairs: Sequence[tuple[str, str]],
+    *,
+    progress: ProgressCallback | None = None,
+    model=None,
+    semantic: bool = True,
+    store_path: str | Path | None = None,
+    registers: bool = True,
+) -> list[LevelSuggestion]:
+    """:func:`suggest_level` for many (title, outcomes) pairs at once: the sentence vectors are computed in one batch
+    (one process per core for large ones) and the registers store is opened once."""
+    from skillmap.levels_suggest.embedding import qualification_vectors
     from skillmap.levels_suggest.learned import bundled_model
+    from skillmap.levels_suggest.neighbours import neighbours_for
 
-    return suggest_with(title, outcomes, model=model or bundled_model(), settings=combination())
+    settings, model = combination(), model or bundled_model()
+    pairs = [((title or "").strip(), (outcomes or "").strip()) for title, outcomes in pairs]
+    enough = [i for i, (title, outcomes) in enumerate(pairs) if _enough_text(title, outcomes, settings)]
+    wanted = [pairs[i] for i in enough]
+    reads_vectors = semantic and wanted and model.vector_weights is not None
+    vectors, note = qualification_vectors(wanted) if reads_vectors else (None, "")
+    neighbours = neighbours_for(wanted, store_path) if registers else [[] for _ in wanted]
+    row = {i: n for n, i in enumerate(enough)}
+    results = []
+    for i, (title, outcomes) in enumerate(pairs):
+        if i not in row:
+            results.append(_missing(TOO_LITTLE_TEXT))
+        else:
+            vector = None if vectors is None else vectors[row[i]]
+            result = suggest_with(
+                title, outcomes, model=model, settings=settings, vector=vector, neighbours=neighbours[row[i]]
+            )
+            results.append(_with_note(result, note))
+        if progress is not None:
+            progress(i + 1, len(pairs))
+    return results
 
 
-def suggest_with(title: str, outcomes: str, *, model, settings: dict[str, float]) -> LevelSuggestion:
-    """:func:`suggest_level` with a given learned model and combination constants (the benchmark varies them)."""
+def _enough_text(title: str, outcomes: str, settings: dict[str, float]) -> bool:
+    return len(text_words(title or "")) + len(text_words(outcomes or "")) >= settings["min_words"]
+
+
+def _with_note(result: LevelSuggestion, note: str) -> LevelSuggestion:
+    from dataclasses import replace
+
+    return replace(result, notes=(note, *result.notes)) if note and result.status == "suggested" else result
+
+
+def median_level(probabilities: dict[int, float]) -> int:
+    """The lowest level at which the cumulative probability reaches one half: the level with the least expected
+    absolute error."""
+    total = 0.0
+    for level in LEVELS:
+        total += probabilities[level]
+        if total >= 0.5 - 1e-12:
+            return level
+    return LEVELS[-1]
+
+
+def suggest_with(
+    title: str,
+    outcomes: str,
+    *,
+    model,
+    settings: dict[str, float],
+    vector=None,
+    neighbours: Sequence[Neighbour] = (),
+) -> LevelSuggestion:
+    """:func:`suggest_level` with a given learned model, combination constants (the benchmark varies them), sentence
+    vector of the text (or None) and nearest levelled register records."""
     import numpy as np
 
     title, outcomes = (title or "").strip(), (outcomes or "").strip()
-    if len(text_words(title)) + len(text_words(outcomes)) < settings["min_words"]:
+    if not _enough_text(title, outcomes, settings):
         return _missing(TOO_LITTLE_TEXT)
-    scores = model.scores(document_features(title, outcomes))
+    scores = model.scores(document_features(title, outcomes), vector)
     learned = np.exp(scores - scores.max())
     learned /= learned.sum()
     prior = {level: float(p) for level, p in zip(model.levels, learned, strict=False)}
@@ -148,11 +240,13 @@ def suggest_with(title: str, outcomes: str, *, model, settings: dict[str, float]
     title_hits = find_cues(title, title_cues()) if title else []
     _add_cues(logits, outcome_hits, settings["cue_weight"])
     _add_cues(logits, title_hits, settings["title_word_weight"])
+    for neighbour in neighbours:
+        logits[neighbour.level] += settings["neighbour_weight"] * neighbour.similarity
     top = max(logits.values())
     raw = {level: float(np.exp(value - top)) for level, value in logits.items()}
     total = sum(raw.values())
     probabilities = {level: raw[level] / total for level in LEVELS}
-    level = max(LEVELS, key=lambda lv: (probabilities[lv], -lv))  # ties: the lower level
+    level = median_level(probabilities)
     confidence = probabilities[level]
     strength = (
         "strong" if confidence >= settings["strong"] else "moderate" if confidence >= settings["moderate"] else "weak"
@@ -166,8 +260,33 @@ def suggest_with(title: str, outcomes: str, *, model, settings: dict[str, float]
         for hit in title_hits
     ]
     evidence += _statement_evidence(outcomes, model, settings["min_statement_pull"])
+    evidence += [
+        LevelEvidence(
+            f"{n.code} {n.title}",
+            n.level,
+            n.level,
+            f"resembles a record of register {n.register}, similarity {n.similarity:.2f}",
+            settings["neighbour_weight"] * n.similarity,
+        )
+        for n in neighbours
+    ]
+    return LevelSuggestion(
+        "suggested", level, confidence, strength, probabilities, tuple(evidence), "", _notes(outcomes, outcome_hits)
+    )
+
+
+def _notes(outcomes: str, outcome_hits: list[CueHit]) -> tuple[str, ...]:
+    from skillmap.languages import detect_language, language_name
+
     notes = []
-    if not outcome_hits:
+    # a cue found means a language with cue data; else the start of the text is enough to tell (and 2x faster)
+    language = detect_language(outcomes[:LANGUAGE_SAMPLE]) if outcomes and not outcome_hits else None
+    if language and language not in cue_languages():
+        notes.append(
+            f"no cue data for {language_name(language)} (cue data: en, fr, de, es, it, pl, nl): the learned "
+            "multilingual model and register neighbours only"
+        )
+    elif not outcome_hits:
         notes.append("no EQF descriptor phrase found (cue data: en, fr, de, es, it, pl, nl): learned model only")
     notes.append(NOT_REFERENCED)
-    return LevelSuggestion("suggested", level, confidence, strength, probabilities, tuple(evidence), "", tuple(notes))
+    return tuple(notes)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from skillmap.errors import SkillmapError
-from skillmap.levels_suggest.suggestion import LevelSuggestion, suggest_level
+from skillmap.levels_suggest.suggestion import LevelSuggestion, suggest_levels
 from skillmap.model import ProgressCallback
 
 
@@ -35,11 +35,19 @@ class RowSuggestion:
         }
 
 
-def suggest_table_levels(table: str | Path, *, progress: ProgressCallback | None = None) -> list[RowSuggestion]:
+def suggest_table_levels(
+    table: str | Path,
+    *,
+    progress: ProgressCallback | None = None,
+    semantic: bool = True,
+    store_path: str | Path | None = None,
+    registers: bool = True,
+) -> list[RowSuggestion]:
     """Suggest an EQF level for each row of ``table`` from its learning-outcome columns and its title.
 
     Columns are recognised as ``skillmap align`` recognises them (title, learning outcomes / description, code).
-    Raises SkillmapError when the table has neither a title nor an outcomes column.
+    The other keywords are :func:`suggest_level`'s. Raises SkillmapError when the table has neither a title nor an
+    outcomes column.
     """
     from skillmap.sources.spreadsheets import detect_columns, read_table
 
@@ -48,13 +56,16 @@ def suggest_table_levels(table: str | Path, *, progress: ProgressCallback | None
     if columns.title is None and not columns.text:
         listed = ", ".join(repr(h) for h in data.headers)
         raise SkillmapError(f"{table}: no title or learning-outcomes column recognised among {listed}")
-    results = []
     records = list(data.records())
-    for number, record in enumerate(records, start=1):
+    pairs = []
+    for record in records:
         title = record.get(columns.title, "") if columns.title else ""
         outcomes = "\n".join(record.get(name, "") for name in columns.text if record.get(name, "").strip())
-        code = record.get(columns.code, "") if columns.code else ""
-        results.append(RowSuggestion(number, code, title, suggest_level(title=title, outcomes=outcomes)))
-        if progress is not None:
-            progress(number, len(records))
-    return results
+        pairs.append((title, outcomes))
+    suggestions = suggest_levels(
+        pairs, progress=progress, semantic=semantic, store_path=store_path, registers=registers
+    )
+    return [
+        RowSuggestion(number, record.get(columns.code, "") if columns.code else "", pair[0], suggestion)
+        for number, (record, pair, suggestion) in enumerate(zip(records, pairs, suggestions, strict=True), start=1)
+    ]

@@ -1,4 +1,5 @@
-"""Fit the learned level model: TF-IDF over n-grams, then an L2-regularised multinomial logistic regression.
+"""Fit the learned level model: an L2-regularised multinomial logistic regression over TF-IDF n-grams and, when
+given, the multilingual sentence vectors of the qualifications (one model, both kinds of features side by side).
 
 Deterministic: features are sorted, the optimiser (a small numpy L-BFGS) starts from zeros and uses no randomness,
 so the same training rows give the same weights. Used by the build script in data/levels_suggest/ and by the benchmark's
@@ -25,9 +26,11 @@ def fit(
     min_df: int = 2,
     regularisation: float = 1.0,
     iterations: int = 150,
+    vectors: np.ndarray | None = None,
 ) -> LearnedModel:
-    """Train on levelled qualifications (titles may be empty strings)."""
-    from scipy.sparse import csr_matrix
+    """Train on levelled qualifications (titles may be empty strings); ``vectors`` holds one sentence vector per
+    qualification (:mod:`skillmap.levels_suggest.embedding`), or None for an n-gram model."""
+    from scipy.sparse import csr_matrix, hstack
 
     docs = [document_features(t, o) for t, o in zip(titles, outcomes, strict=False)]
     df: Counter[str] = Counter()
@@ -46,9 +49,11 @@ def fit(
         cols.extend(index.tolist())
         vals.extend(values.tolist())
     x = csr_matrix((vals, (rows, cols)), shape=(n_docs, len(names)))
+    if vectors is not None:
+        x = hstack([x, csr_matrix(np.asarray(vectors, dtype=float))]).tocsr()
     y = np.zeros((n_docs, len(classes)))
     y[np.arange(n_docs), [classes.index(int(v)) for v in levels]] = 1.0
-    k, d = len(classes), len(names)
+    k, d = len(classes), x.shape[1]
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
         w = theta[: k * d].reshape(k, d)
@@ -63,7 +68,9 @@ def fit(
         return value, np.concatenate([grad_w.ravel(), g.sum(axis=0)])
 
     theta = _lbfgs(loss, np.zeros(k * d + k), iterations=iterations)
-    return LearnedModel(classes, vocabulary, idf, theta[: k * d].reshape(k, d), theta[k * d :])
+    weights = theta[: k * d].reshape(k, d)
+    vector_weights = weights[:, len(names) :] if vectors is not None else None
+    return LearnedModel(classes, vocabulary, idf, weights[:, : len(names)], theta[k * d :], vector_weights)
 
 
 def _lbfgs(loss, theta: np.ndarray, *, iterations: int, memory: int = 10):  # -> np.ndarray
@@ -114,9 +121,15 @@ REGULARISATION = 0.3  # L2 strength (sum of squared weights); see benchmarks/ben
 MIN_DF = 2  # features seen in fewer training qualifications than this are dropped
 
 
-def fit_with_and_without_titles(rows, *, regularisation: float = REGULARISATION, min_df: int = MIN_DF) -> LearnedModel:
-    """Train on gold rows (``LevelGoldRow``), each used twice: with its title and without it."""
+def fit_with_and_without_titles(
+    rows, *, regularisation: float = REGULARISATION, min_df: int = MIN_DF, vectors: np.ndarray | None = None
+) -> LearnedModel:
+    """Train on gold rows (``LevelGoldRow``), each used twice: with its title and without it. ``vectors`` are the
+    rows' sentence vectors with their titles (:func:`~skillmap.levels_suggest.embedding.qualification_vectors`)."""
+    from skillmap.levels_suggest.embedding import without_title
+
     titles = [r.title for r in rows] + [""] * len(rows)
     outcomes = [r.outcomes for r in rows] * 2
     levels = [r.expected for r in rows] * 2
-    return fit(titles, outcomes, levels, regularisation=regularisation, min_df=min_df)
+    doubled = None if vectors is None else np.vstack([vectors, without_title(vectors)])
+    return fit(titles, outcomes, levels, regularisation=regularisation, min_df=min_df, vectors=doubled)
