@@ -167,16 +167,13 @@ def test_align_frame_with_suggested_levels_gives_the_csv_cells(tmp_path: Path) -
     assert list(aligned.columns) == table[0] and aligned.values.tolist() == table[1:]
 
 
-def test_suggestions_in_worker_processes_are_the_ones_of_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    from skillmap.levels_suggest import batch
-
-    monkeypatch.setattr(batch, "PARALLEL_MIN_TEXTS", 2)
-    monkeypatch.setattr(batch, "_CHUNK", 3)
-    pairs = [("", f"Install photovoltaic systems under supervision; module {i} of the course") for i in range(8)]
+def test_a_table_gets_the_suggestions_each_row_would_get_alone() -> None:
+    pairs = [("", f"Install photovoltaic systems under supervision; module {i} of the course") for i in range(4)]
     pairs += [("Master Management", "Define the strategy of the company and lead teams")]
-    one = batch.suggest_levels_many(pairs, workers=1)
-    assert batch.suggest_levels_many(pairs, workers=2) == one
-    assert [s.level for s in one] == [skillmap.suggest_level(t, o).level for t, o in pairs]
+    together = skillmap.suggest_levels(pairs)
+    assert [(s.level, s.status) for s in together] == [
+        (one.level, one.status) for one in (skillmap.suggest_level(t, o) for t, o in pairs)
+    ]
 
 
 def test_a_new_align_option_is_taken_by_every_entry_point() -> None:

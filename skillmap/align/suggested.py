@@ -68,13 +68,13 @@ class RowSuggestions:
         self.pending = [pair for pair in dict.fromkeys(pairs) if pair not in self.found]
 
     def run(self, *, workers: int = 1, progress: ProgressCallback | None = None) -> dict[Pair, SuggestedLevel]:
-        """Suggest the pending pairs; every pair's suggestion."""
-        from skillmap.levels_suggest.batch import suggest_levels_many
+        """Suggest the pending pairs; every pair's suggestion. ``workers`` is accepted for symmetry with matching:
+        :func:`~skillmap.levels_suggest.suggestion.suggest_levels` encodes the texts in one batch and picks its own
+        processes."""
+        from skillmap.levels_suggest.suggestion import suggest_levels
 
         if self.pending:
-            for pair, found in zip(
-                self.pending, suggest_levels_many(self.pending, workers=workers, progress=progress), strict=True
-            ):
+            for pair, found in zip(self.pending, suggest_levels(self.pending, progress=progress), strict=True):
                 self.found[pair] = cells(found)
                 if self._memo is not None:
                     self._memo.put(MEMO_KIND, _key(pair), self.found[pair])
