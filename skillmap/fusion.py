@@ -27,6 +27,31 @@ import numpy as np
 SEMANTIC_FLOOR = 0.2
 SAME_LANGUAGE_WEIGHT = 0.3
 CROSS_LANGUAGE_WEIGHT = 0.7
+SECOND_LABEL_SHARE = 1.0
+
+
+def concept_semantic_scores(label_scores: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """A concept's semantic score from its labels' (rescaled, 0–1) scores: the noisy-OR of its best and its
+    second-best label, the second discounted: ``1 - (1 - best) × (1 - SECOND_LABEL_SHARE × second)``.
+
+    Two labels of a concept that both match are more evidence than one: a concept with a single label keeps its
+    best label's score, one whose second label matches too gains, and no score is lowered (an exact label still
+    scores 1). ``label_scores`` is statements × labels with each concept's labels contiguous, starting at
+    ``starts`` (ascending, every group non-empty); ``second`` is the best again when two labels tie.
+    """
+    n_rows = label_scores.shape[0]
+    if not len(starts) or not n_rows:
+        return np.zeros((n_rows, len(starts)), dtype=np.float32)
+    best = np.maximum.reduceat(label_scores, starts, axis=1)
+    if SECOND_LABEL_SHARE == 0:
+        return best.astype(np.float32)
+    sizes = np.diff(np.append(starts, label_scores.shape[1]))
+    group = np.repeat(np.arange(len(starts)), sizes)
+    at_best = label_scores >= best[:, group]
+    ties = np.add.reduceat(at_best, starts, axis=1, dtype=np.int32)
+    second = np.maximum.reduceat(np.where(at_best, 0.0, label_scores), starts, axis=1)
+    second = np.where(ties > 1, best, second)
+    return (1.0 - (1.0 - best) * (1.0 - SECOND_LABEL_SHARE * second)).astype(np.float32)
 
 
 def semantic_score(cosine: np.ndarray) -> np.ndarray:

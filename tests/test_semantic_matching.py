@@ -93,6 +93,45 @@ def test_french_title_is_matched_across_languages_when_lang_names_a_language_wit
     assert any("no fr labels" in note for note in notes)
 
 
+TWO_LABELS = Classification(
+    "test",
+    "1",
+    ("en",),
+    (
+        # the single-label concept sorts first, so on a tie it would be ranked first
+        concept("http://x/skill/a-one-label", "skill", ("install solar panels", "en", "pref")),
+        concept(
+            "http://x/skill/b-two-labels",
+            "skill",
+            ("install solar panels", "en", "pref"),
+            ("mount photovoltaic modules", "en", "alt"),
+        ),
+        concept("http://x/skill/c-bread", "skill", ("bake bread", "en", "pref")),
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def two_label_index() -> ConceptIndex:
+    index = ConceptIndex.build(TWO_LABELS)
+    assert index.embed(), index.semantic_note
+    return index
+
+
+def test_concept_whose_second_label_matches_too_ranks_above_one_with_a_single_matching_label(
+    two_label_index: ConceptIndex,
+) -> None:
+    hits = two_label_index.search("installing solar panels on a roof", top=2, method="semantic")
+    assert [hit.uri for hit in hits] == ["http://x/skill/b-two-labels", "http://x/skill/a-one-label"]
+    assert hits[0].signals["semantic"] > hits[1].signals["semantic"]
+
+
+def test_text_equal_to_a_single_label_still_scores_one_semantically(two_label_index: ConceptIndex) -> None:
+    hit = two_label_index.search("bake bread", top=1, method="semantic")[0]
+    assert hit.uri == "http://x/skill/c-bread"
+    assert hit.signals["semantic"] == pytest.approx(1.0, abs=0.01)
+
+
 def test_lexical_method_names_only_the_lexical_signal(english_index: ConceptIndex) -> None:
     hits = english_index.search("install solar panels", top=1, method="lexical")
     assert hits[0].signals == {"lexical": pytest.approx(hits[0].score, abs=1e-4)}
