@@ -37,7 +37,8 @@ def concept_semantic_scores(label_scores: np.ndarray, starts: np.ndarray) -> np.
     Two labels of a concept that both match are more evidence than one: a concept with a single label keeps its
     best label's score, one whose second label matches too gains, and no score is lowered (an exact label still
     scores 1). ``label_scores`` is statements × labels with each concept's labels contiguous, starting at
-    ``starts`` (ascending, every group non-empty); ``second`` is the best again when two labels tie.
+    ``starts`` (ascending, every group non-empty). ``second`` is the best score below the best one: a label that
+    ties with the best (the same text in another language) is the same evidence, not a second piece.
     """
     n_rows = label_scores.shape[0]
     if not len(starts) or not n_rows:
@@ -47,10 +48,7 @@ def concept_semantic_scores(label_scores: np.ndarray, starts: np.ndarray) -> np.
         return best.astype(np.float32)
     sizes = np.diff(np.append(starts, label_scores.shape[1]))
     group = np.repeat(np.arange(len(starts)), sizes)
-    at_best = label_scores >= best[:, group]
-    ties = np.add.reduceat(at_best, starts, axis=1, dtype=np.int32)
-    second = np.maximum.reduceat(np.where(at_best, 0.0, label_scores), starts, axis=1)
-    second = np.where(ties > 1, best, second)
+    second = np.maximum.reduceat(np.where(label_scores < best[:, group], label_scores, np.float32(0)), starts, axis=1)
     return (1.0 - (1.0 - best) * (1.0 - SECOND_LABEL_SHARE * second)).astype(np.float32)
 
 
