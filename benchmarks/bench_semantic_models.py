@@ -5,7 +5,7 @@
 * default: for each dev set of ``../shared/eval`` the target index is built and embedded (cached in
   ``benchmarks/out/semantic-cache``), then every gold row is scored lexically and semantically once, and MRR /
   RP@5 are computed for lexical, semantic and hybrid (with the constants of ``skillmap/fusion.py``).
-* ``--tune``: also grid-search the fusion constants (the semantic weight, ``fusion.SECOND_LABEL_SHARE``) and
+* ``--tune``: also grid-search the semantic weight and the second-label share (fixed, or the library's rule) and
   choose them leave-one-set-out (each set scored with the constants that are best on the other sets).
 
 The hybrid column is the library's own ranking (``score_matrix`` with the default method, ``w`` set by the row's
@@ -167,12 +167,13 @@ def matrices(name: str):
 
 
 def semantic_matrix(index, rows, label_langs, second_label_share: float | None = None) -> np.ndarray:
-    """Semantic scores (the library's, with ``fusion.SECOND_LABEL_SHARE`` replaced when given)."""
+    """The library's semantic scores; with ``second_label_share`` that share for every text instead of the
+    library's rule (:func:`skillmap.fusion.second_label_share`)."""
     from skillmap import fusion
 
-    share = fusion.SECOND_LABEL_SHARE
+    rule = fusion.second_label_share
     if second_label_share is not None:
-        fusion.SECOND_LABEL_SHARE = second_label_share
+        fusion.second_label_share = lambda weights: np.full(len(weights), second_label_share, dtype=np.float32)
     try:
         semantic, _ = index.score_matrix(
             [r["text"] for r in rows],
@@ -182,7 +183,7 @@ def semantic_matrix(index, rows, label_langs, second_label_share: float | None =
             text_langs=[r["lang"] for r in rows],
         )
     finally:
-        fusion.SECOND_LABEL_SHARE = share
+        fusion.second_label_share = rule
     return semantic
 
 
@@ -191,24 +192,23 @@ def hybrid(lexical, semantic, cross, same_w, cross_w) -> np.ndarray:
     return (1.0 - weights) * lexical + weights * semantic
 
 
-SHARES = (0.0, 0.25, 0.5, 1.0)  # SECOND_LABEL_SHARE values tried by --tune
-WEIGHTS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)  # semantic weights tried by --tune
+SHARES = (0.0, 0.25, 1.0, "w")  # second-label shares tried by --tune ("w": the library's, the semantic weight)
+WEIGHTS = (0.2, 0.3, 0.4, 0.6, 0.7, 0.8)  # semantic weights tried by --tune
 
 
 def tune(results: dict) -> None:
-    """MRR of every (second-label share, weight) on every set, and a leave-one-set-out choice of the share: for
-    each set, the share (and weight of its case) best on the other sets' mean, then that set's MRR with it."""
+    """MRR of every (second-label share, weight) on every set, and a leave-one-set-out choice: for each set, the
+    (share, weight) best on the mean of the other sets of its case (same language or across languages), then
+    that set's MRR with it."""
     table = {}
     for share in SHARES:
-        for name, (index, lexical, columns, rows, cross, label_langs) in results.items():
-            semantic = semantic_matrix(index, rows, label_langs, share)
-            for weight in WEIGHTS:
-                table[(share, weight, name)] = metrics(hybrid(lexical, semantic, cross, weight, weight), columns, rows)[
-                    0
-                ]
         for weight in WEIGHTS:
+            for name, (index, lexical, columns, rows, cross, label_langs) in results.items():
+                semantic = semantic_matrix(index, rows, label_langs, weight if share == "w" else share)
+                fused = hybrid(lexical, semantic, cross, weight, weight)
+                table[(share, weight, name)] = metrics(fused, columns, rows)[0]
             line = " ".join(f"{name}={table[(share, weight, name)]:.3f}" for name in results)
-            print(f"share {share:.2f} weight {weight:.1f}: {line}", flush=True)
+            print(f"share {share} weight {weight:.1f}: {line}", flush=True)
     print("\nLeave one set out (choose share and weight on the other sets of the same case, score the left-out set)")
     for held in results:
         case = bool(results[held][4].any())
@@ -219,7 +219,7 @@ def tune(results: dict) -> None:
             ((s, w) for s in SHARES for w in WEIGHTS), key=lambda sw: np.mean([table[(*sw, n)] for n in others])
         )
         print(
-            f"{held}: share {share:.2f} weight {weight:.1f} (chosen on {', '.join(others)}) → MRR "
+            f"{held}: share {share} weight {weight:.1f} (chosen on {', '.join(others)}) → MRR "
             f"{table[(share, weight, held)]:.3f}",
             flush=True,
         )

@@ -27,12 +27,23 @@ import numpy as np
 SEMANTIC_FLOOR = 0.2
 SAME_LANGUAGE_WEIGHT = 0.3
 CROSS_LANGUAGE_WEIGHT = 0.7
-SECOND_LABEL_SHARE = 1.0
 
 
-def concept_semantic_scores(label_scores: np.ndarray, starts: np.ndarray) -> np.ndarray:
+def second_label_share(weights: np.ndarray) -> np.ndarray:
+    """How much a concept's second label adds to its semantic score, per statement: as much as the semantic score
+    counts in the statement's hybrid score (its weight ``w``; 1 for ``--method semantic``).
+
+    Within a language the lexical score leads and a second label adds little; across languages (and with the
+    semantic matcher alone) it carries the concept-level evidence the lexical matcher cannot give. No constant of
+    its own: measured against fixed shares in ``benchmarks/bench_semantic_models.py --tune`` (README).
+    """
+    return np.asarray(weights, dtype=np.float32).reshape(-1)
+
+
+def concept_semantic_scores(label_scores: np.ndarray, starts: np.ndarray, share: np.ndarray) -> np.ndarray:
     """A concept's semantic score from its labels' (rescaled, 0–1) scores: the noisy-OR of its best and its
-    second-best label, the second discounted: ``1 - (1 - best) × (1 - SECOND_LABEL_SHARE × second)``.
+    second-best label, the second discounted by ``share`` (per statement): ``1 - (1 - best) × (1 - share ×
+    second)``.
 
     Two labels of a concept that both match are more evidence than one: a concept with a single label keeps its
     best label's score, one whose second label matches too gains, and no score is lowered (an exact label still
@@ -44,12 +55,13 @@ def concept_semantic_scores(label_scores: np.ndarray, starts: np.ndarray) -> np.
     if not len(starts) or not n_rows:
         return np.zeros((n_rows, len(starts)), dtype=np.float32)
     best = np.maximum.reduceat(label_scores, starts, axis=1)
-    if SECOND_LABEL_SHARE == 0:
+    share = np.asarray(share, dtype=np.float32).reshape(-1, 1)
+    if not share.any():
         return best.astype(np.float32)
     sizes = np.diff(np.append(starts, label_scores.shape[1]))
     group = np.repeat(np.arange(len(starts)), sizes)
     second = np.maximum.reduceat(np.where(label_scores < best[:, group], label_scores, np.float32(0)), starts, axis=1)
-    return (1.0 - (1.0 - best) * (1.0 - SECOND_LABEL_SHARE * second)).astype(np.float32)
+    return (1.0 - (1.0 - best) * (1.0 - share * second)).astype(np.float32)
 
 
 def semantic_score(cosine: np.ndarray) -> np.ndarray:

@@ -487,7 +487,7 @@ class ConceptIndex:
                 continue
             weights = np.array([weight for _, weight in batch], dtype=np.float32)[:, None]
             lexical_c = self._concept_scores(lexical, scorer)
-            semantic_c = self._concept_scores(semantic, scorer, semantic=True)
+            semantic_c = self._concept_scores(semantic, scorer, weights)
             fused_c = (1.0 - weights) * lexical_c + weights * semantic_c
             for row in range(len(batch)):
                 hits.append(
@@ -649,7 +649,7 @@ class ConceptIndex:
         if semantic is None:
             return lexical_c
         weights = np.array([weight for _, weight in batch], dtype=np.float32)[:, None]
-        return (1.0 - weights) * lexical_c + weights * self._concept_scores(semantic, scorer, semantic=True)
+        return (1.0 - weights) * lexical_c + weights * self._concept_scores(semantic, scorer, weights)
 
     def _top_fused(
         self,
@@ -739,17 +739,20 @@ class ConceptIndex:
             np.maximum(best, concept_scores.max(axis=0), out=best)
         return best
 
-    def _concept_scores(self, label_scores: np.ndarray, scorer: _Scorer, semantic: bool = False) -> np.ndarray:
+    def _concept_scores(
+        self, label_scores: np.ndarray, scorer: _Scorer, weights: np.ndarray | None = None
+    ) -> np.ndarray:
         """Per statement, the score of the concepts scorer.concept_lo…concept_hi from their labels' scores
-        (labels are grouped by concept): the best label's lexically, :func:`fusion.concept_semantic_scores`
-        for ``semantic`` scores."""
+        (labels are grouped by concept): the best label's for lexical scores; for semantic ones (``weights``:
+        each statement's semantic weight) :func:`fusion.concept_semantic_scores`."""
         window = np.asarray(self._a["concept_label_start"][scorer.concept_lo : scorer.concept_hi + 1])
         starts = np.clip(window - scorer.lo, 0, scorer.width)
         has = starts[1:] > starts[:-1]
         scores = np.zeros((label_scores.shape[0], scorer.concept_hi - scorer.concept_lo), dtype=np.float32)
         if scorer.width and label_scores.shape[0]:
-            if semantic:
-                scores[:, has] = fusion.concept_semantic_scores(label_scores, starts[:-1][has])
+            if weights is not None:
+                share = fusion.second_label_share(weights.reshape(-1))
+                scores[:, has] = fusion.concept_semantic_scores(label_scores, starts[:-1][has], share)
             else:
                 scores[:, has] = np.maximum.reduceat(label_scores, starts[:-1][has], axis=1)
         return scores
