@@ -126,6 +126,14 @@ def test_concept_whose_second_label_matches_too_ranks_above_one_with_a_single_ma
     assert hits[0].signals["semantic"] > hits[1].signals["semantic"]
 
 
+def test_within_the_labels_language_a_concept_scores_its_best_label_semantically(
+    two_label_index: ConceptIndex,
+) -> None:
+    hits = two_label_index.search("installing solar panels on a roof", langs=["en"], top=2, method="hybrid")
+    assert {hit.uri for hit in hits} == {"http://x/skill/a-one-label", "http://x/skill/b-two-labels"}
+    assert hits[0].signals["semantic"] == pytest.approx(hits[1].signals["semantic"], abs=1e-4)
+
+
 def test_text_equal_to_a_single_label_still_scores_one_semantically(two_label_index: ConceptIndex) -> None:
     hit = two_label_index.search("bake bread", top=1, method="semantic")[0]
     assert hit.uri == "http://x/skill/c-bread"
