@@ -2,8 +2,9 @@
 
 ``hybrid = (1 - w) × lexical + w × semantic`` where a label's ``semantic`` score is the model's cosine rescaled so
 that ``SEMANTIC_FLOOR`` (what unrelated labels typically reach) maps to 0 and 1 stays 1, and a concept's is its best
-label's or, where the semantic score leads, the noisy-OR of its two best labels (:func:`concept_semantic_scores`,
-:func:`second_label_share`). The weight ``w`` depends on whether the text is in a language the labels are in:
+label's or, where the semantic score leads a hybrid score, the noisy-OR of its two best labels
+(:func:`concept_semantic_scores`, :func:`second_label_share`). The weight ``w`` depends on whether the text is
+in a language the labels are in:
 
 * same language (or unknown): a small ``w``, so the lexical matcher, strong within a language, keeps the lead and
   the semantic score breaks its near-ties and adds paraphrases;
@@ -36,15 +37,17 @@ CROSS_LANGUAGE_WEIGHT = 0.7
 
 def second_label_share(weights: np.ndarray) -> np.ndarray:
     """How much a concept's second label adds to its semantic score, per statement (from its semantic weight):
-    fully (a plain noisy-OR) where the semantic score leads (``w > 0.5``: across languages, ``--method semantic``),
-    nothing within a language, where the lexical score leads and a concept is its best label.
+    fully (a plain noisy-OR) where the semantic score leads a hybrid score (``0.5 < w < 1``: across languages);
+    nothing within a language, where the lexical score leads, nor for ``--method semantic`` (``w = 1``).
 
-    Measured (README "semantic-figures", ``benchmarks/bench_semantic_models.py --tune``): across languages it lifts
-    melo-ita from 0.325 to 0.365; within a language any share moved the sets both ways (share = w = 0.3:
-    melo-usa 0.642 → 0.648, melo-pol 0.610 → 0.611, decorte-tech 0.626 → 0.625, decorte-house 0.454 → 0.447),
-    so there it is 0. No constant of its own.
+    Measured (README "semantic-figures", ``benchmarks/bench_semantic_models.py --tune``): in the cross-language
+    hybrid it lifts melo-ita from 0.325 to 0.363; within a language any share moved the sets both ways (share
+    0.3: melo-usa 0.642 → 0.648, melo-pol 0.610 → 0.611, decorte-tech 0.626 → 0.625, decorte-house 0.454 →
+    0.447), and for the semantic matcher alone within a language it mostly hurts (share 1: melo-usa 0.563 → 0.618
+    but melo-pol 0.534 → 0.473, decorte-tech 0.472 → 0.397, decorte-house 0.277 → 0.214). No constant of its own.
     """
-    return (np.asarray(weights, dtype=np.float32).reshape(-1) > 0.5).astype(np.float32)
+    w = np.asarray(weights, dtype=np.float32).reshape(-1)
+    return ((w > 0.5) & (w < 1.0)).astype(np.float32)
 
 
 def concept_semantic_scores(label_scores: np.ndarray, starts: np.ndarray, share: np.ndarray) -> np.ndarray:
