@@ -192,7 +192,7 @@ def hybrid(lexical, semantic, cross, same_w, cross_w) -> np.ndarray:
     return (1.0 - weights) * lexical + weights * semantic
 
 
-SHARES = (0.0, 0.25, 1.0, "w")  # second-label shares tried by --tune ("w": the library's, the semantic weight)
+SHARES = (0.0, 0.25, 1.0, "rule")  # second-label shares tried by --tune ("rule": the library's for that weight)
 WEIGHTS = (0.2, 0.3, 0.4, 0.6, 0.7, 0.8)  # semantic weights tried by --tune
 
 
@@ -200,11 +200,14 @@ def tune(results: dict) -> None:
     """MRR of every (second-label share, weight) on every set, and a leave-one-set-out choice: for each set, the
     (share, weight) best on the mean of the other sets of its case (same language or across languages), then
     that set's MRR with it."""
+    from skillmap import fusion
+
     table = {}
     for share in SHARES:
         for weight in WEIGHTS:
             for name, (index, lexical, columns, rows, cross, label_langs) in results.items():
-                semantic = semantic_matrix(index, rows, label_langs, weight if share == "w" else share)
+                fixed = float(fusion.second_label_share(np.array([weight]))[0]) if share == "rule" else share
+                semantic = semantic_matrix(index, rows, label_langs, fixed)
                 fused = hybrid(lexical, semantic, cross, weight, weight)
                 table[(share, weight, name)] = metrics(fused, columns, rows)[0]
             line = " ".join(f"{name}={table[(share, weight, name)]:.3f}" for name in results)
