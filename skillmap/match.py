@@ -639,7 +639,7 @@ class ConceptIndex:
             return lexical, None
         semantic = np.zeros_like(lexical)
         wanted = np.flatnonzero(weights > 0)
-        semantic[wanted] = self._semantic_label_scores([batch[i][0] for i in wanted.tolist()], scorer)
+        semantic[wanted] = self._semantic_label_scores([batch[i][0] for i in wanted.tolist()], scorer, weights[wanted])
         return lexical, semantic
 
     def _fused_concepts(self, batch: Sequence[tuple[str, float]], scorer: _Scorer) -> np.ndarray:
@@ -684,8 +684,9 @@ class ConceptIndex:
             signals["lexical"] = lexical_c[row, scored]
         return _ConceptHits(scored + scorer.concept_lo, values[scored], labels, signals)
 
-    def _semantic_label_scores(self, statements: list[str], scorer: _Scorer) -> np.ndarray:
-        """Rescaled semantic scores (float32, statements × labels of the window), zero outside kind/languages."""
+    def _semantic_label_scores(self, statements: list[str], scorer: _Scorer, weights: np.ndarray) -> np.ndarray:
+        """Rescaled semantic scores (float32, statements × labels of the window), zero outside kind/languages;
+        ``weights`` (each statement's semantic weight) decide the preferred-label bonus (:mod:`skillmap.fusion`)."""
         from skillmap.semantic import load_encoder
 
         vectors = load_encoder().encode(statements)
@@ -696,6 +697,9 @@ class ConceptIndex:
             self._dense[key] = (self.semantic.dense(rows), inverse)
         dense, inverse = self._dense[key]
         cosines = (vectors @ dense.T)[:, inverse]
+        bonus = fusion.preferred_label_bonus(weights)
+        if bonus.any():
+            cosines += bonus[:, None] * (np.asarray(self._a["label_role"][scorer.lo : scorer.hi]) == 0)
         return (fusion.semantic_score(cosines) * scorer.label_factor).astype(np.float32)
 
     def _batches(self, texts: Sequence[str], weights: Sequence[float], scorer: _Scorer):

@@ -134,6 +134,27 @@ def test_within_the_labels_language_a_concept_scores_its_best_label_semantically
     assert hits[0].signals["semantic"] == pytest.approx(hits[1].signals["semantic"], abs=1e-4)
 
 
+def test_within_a_language_a_preferred_label_match_leads_an_alternative_label_with_the_same_words() -> None:
+    index = ConceptIndex.build(
+        Classification(
+            "test",
+            "1",
+            ("en",),
+            (
+                concept(
+                    "http://x/skill/a-alt", "skill", ("fit roof panels", "en", "pref"), ("weld pipes", "en", "alt")
+                ),
+                concept("http://x/skill/b-pref", "skill", ("weld pipes", "en", "pref")),
+            ),
+        )
+    )
+    assert index.embed(), index.semantic_note
+    hits = index.search("welding steel pipes", langs=["en"], top=2, method="hybrid")
+    assert hits[0].uri == "http://x/skill/b-pref"
+    # more than the alternative label's role factor alone (3 %) would give
+    assert hits[0].signals["semantic"] - hits[1].signals["semantic"] > 0.05
+
+
 def test_text_equal_to_a_single_label_still_scores_one_semantically(two_label_index: ConceptIndex) -> None:
     hit = two_label_index.search("bake bread", langs=["fr"], top=1)[0]  # the French reading: across languages
     assert hit.uri == "http://x/skill/c-bread"
