@@ -264,7 +264,8 @@ def main() -> None:
             flush=True,
         )
         print(
-            f"<!-- {name}: lexical {lexical_s:.1f} s, semantic {semantic_s:.1f} s; lexical RP@5 {lex[1]:.3f} -->",
+            f"<!-- {name}: lexical {lexical_s:.1f} s, semantic {semantic_s:.1f} s; lexical RP@5 {lex[1]:.3f}; "
+            f"hybrid MRR {hyb[0]:.4f} -->",
             flush=True,
         )
     if args.tune:
