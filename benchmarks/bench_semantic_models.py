@@ -5,11 +5,13 @@
 * default: for each dev set of ``../shared/eval`` the target index is built and embedded (cached in
   ``benchmarks/out/semantic-cache``), then every gold row is scored lexically and semantically once, and MRR /
   RP@5 are computed for lexical, semantic and hybrid (with the constants of ``skillmap/fusion.py``).
-* ``--tune``: also grid-search the fusion constants on the same score matrices (weight per case, floor).
-* ``--int8-check``: MRR of one set with float32 query×label cosines against the int8 matrix.
+* ``--tune``: also grid-search the semantic weight and the second-label share (fixed, or the library's rule) and
+  choose them leave-one-set-out (each set scored with the constants that are best on the other sets).
 
-Hybrid here is exactly the library's: ``(1 - w) × lexical + w × rescaled semantic`` per concept, with ``w`` set by
-the row's language (gold ``lang``) against the target's. Timings are noisy on a shared machine.
+The hybrid column is the library's own ranking (``score_matrix`` with the default method, ``w`` set by the row's
+language, gold ``lang``, against the target's). The tuning grid mixes the lexical and semantic concept scores
+``(1 - w) × lexical + w × semantic`` (the same as the library for one-statement texts). Timings are noisy on a
+shared machine.
 Run: .venv/bin/python benchmarks/bench_semantic_models.py [--speed] [--tune] [--sets a,b]
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import sys
 import time
 from pathlib import Path
@@ -98,6 +101,8 @@ def target_index(name: str):
     from skillmap.match import ConceptIndex
 
     key = "esco-en" if not name.startswith("melo-") else name
+    if key != "esco-en":  # sets with the same taxonomy file (melo-esp and melo-ita) share one embedded index
+        key = "taxonomy-" + hashlib.sha256((EVAL / f"{name}.taxonomy.csv").read_bytes()).hexdigest()[:12]
     folder = CACHE / key
     if (folder / "semantic-meta.json").is_file():
         return ConceptIndex.load(folder)
@@ -143,9 +148,7 @@ def metrics(scores: np.ndarray, columns: dict[str, int], rows: list[dict[str, st
 
 
 def matrices(name: str):
-    """(lexical, semantic at floor 0, column of each URI, rows, cross-language flags) for one set."""
-    from skillmap import fusion
-
+    """(lexical, column of each URI, rows, cross-language flags, label languages, seconds) for one set."""
     index = target_index(name)
     rows = gold(name)
     kind = rows[0]["kind"]
@@ -157,29 +160,72 @@ def matrices(name: str):
         texts, kind=kind, langs=label_langs or None, method="lexical", text_langs=langs
     )
     lexical_s = time.perf_counter() - started
-    floor = fusion.SEMANTIC_FLOOR
-    fusion.SEMANTIC_FLOOR = 0.0
-    started = time.perf_counter()
-    try:
-        semantic, _ = index.score_matrix(
-            texts, kind=kind, langs=label_langs or None, method="semantic", text_langs=langs
-        )
-    finally:
-        fusion.SEMANTIC_FLOOR = floor
-    semantic_s = time.perf_counter() - started
     columns = {uri: j for j, uri in enumerate(index.uris(positions))}
     used = {lang.split("-")[0] for lang in (label_langs or index.languages())}
     cross = np.array([lang.split("-")[0] not in used for lang in langs])
-    return lexical, semantic, columns, rows, cross, lexical_s, semantic_s
+    return index, lexical, columns, rows, cross, label_langs, lexical_s
 
 
-def rescale(semantic0: np.ndarray, floor: float) -> np.ndarray:
-    return np.clip((semantic0 - floor) / (1.0 - floor), 0.0, 1.0)
+def semantic_matrix(index, rows, label_langs, second_label_share: float | None = None) -> np.ndarray:
+    """The library's semantic scores; with ``second_label_share`` that share for every text instead of the
+    library's rule (:func:`skillmap.fusion.second_label_share`)."""
+    from skillmap import fusion
+
+    rule = fusion.second_label_share
+    if second_label_share is not None:
+        fusion.second_label_share = lambda weights: np.full(len(weights), second_label_share, dtype=np.float32)
+    try:
+        semantic, _ = index.score_matrix(
+            [r["text"] for r in rows],
+            kind=rows[0]["kind"],
+            langs=label_langs or None,
+            method="semantic",
+            text_langs=[r["lang"] for r in rows],
+        )
+    finally:
+        fusion.second_label_share = rule
+    return semantic
 
 
-def hybrid(lexical, semantic0, cross, same_w, cross_w, floor) -> np.ndarray:
+def hybrid(lexical, semantic, cross, same_w, cross_w) -> np.ndarray:
     weights = np.where(cross, cross_w, same_w)[:, None].astype(np.float32)
-    return (1.0 - weights) * lexical + weights * rescale(semantic0, floor)
+    return (1.0 - weights) * lexical + weights * semantic
+
+
+SHARES = (0.0, 0.25, 1.0, "rule")  # second-label shares tried by --tune ("rule": the library's for that weight)
+WEIGHTS = (0.2, 0.3, 0.4, 0.6, 0.7, 0.8)  # semantic weights tried by --tune
+
+
+def tune(results: dict) -> None:
+    """MRR of every (second-label share, weight) on every set, and a leave-one-set-out choice: for each set, the
+    (share, weight) best on the mean of the other sets of its case (same language or across languages), then
+    that set's MRR with it."""
+    from skillmap import fusion
+
+    table = {}
+    for share in SHARES:
+        for weight in WEIGHTS:
+            for name, (index, lexical, columns, rows, cross, label_langs) in results.items():
+                fixed = float(fusion.second_label_share(np.array([weight]))[0]) if share == "rule" else share
+                semantic = semantic_matrix(index, rows, label_langs, fixed)
+                fused = hybrid(lexical, semantic, cross, weight, weight)
+                table[(share, weight, name)] = metrics(fused, columns, rows)[0]
+            line = " ".join(f"{name}={table[(share, weight, name)]:.3f}" for name in results)
+            print(f"share {share} weight {weight:.1f}: {line}", flush=True)
+    print("\nLeave one set out (choose share and weight on the other sets of the same case, score the left-out set)")
+    for held in results:
+        case = bool(results[held][4].any())
+        others = [n for n in results if n != held and bool(results[n][4].any()) == case] or [
+            n for n in results if n != held
+        ]
+        share, weight = max(
+            ((s, w) for s in SHARES for w in WEIGHTS), key=lambda sw: np.mean([table[(*sw, n)] for n in others])
+        )
+        print(
+            f"{held}: share {share} weight {weight:.1f} (chosen on {', '.join(others)}) → MRR "
+            f"{table[(share, weight, held)]:.3f}",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -194,47 +240,37 @@ def main() -> None:
     if args.speed:
         speed()
         return
-    from skillmap import fusion
-
     results = {}
     print("| set | n | lexical MRR | semantic MRR | hybrid MRR | hybrid RP@5 | published | target |")
     print("|---|---:|---:|---:|---:|---:|---|---:|")
     for name in args.sets.split(","):
-        lexical, semantic0, columns, rows, cross, lexical_s, semantic_s = matrices(name)
-        results[name] = (lexical, semantic0, columns, rows, cross)
+        index, lexical, columns, rows, cross, label_langs, lexical_s = matrices(name)
+        started = time.perf_counter()
+        semantic = semantic_matrix(index, rows, label_langs)
+        semantic_s = time.perf_counter() - started
+        results[name] = (index, lexical, columns, rows, cross, label_langs)
         lex = metrics(lexical, columns, rows)
-        sem = metrics(rescale(semantic0, fusion.SEMANTIC_FLOOR), columns, rows)
-        hyb = metrics(
-            hybrid(
-                lexical,
-                semantic0,
-                cross,
-                fusion.SAME_LANGUAGE_WEIGHT,
-                fusion.CROSS_LANGUAGE_WEIGHT,
-                fusion.SEMANTIC_FLOOR,
-            ),
-            columns,
-            rows,
+        sem = metrics(semantic, columns, rows)
+        fused, _ = index.score_matrix(
+            [r["text"] for r in rows],
+            kind=rows[0]["kind"],
+            langs=label_langs or None,
+            text_langs=[r["lang"] for r in rows],
         )
+        hyb = metrics(fused, columns, rows)
         print(
             f"| {name} | {len(rows):,} | {lex[0]:.3f} | {sem[0]:.3f} | {hyb[0]:.3f} | {hyb[1]:.3f} | "
             f"{PUBLISHED[name]} | ≥ {TARGETS[name]:.2f} |",
             flush=True,
         )
         print(
-            f"<!-- {name}: lexical {lexical_s:.1f} s, semantic {semantic_s:.1f} s; lexical RP@5 {lex[1]:.3f} -->",
+            f"<!-- {name}: lexical {lexical_s:.1f} s, semantic {semantic_s:.1f} s; lexical RP@5 {lex[1]:.3f}; "
+            f"hybrid MRR {hyb[0]:.4f} -->",
             flush=True,
         )
-    if not args.tune:
-        return
-    print("\nTuning (MRR per set; same-language sets choose the same weight, cross-language ones the cross weight)")
-    for floor in (0.0, 0.1, 0.2, 0.3, 0.4):
-        for weight in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1.0):
-            line = []
-            for name, (lexical, semantic0, columns, rows, cross) in results.items():
-                fused = hybrid(lexical, semantic0, cross, weight, weight, floor)
-                line.append(f"{name}={metrics(fused, columns, rows)[0]:.3f}")
-            print(f"floor {floor:.1f} weight {weight:.2f}: " + " ".join(line), flush=True)
+    if args.tune:
+        print("\nTuning (MRR per set; same-language sets use the same weight, cross-language ones the cross weight)")
+        tune(results)
 
 
 if __name__ == "__main__":

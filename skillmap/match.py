@@ -509,7 +509,7 @@ class ConceptIndex:
                 continue
             weights = np.array([weight for _, weight in batch], dtype=np.float32)[:, None]
             lexical_c = self._concept_scores(lexical, scorer)
-            semantic_c = self._concept_scores(semantic, scorer)
+            semantic_c = self._concept_scores(semantic, scorer, weights)
             fused_c = (1.0 - weights) * lexical_c + weights * semantic_c
             for row in range(len(batch)):
                 hits.append(
@@ -662,7 +662,7 @@ class ConceptIndex:
             return lexical, None
         semantic = np.zeros_like(lexical)
         wanted = np.flatnonzero(weights > 0)
-        semantic[wanted] = self._semantic_label_scores([batch[i][0] for i in wanted.tolist()], scorer)
+        semantic[wanted] = self._semantic_label_scores([batch[i][0] for i in wanted.tolist()], scorer, weights[wanted])
         return lexical, semantic
 
     def _fused_concepts(self, batch: Sequence[tuple[str, float]], scorer: _Scorer) -> np.ndarray:
@@ -672,7 +672,7 @@ class ConceptIndex:
         if semantic is None:
             return lexical_c
         weights = np.array([weight for _, weight in batch], dtype=np.float32)[:, None]
-        return (1.0 - weights) * lexical_c + weights * self._concept_scores(semantic, scorer)
+        return (1.0 - weights) * lexical_c + weights * self._concept_scores(semantic, scorer, weights)
 
     def _top_fused(
         self,
@@ -707,8 +707,9 @@ class ConceptIndex:
             signals["lexical"] = lexical_c[row, scored]
         return _ConceptHits(scored + scorer.concept_lo, values[scored], labels, signals)
 
-    def _semantic_label_scores(self, statements: list[str], scorer: _Scorer) -> np.ndarray:
-        """Rescaled semantic scores (float32, statements × labels of the window), zero outside kind/languages."""
+    def _semantic_label_scores(self, statements: list[str], scorer: _Scorer, weights: np.ndarray) -> np.ndarray:
+        """Rescaled semantic scores (float32, statements × labels of the window), zero outside kind/languages;
+        ``weights`` (each statement's semantic weight) decide the preferred-label bonus (:mod:`skillmap.fusion`)."""
         from skillmap.semantic import load_encoder
 
         vectors = load_encoder().encode(statements)
@@ -719,6 +720,9 @@ class ConceptIndex:
             self._dense[key] = (self.semantic.dense(rows), inverse)
         dense, inverse = self._dense[key]
         cosines = (vectors @ dense.T)[:, inverse]
+        bonus = fusion.preferred_label_bonus(weights)
+        if bonus.any():
+            cosines += bonus[:, None] * (np.asarray(self._a["label_role"][scorer.lo : scorer.hi]) == 0)
         return (fusion.semantic_score(cosines) * scorer.label_factor).astype(np.float32)
 
     def _batches(self, texts: Sequence[str], weights: Sequence[float], scorer: _Scorer):
@@ -762,15 +766,22 @@ class ConceptIndex:
             np.maximum(best, concept_scores.max(axis=0), out=best)
         return best
 
-    def _concept_scores(self, label_scores: np.ndarray, scorer: _Scorer) -> np.ndarray:
-        """Per statement, the best label score of the concepts scorer.concept_lo…concept_hi (labels are grouped
-        by concept, so this is a ``maximum.reduceat`` over the label window)."""
+    def _concept_scores(
+        self, label_scores: np.ndarray, scorer: _Scorer, weights: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Per statement, the score of the concepts scorer.concept_lo…concept_hi from their labels' scores
+        (labels are grouped by concept): the best label's for lexical scores; for semantic ones (``weights``:
+        each statement's semantic weight) :func:`fusion.concept_semantic_scores`."""
         window = np.asarray(self._a["concept_label_start"][scorer.concept_lo : scorer.concept_hi + 1])
         starts = np.clip(window - scorer.lo, 0, scorer.width)
         has = starts[1:] > starts[:-1]
         scores = np.zeros((label_scores.shape[0], scorer.concept_hi - scorer.concept_lo), dtype=np.float32)
         if scorer.width and label_scores.shape[0]:
-            scores[:, has] = np.maximum.reduceat(label_scores, starts[:-1][has], axis=1)
+            if weights is not None:
+                share = fusion.second_label_share(weights.reshape(-1))
+                scores[:, has] = fusion.concept_semantic_scores(label_scores, starts[:-1][has], share)
+            else:
+                scores[:, has] = np.maximum.reduceat(label_scores, starts[:-1][has], axis=1)
         return scores
 
     def _scorer(self, kind: str | None, langs: Sequence[str] | None, collection: str | None = None) -> _Scorer:

@@ -102,6 +102,74 @@ def test_french_title_is_matched_across_languages_when_lang_names_a_language_wit
     assert any("no fr labels" in note for note in notes)
 
 
+TWO_LABELS = Classification(
+    "test",
+    "1",
+    ("en",),
+    (
+        # the single-label concept sorts first, so on a tie it would be ranked first
+        concept("http://x/skill/a-one-label", "skill", ("install solar panels", "en", "pref")),
+        concept(
+            "http://x/skill/b-two-labels",
+            "skill",
+            ("install solar panels", "en", "pref"),
+            ("mount photovoltaic modules", "en", "alt"),
+        ),
+        concept("http://x/skill/c-bread", "skill", ("bake bread", "en", "pref")),
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def two_label_index() -> ConceptIndex:
+    index = ConceptIndex.build(TWO_LABELS)
+    assert index.embed(), index.semantic_note
+    return index
+
+
+def test_concept_whose_second_label_matches_too_ranks_above_one_with_a_single_matching_label(
+    two_label_index: ConceptIndex,
+) -> None:
+    hits = two_label_index.search("Solarmodule auf dem Dach installieren", top=2)  # German: across languages
+    assert [hit.uri for hit in hits] == ["http://x/skill/b-two-labels", "http://x/skill/a-one-label"]
+    assert hits[0].signals["semantic"] > hits[1].signals["semantic"]
+
+
+def test_within_the_labels_language_a_concept_scores_its_best_label_semantically(
+    two_label_index: ConceptIndex,
+) -> None:
+    hits = two_label_index.search("installing solar panels on a roof", langs=["en"], top=2, method="hybrid")
+    assert {hit.uri for hit in hits} == {"http://x/skill/a-one-label", "http://x/skill/b-two-labels"}
+    assert hits[0].signals["semantic"] == pytest.approx(hits[1].signals["semantic"], abs=1e-4)
+
+
+def test_within_a_language_a_preferred_label_match_leads_an_alternative_label_with_the_same_words() -> None:
+    index = ConceptIndex.build(
+        Classification(
+            "test",
+            "1",
+            ("en",),
+            (
+                concept(
+                    "http://x/skill/a-alt", "skill", ("fit roof panels", "en", "pref"), ("weld pipes", "en", "alt")
+                ),
+                concept("http://x/skill/b-pref", "skill", ("weld pipes", "en", "pref")),
+            ),
+        )
+    )
+    assert index.embed(), index.semantic_note
+    hits = index.search("welding steel pipes", langs=["en"], top=2, method="hybrid")
+    assert hits[0].uri == "http://x/skill/b-pref"
+    # more than the alternative label's role factor alone (3 %) would give
+    assert hits[0].signals["semantic"] - hits[1].signals["semantic"] > 0.05
+
+
+def test_text_equal_to_a_single_label_still_scores_one_semantically(two_label_index: ConceptIndex) -> None:
+    hit = two_label_index.search("bake bread", langs=["fr"], top=1)[0]  # the French reading: across languages
+    assert hit.uri == "http://x/skill/c-bread"
+    assert hit.signals["semantic"] == pytest.approx(1.0, abs=0.01)
+
+
 def test_lexical_method_names_only_the_lexical_signal(english_index: ConceptIndex) -> None:
     hits = english_index.search("install solar panels", top=1, method="lexical")
     assert hits[0].signals == {"lexical": pytest.approx(hits[0].score, abs=1e-4)}
