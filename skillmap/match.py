@@ -320,8 +320,9 @@ class ConceptIndex:
             raise SkillmapError(f"unknown matching method {method!r}; use one of {', '.join(METHODS)}")
         if method != "lexical" and self.semantic is None:
             raise SkillmapError(
-                f"the {method} matcher is not available: {self.semantic_note or 'no semantic matrix'}",
-                hint="method='lexical'",
+                f"the {method} matcher is not available: {self.semantic_note or 'no semantic matrix'}; "
+                "match with the lexical method",
+                hint="method",
             )
         return method
 
@@ -559,8 +560,10 @@ class ConceptIndex:
                 model = "" if lexical or self.semantic is None else " nor does the semantic model cover it"
                 raise SkillmapError(
                     f"the index has no labels in {', '.join(uncovered or unknown)}{model}; "
-                    f"it has: {', '.join(self._langs) or 'none'}" + (f" (and {known_note})" if known_note else ""),
-                    hint="method='hybrid' with the semantic model, or import ESCO in that language",
+                    f"it has: {', '.join(self._langs) or 'none'}"
+                    + (f" (and {known_note})" if known_note else "")
+                    + "; match with the hybrid method and the semantic model, or import ESCO in that language",
+                    hint="method",
                 )
             if unknown:
                 stated = unknown[0]

@@ -491,8 +491,8 @@ class LabelMatrix:
         if meta.get("model") != spec.ident:
             raise SkillmapError(
                 f"the index in {folder} was embedded with {meta.get('model') or 'another model'}, this skillmap "
-                f"uses {spec.ident}; import it again (skillmap esco import ...)",
-                hint="import_esco again, or match with method='lexical'",
+                f"uses {spec.ident}; import it again (skillmap esco import ...), or match with the lexical method",
+                hint="method",
             )
         rows = int(meta.get("rows", -1))
         if (

@@ -85,7 +85,7 @@ def import_register(
             method = index.resolve_method(method, notes)
         records = match_register_skills(records, index=index, method=method, progress=progress, notes=notes)
     elif method is not None:
-        raise SkillmapError("a matching method goes with matching ESCO skills at import (--skills)", hint="skills")
+        raise SkillmapError("a matching method goes with matching ESCO skills at import", hint="skills")
     info = _store_records(store_path, name, input_format, path, records)
     if report is not None:
         _write_duplicates_report(Path(report), duplicates)
