@@ -90,6 +90,27 @@ def test_export_writes_valid_rows_and_lists_the_rest_with_reasons(run_cli, small
     assert "2 row(s) left out" in err and "DE-4" in err
 
 
+def test_a_skipped_row_names_what_to_give_and_the_command_names_the_option(run_cli, tmp_path: Path):
+    from skillmap.outputs.europass import export_europass
+
+    aligned = tmp_path / "aligned.csv"
+    with aligned.open("w", encoding="utf-8", newline="") as handle:  # DE-2 has no ISCED-F code, and none is given
+        writer = csv.DictWriter(handle, fieldnames=[*ALIGN_COLUMNS, "isced_f"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows([_aligned_row("DE-1", isced_f="0613"), _aligned_row("DE-2", isced_f="")])
+    report = tmp_path / "report.json"
+    code, _, err = run_cli(
+        "export", "europass", str(aligned), "--out", str(tmp_path / "out.ttl"), "--base-uri", BASE,
+        "--report", str(report),
+    )  # fmt: skip
+    assert code == 0, err
+    reason = {r["code"]: r["reason"] for r in json.loads(report.read_text(encoding="utf-8"))}["DE-2"]
+    assert reason.startswith("no ISCED-F code") and "--" not in reason  # the report is the library's words
+    assert "(--isced-f)" in " ".join(err.split())  # the command's table says which option keeps the row
+    library = export_europass(aligned, out=tmp_path / "lib.ttl", base_uri=BASE).export
+    assert all("--" not in item.reason for item in library.skipped)
+
+
 def test_a_reexport_is_byte_identical(run_cli, small_alignment: Path, tmp_path: Path):
     for name in ("a.jsonld", "b.jsonld"):
         code, _, err = run_cli(
@@ -305,7 +326,7 @@ def test_the_aligned_rncp_sample_exports_with_the_1969_level_concepts(
     rncp_1969 = {"c_d7cce980", "c_40020d69", "c_243aefbe", "c_5ad5d222", "c_828fbcc3", "c_7ab73420"}
     assert {uri for uri in rncp_1969 if f"http://data.europa.eu/snb/qdr/{uri}" in text}
     notes = [r for r in json.loads(report.read_text(encoding="utf-8")) if r["status"] == "note"]
-    assert notes and all("--nqf-same-eqf" in n["reason"] for n in notes if n["reason"].startswith("NQF"))
+    assert notes and all("same-EQF rule" in n["reason"] for n in notes if n["reason"].startswith("NQF"))
 
 
 @needs_shared

@@ -107,6 +107,13 @@ def _in_command_terms(error: SkillmapError, *, nqf_same_eqf: bool) -> str:
     return error.message
 
 
+def _reason_in_command_terms(reason: str, hint: str | None) -> str:
+    """A skipped row's reason with the option that would keep it: ``… give the language of the titles (--language)``."""
+    if hint and hint != "nqf_same_eqf" and hint in inspect.signature(europass).parameters:
+        return f"{reason} (--{hint.replace('_', '-')})"
+    return reason
+
+
 def _print_summary(result: ExportResult, report: Path | None) -> None:
     console = stderr_console()
     export = result.export
@@ -116,7 +123,7 @@ def _print_summary(result: ExportResult, report: Path | None) -> None:
         for column in ("row", "code", "title", "reason"):
             add_data_column(table, column, numeric=column == "row", max_width=60 if column == "title" else None)
         for item in skipped[:SKIPPED_SHOWN]:
-            add_data_row(table, [item.row, item.code, item.title, item.reason])
+            add_data_row(table, [item.row, item.code, item.title, _reason_in_command_terms(item.reason, item.hint)])
         console.print(fit_to_width(table, console.width))
         if len(skipped) > SKIPPED_SHOWN:
             more = f"… {len(skipped) - SKIPPED_SHOWN:,} more" + (

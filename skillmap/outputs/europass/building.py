@@ -232,7 +232,8 @@ def _record_language(record: RegisterRecord, options: ExportOptions, lists: Code
         wanted, source = options.language.strip().lower(), "the export options"
     if not wanted:
         raise RowSkipped(
-            f"no language: {record.country or 'the country'} has several or none in our list; pass --language",
+            f"no language: {record.country or 'the country'} has several or none in our list; give the language "
+            "of the titles",
             hint="language",
         )
     wanted = wanted.replace("_", "-").split("-")[0]  # "en-GB" → "en": the EU list has no regional variants
@@ -267,7 +268,8 @@ def _record_isced(
     if default:
         return tuple(sorted(default))
     raise RowSkipped(
-        "no ISCED-F code: give the input an isced_f column, --isced-f CODE or --isced-map FILE", hint="isced_f"
+        "no ISCED-F code: give the input an isced_f column, a default ISCED-F code or a subject-to-ISCED-F map",
+        hint="isced_f",
     )
 
 

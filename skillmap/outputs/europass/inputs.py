@@ -58,7 +58,7 @@ def nqf_resolver_from_frameworks(*, same_eqf: bool = False) -> NqfResolver:
                 uri, label, acronym, other_level = sorted(others)[0]
                 note = (
                     f"NQF level: {found.acronym} {nqf_level} has no QDR concept; used {acronym} {other_level} "
-                    f"(same EQF level {level.eqf_level}, --nqf-same-eqf)"
+                    f"(same EQF level {level.eqf_level}, by the same-EQF rule asked for)"
                 )
                 concept = VocabConcept(uri, label, SCHEMES["nqf"], note=note)
         cache[key] = concept
