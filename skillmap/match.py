@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +32,7 @@ import numpy as np
 import skillmap.fusion as fusion
 from skillmap.errors import SkillmapError
 from skillmap.model import Classification, Match, ProgressCallback
-from skillmap.text import fold, light_stem, split_statements, stem_words, words
+from skillmap.text import fold, light_stem, occupation_title_for_matching, split_statements, stem_words, words
 
 INDEX_FORMAT = 2  # 2: per-kind bounds of every inverted list (<prefix>_kind_start/_kind_end)
 NGRAM_SIZES = (2, 3, 4, 5)
@@ -494,8 +494,9 @@ class ConceptIndex:
         statements = [split_statements(text) if text and text.strip() else [] for text in texts]
         if top <= 0:
             return [[] for _ in statements]
+        scored = plan.statements(texts, kind)  # what is scored; hits name the statements as written
         distinct: dict[tuple[str, float], int] = {}
-        for text_statements, weight in zip(statements, plan.weights, strict=True):
+        for text_statements, weight in zip(scored, plan.weights, strict=True):
             for statement in text_statements:
                 distinct.setdefault((statement, weight), len(distinct))
         pending = list(distinct)
@@ -519,8 +520,8 @@ class ConceptIndex:
                     )
                 )
         return [
-            self._matches(st, [hits[distinct[(s, weight)]] for s in st], scorer, top)
-            for st, weight in zip(statements, plan.weights, strict=True)
+            self._matches(st, [hits[distinct[(s, weight)]] for s in sc], scorer, top)
+            for st, sc, weight in zip(statements, scored, plan.weights, strict=True)
         ]
 
     def plan(
@@ -575,6 +576,7 @@ class ConceptIndex:
         used = {lang.split("-")[0] for lang in (label_langs or self._langs)}
         weights: list[float] = []
         detected: list[str | None] = []
+        crossing: list[bool] = []
         for position, text in enumerate(texts):
             if text_langs is not None:
                 lang = text_langs[position] or None
@@ -585,6 +587,7 @@ class ConceptIndex:
             base = lang.split("-")[0] if lang else None
             detected.append(base)
             cross = base is not None and base not in used
+            crossing.append(cross)
             if method == "lexical":
                 weight = 0.0
                 if cross:
@@ -610,7 +613,8 @@ class ConceptIndex:
                         "text's language; import ESCO in that language for better matches)"
                     )
             weights.append(weight)
-        return MatchPlan(label_langs, method, weights, detected)
+        only = next(iter(used)) if len(used) == 1 else None  # a text of unknown language is read as in the labels'
+        return MatchPlan(label_langs, method, weights, detected, crossing, only)
 
     def semantic_languages(self) -> list[str]:
         """The languages the semantic model was trained on (empty without a semantic matrix)."""
@@ -642,7 +646,7 @@ class ConceptIndex:
         positions = self.concept_positions(kind)
         out = np.zeros((len(texts), len(positions)), dtype=np.float32)
         row = 0
-        for batch in self._batches(texts, plan.weights, scorer):
+        for batch in self._batches(plan.statements(texts, kind), plan.weights, scorer):
             for best in batch:
                 full = np.zeros(self.n_concepts, dtype=np.float32)
                 full[scorer.concept_lo : scorer.concept_hi] = best
@@ -728,8 +732,9 @@ class ConceptIndex:
             cosines += bonus[:, None] * (np.asarray(self._a["label_role"][scorer.lo : scorer.hi]) == 0)
         return (fusion.semantic_score(cosines) * scorer.label_factor).astype(np.float32)
 
-    def _batches(self, texts: Sequence[str], weights: Sequence[float], scorer: _Scorer):
-        """Yield, per batch of texts, each text's best score per concept of the scorer's window, in order.
+    def _batches(self, texts: Sequence[list[str]], weights: Sequence[float], scorer: _Scorer):
+        """Yield, per batch of texts (each given as its statements), each text's best score per concept of the
+        scorer's window, in order.
 
         Texts are grouped until a batch holds BATCH_STATEMENTS statements; a text with more statements than
         that is scored alone, chunk by chunk, so memory stays bounded whatever the input.
@@ -737,7 +742,7 @@ class ConceptIndex:
         pending: list[list[tuple[str, float]]] = []
         count = 0
         for text, weight in zip(texts, weights, strict=True):
-            statements = [(s, weight) for s in split_statements(text)] if text and text.strip() else []
+            statements = [(s, weight) for s in text]
             if len(statements) > BATCH_STATEMENTS:
                 if pending:
                     yield self._score_texts(pending, scorer)
@@ -930,6 +935,23 @@ class MatchPlan:
     method: str  # lexical, semantic or hybrid
     weights: list[float]  # per text: the weight of the semantic score (0: lexical only)
     text_langs: list[str | None]  # per text: its language (given or detected; None when unknown)
+    cross_language: list[bool] = field(default_factory=list)  # per text: matched against labels of another language
+    label_lang: str | None = None  # the one language of the labels used (None: several)
+
+    def statements(self, texts: Sequence[str], kind: str | None) -> list[list[str]]:
+        """The statements of each text as they are scored: :func:`split_statements`, and for occupations each
+        statement read as an occupation title (:func:`occupation_title_for_matching`: exclusion clauses dropped,
+        plural words put in the singular within a language)."""
+        split = [split_statements(text) if text and text.strip() else [] for text in texts]
+        if kind != "occupation":
+            return split
+        out = []
+        for position, statements in enumerate(split):
+            cross = self.cross_language[position] if position < len(self.cross_language) else False
+            lang = self.text_langs[position] if position < len(self.text_langs) else None
+            lang = lang or (None if cross else self.label_lang)
+            out.append([occupation_title_for_matching(s, lang, same_language=not cross) for s in statements])
+        return out
 
 
 @dataclass(frozen=True)
