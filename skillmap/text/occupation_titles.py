@@ -103,11 +103,22 @@ def singular_title(title: str, lang: str) -> str:
     return _WORD.sub(singular, title)
 
 
+def lower_case_title(title: str) -> str:
+    """Lower-case the capitalised words of a title (``"Civil Engineers, ICT"`` → ``"civil engineers, ICT"``):
+    the capitals of sentence case and Title Case are typography, and occupation labels are written in lower case.
+    Words with a capital inside (acronyms such as ``ICT``, names such as ``McDonald``) are kept."""
+    return _WORD.sub(
+        lambda m: m.group(0).lower() if m.group(0)[0].isupper() and m.group(0)[1:].islower() else m.group(0), title
+    )
+
+
 def occupation_title_for_matching(title: str, lang: str | None, *, same_language: bool) -> str:
-    """The text a matcher reads for an occupation title: exclusion clauses dropped (:func:`drop_exclusions`)
-    and, when the title is matched against labels of its own language ``lang`` (``same_language``), its words in
-    the singular (:func:`singular_title`; across languages the model reads the title as written)."""
+    """The text a matcher reads for an occupation title: exclusion clauses dropped (:func:`drop_exclusions`),
+    capitalised words in lower case (:func:`lower_case_title`; the semantic model is case-sensitive and would
+    otherwise favour the capitalised ISCO group names by their case alone) and, when the title is matched against
+    labels of its own language ``lang`` (``same_language``), its words in the singular (:func:`singular_title`;
+    across languages the model reads the title's number as written)."""
     text = drop_exclusions(title, lang)
     if same_language and lang:
         text = singular_title(text, lang)
-    return text
+    return lower_case_title(text)
