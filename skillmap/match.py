@@ -489,7 +489,7 @@ class ConceptIndex:
         That is exact: a concept outside the top of the statement where it scores best has ``top`` concepts
         scoring strictly more in that statement, so it cannot be in its text's top either.
         """
-        plan = self.plan(texts, langs=langs, method=method, text_langs=text_langs, notes=notes)
+        plan = self.plan(texts, langs=langs, method=method, text_langs=text_langs, notes=notes, kind=kind)
         scorer = self._scorer(kind, plan.label_langs, collection)
         statements = [split_statements(text) if text and text.strip() else [] for text in texts]
         if top <= 0:
@@ -532,10 +532,12 @@ class ConceptIndex:
         method: str | None = None,
         text_langs: Sequence[str | None] | None = None,
         notes: list[str] | None = None,
+        kind: str | None = None,
     ) -> MatchPlan:
         """Decide how ``texts`` are matched: the label languages, the method, each text's semantic weight.
 
-        A text in a language the labels are in (or of unknown language) gets the same-language weight, a text
+        A text in a language the labels are in (or of unknown language) gets the same-language weight (for
+        ``kind`` occupation, the titles' one), a text
         in another language the cross-language one (see :mod:`skillmap.fusion`); a language the semantic model
         does not cover is matched lexically. What the user should know goes into ``notes`` (once each).
         """
@@ -605,7 +607,7 @@ class ConceptIndex:
                     "lexical scores only" + (f"; the index has {', '.join(sorted(used))} labels" if cross else "")
                 )
             else:
-                weight = fusion.semantic_weight(cross)
+                weight = fusion.semantic_weight(cross, kind)
                 if cross and not stated:
                     note(
                         f"texts look {language_name(base)} ({base}); the index has {', '.join(sorted(used))} labels: "
@@ -641,7 +643,7 @@ class ConceptIndex:
         (URI order, so a stable sort of a row breaks ties by URI). Used by :mod:`skillmap.evaluate`.
         ``method``, ``text_langs`` and ``notes`` are as for :meth:`search_many`.
         """
-        plan = self.plan(texts, langs=langs, method=method, text_langs=text_langs, notes=notes)
+        plan = self.plan(texts, langs=langs, method=method, text_langs=text_langs, notes=notes, kind=kind)
         scorer = self._scorer(kind, plan.label_langs)
         positions = self.concept_positions(kind)
         out = np.zeros((len(texts), len(positions)), dtype=np.float32)
