@@ -6,7 +6,7 @@ import pytest
 
 from skillmap.match import ConceptIndex, match_occupations
 from skillmap.model import Classification, Concept, Label
-from skillmap.text import drop_exclusions, occupation_title_for_matching, singular_title
+from skillmap.text import drop_exclusions, lower_case_title, occupation_title_for_matching, singular_title
 
 
 def concept(uri: str, *labels: tuple[str, str]) -> Concept:
@@ -15,6 +15,17 @@ def concept(uri: str, *labels: tuple[str, str]) -> Concept:
 
 @pytest.fixture(scope="module")
 def occupations() -> ConceptIndex:
+    return _occupations()
+
+
+@pytest.fixture(scope="module")
+def embedded_occupations() -> ConceptIndex:
+    index = _occupations()
+    assert index.embed(), index.semantic_note
+    return index
+
+
+def _occupations() -> ConceptIndex:
     concepts = [
         # an ISCO-style group, named in the plural, sorts before its occupations (…/isco/ < …/occupation/)
         concept("http://x/isco/C2142", ("Civil engineers", "pref")),
@@ -80,6 +91,14 @@ def test_plural_words_are_put_in_the_singular_keeping_their_case() -> None:
     assert singular_title("Ingenieros civiles", "es") == "Ingenieros civiles"
 
 
-def test_titles_matched_across_languages_keep_their_number() -> None:
-    assert occupation_title_for_matching("Civil Engineers", "en", same_language=False) == "Civil Engineers"
-    assert occupation_title_for_matching("Civil Engineers, Except Naval", "en", same_language=True) == "Civil Engineer"
+def test_titles_are_read_in_lower_case_and_across_languages_keep_their_number() -> None:
+    assert occupation_title_for_matching("Civil Engineers", "en", same_language=False) == "civil engineers"
+    assert occupation_title_for_matching("Civil Engineers, Except Naval", "en", same_language=True) == "civil engineer"
+    # acronyms and names with a capital inside keep their case
+    assert lower_case_title("ICT Security Managers at McDonald's") == "ICT security managers at McDonald's"
+
+
+def test_title_case_title_finds_the_lower_case_occupation_semantically(embedded_occupations) -> None:
+    hits = embedded_occupations.search("Civil Engineers", kind="occupation", top=2, method="semantic")
+    assert hits[0].uri == "http://x/occupation/civil-engineer"
+    assert hits[0].score == pytest.approx(1.0, abs=1e-3)

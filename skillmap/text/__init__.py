@@ -5,7 +5,7 @@
 * :mod:`skillmap.text.titles` — qualification titles: ``title_tokens``, ``content_tokens``, ``normalise_title``,
   ``title_words``, ``title_for_matching``
 * :mod:`skillmap.text.occupation_titles` — job and occupation titles: ``occupation_title_for_matching``,
-  ``drop_exclusions``, ``singular_title``
+  ``drop_exclusions``, ``singular_title``, ``lower_case_title``
 
 Every name stays importable from ``skillmap.text``.
 """
@@ -19,7 +19,12 @@ from skillmap.text.normalise import (
     stem_words,
     words,
 )
-from skillmap.text.occupation_titles import drop_exclusions, occupation_title_for_matching, singular_title
+from skillmap.text.occupation_titles import (
+    drop_exclusions,
+    lower_case_title,
+    occupation_title_for_matching,
+    singular_title,
+)
 from skillmap.text.statements import split_statements
 from skillmap.text.titles import (
     TitleWords,
@@ -39,6 +44,7 @@ __all__ = [
     "fold",
     "has_stemmer",
     "light_stem",
+    "lower_case_title",
     "normalise_title",
     "occupation_title_for_matching",
     "singular_title",
