@@ -537,9 +537,9 @@ class ConceptIndex:
         """Decide how ``texts`` are matched: the label languages, the method, each text's semantic weight.
 
         A text in a language the labels are in (or of unknown language) gets the same-language weight (for
-        ``kind`` occupation, the titles' one), a text
-        in another language the cross-language one (see :mod:`skillmap.fusion`); a language the semantic model
-        does not cover is matched lexically. What the user should know goes into ``notes`` (once each).
+        ``kind`` occupation, the titles' one), a text in another language the cross-language one (see
+        :mod:`skillmap.fusion`); a language the semantic model does not cover is matched lexically. What the user
+        should know goes into ``notes`` (once each).
         """
         from skillmap.languages import detect_language, language_name
 
