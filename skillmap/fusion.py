@@ -40,6 +40,15 @@ CROSS_LANGUAGE_WEIGHT = 0.7
 # skillskape 0.356 → 0.372, melo-usa 0.642 → 0.644, melo-pol 0.6098 → 0.6105. Across languages it lowered
 # melo-ita (0.325 → 0.312, replica) and is not used there.
 PREFERRED_LABEL_BONUS = 0.05
+# Occupation titles matched within a language: once a title is read as the labels are written (lower case,
+# singular: skillmap.text.occupation_titles) the semantic score is as strong as the lexical one on titles (melo-usa
+# semantic alone 0.659, lexical 0.664), so it gets an equal share. Grid over the same-language weight
+# {0.2, 0.3, 0.4, 0.45, 0.5} (hybrid MRR, library): melo-usa 0.680 / 0.684 / 0.685 / 0.687 / 0.6885, melo-pol
+# 0.6108 / 0.6108 / 0.6117 / 0.6124 / 0.6130: leave-one-set-out chooses 0.5 for each. 0.6 (where the semantic
+# score leads, with its two-label rule) gave melo-usa 0.692 but melo-pol 0.588: not a within-language weight.
+# Skills and sentences keep SAME_LANGUAGE_WEIGHT; across languages titles keep CROSS_LANGUAGE_WEIGHT (0.8: melo-esp
+# 0.365 but melo-ita 0.387; 0.6: melo-ita 0.390, melo-esp 0.357; leave-one-set-out keeps 0.7).
+TITLE_SAME_LANGUAGE_WEIGHT = 0.5
 
 
 def preferred_label_bonus(weights: np.ndarray) -> np.ndarray:
@@ -93,9 +102,12 @@ def semantic_score(cosine: np.ndarray) -> np.ndarray:
     return np.clip((cosine - SEMANTIC_FLOOR) / (1.0 - SEMANTIC_FLOOR), 0.0, 1.0).astype(np.float32)
 
 
-def semantic_weight(cross_language: bool) -> float:
-    """The weight of the semantic score in the hybrid score."""
-    return CROSS_LANGUAGE_WEIGHT if cross_language else SAME_LANGUAGE_WEIGHT
+def semantic_weight(cross_language: bool, kind: str | None = None) -> float:
+    """The weight of the semantic score in the hybrid score (``kind``: what is ranked; occupations are ranked for
+    titles, which get ``TITLE_SAME_LANGUAGE_WEIGHT`` within a language)."""
+    if cross_language:
+        return CROSS_LANGUAGE_WEIGHT
+    return TITLE_SAME_LANGUAGE_WEIGHT if kind == "occupation" else SAME_LANGUAGE_WEIGHT
 
 
 def fuse(lexical: np.ndarray, semantic: np.ndarray, cross_language: bool) -> np.ndarray:

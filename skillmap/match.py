@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +32,7 @@ import numpy as np
 import skillmap.fusion as fusion
 from skillmap.errors import SkillmapError
 from skillmap.model import Classification, Match, ProgressCallback
-from skillmap.text import fold, light_stem, split_statements, stem_words, words
+from skillmap.text import fold, light_stem, occupation_title_for_matching, split_statements, stem_words, words
 
 INDEX_FORMAT = 2  # 2: per-kind bounds of every inverted list (<prefix>_kind_start/_kind_end)
 NGRAM_SIZES = (2, 3, 4, 5)
@@ -489,13 +489,14 @@ class ConceptIndex:
         That is exact: a concept outside the top of the statement where it scores best has ``top`` concepts
         scoring strictly more in that statement, so it cannot be in its text's top either.
         """
-        plan = self.plan(texts, langs=langs, method=method, text_langs=text_langs, notes=notes)
+        plan = self.plan(texts, langs=langs, method=method, text_langs=text_langs, notes=notes, kind=kind)
         scorer = self._scorer(kind, plan.label_langs, collection)
         statements = [split_statements(text) if text and text.strip() else [] for text in texts]
         if top <= 0:
             return [[] for _ in statements]
+        scored = plan.statements(texts, kind)  # what is scored; hits name the statements as written
         distinct: dict[tuple[str, float], int] = {}
-        for text_statements, weight in zip(statements, plan.weights, strict=True):
+        for text_statements, weight in zip(scored, plan.weights, strict=True):
             for statement in text_statements:
                 distinct.setdefault((statement, weight), len(distinct))
         pending = list(distinct)
@@ -519,8 +520,8 @@ class ConceptIndex:
                     )
                 )
         return [
-            self._matches(st, [hits[distinct[(s, weight)]] for s in st], scorer, top)
-            for st, weight in zip(statements, plan.weights, strict=True)
+            self._matches(st, [hits[distinct[(s, weight)]] for s in sc], scorer, top)
+            for st, sc, weight in zip(statements, scored, plan.weights, strict=True)
         ]
 
     def plan(
@@ -531,12 +532,14 @@ class ConceptIndex:
         method: str | None = None,
         text_langs: Sequence[str | None] | None = None,
         notes: list[str] | None = None,
+        kind: str | None = None,
     ) -> MatchPlan:
         """Decide how ``texts`` are matched: the label languages, the method, each text's semantic weight.
 
-        A text in a language the labels are in (or of unknown language) gets the same-language weight, a text
-        in another language the cross-language one (see :mod:`skillmap.fusion`); a language the semantic model
-        does not cover is matched lexically. What the user should know goes into ``notes`` (once each).
+        A text in a language the labels are in (or of unknown language) gets the same-language weight (for
+        ``kind`` occupation, the titles' one), a text in another language the cross-language one (see
+        :mod:`skillmap.fusion`); a language the semantic model does not cover is matched lexically. What the user
+        should know goes into ``notes`` (once each).
         """
         from skillmap.languages import detect_language, language_name
 
@@ -575,6 +578,7 @@ class ConceptIndex:
         used = {lang.split("-")[0] for lang in (label_langs or self._langs)}
         weights: list[float] = []
         detected: list[str | None] = []
+        crossing: list[bool] = []
         for position, text in enumerate(texts):
             if text_langs is not None:
                 lang = text_langs[position] or None
@@ -585,6 +589,7 @@ class ConceptIndex:
             base = lang.split("-")[0] if lang else None
             detected.append(base)
             cross = base is not None and base not in used
+            crossing.append(cross)
             if method == "lexical":
                 weight = 0.0
                 if cross:
@@ -602,7 +607,7 @@ class ConceptIndex:
                     "lexical scores only" + (f"; the index has {', '.join(sorted(used))} labels" if cross else "")
                 )
             else:
-                weight = fusion.semantic_weight(cross)
+                weight = fusion.semantic_weight(cross, kind)
                 if cross and not stated:
                     note(
                         f"texts look {language_name(base)} ({base}); the index has {', '.join(sorted(used))} labels: "
@@ -610,7 +615,8 @@ class ConceptIndex:
                         "text's language; import ESCO in that language for better matches)"
                     )
             weights.append(weight)
-        return MatchPlan(label_langs, method, weights, detected)
+        only = next(iter(used)) if len(used) == 1 else None  # a text of unknown language is read as in the labels'
+        return MatchPlan(label_langs, method, weights, detected, crossing, only)
 
     def semantic_languages(self) -> list[str]:
         """The languages the semantic model was trained on (empty without a semantic matrix)."""
@@ -637,12 +643,12 @@ class ConceptIndex:
         (URI order, so a stable sort of a row breaks ties by URI). Used by :mod:`skillmap.evaluate`.
         ``method``, ``text_langs`` and ``notes`` are as for :meth:`search_many`.
         """
-        plan = self.plan(texts, langs=langs, method=method, text_langs=text_langs, notes=notes)
+        plan = self.plan(texts, langs=langs, method=method, text_langs=text_langs, notes=notes, kind=kind)
         scorer = self._scorer(kind, plan.label_langs)
         positions = self.concept_positions(kind)
         out = np.zeros((len(texts), len(positions)), dtype=np.float32)
         row = 0
-        for batch in self._batches(texts, plan.weights, scorer):
+        for batch in self._batches(plan.statements(texts, kind), plan.weights, scorer):
             for best in batch:
                 full = np.zeros(self.n_concepts, dtype=np.float32)
                 full[scorer.concept_lo : scorer.concept_hi] = best
@@ -728,8 +734,9 @@ class ConceptIndex:
             cosines += bonus[:, None] * (np.asarray(self._a["label_role"][scorer.lo : scorer.hi]) == 0)
         return (fusion.semantic_score(cosines) * scorer.label_factor).astype(np.float32)
 
-    def _batches(self, texts: Sequence[str], weights: Sequence[float], scorer: _Scorer):
-        """Yield, per batch of texts, each text's best score per concept of the scorer's window, in order.
+    def _batches(self, texts: Sequence[list[str]], weights: Sequence[float], scorer: _Scorer):
+        """Yield, per batch of texts (each given as its statements), each text's best score per concept of the
+        scorer's window, in order.
 
         Texts are grouped until a batch holds BATCH_STATEMENTS statements; a text with more statements than
         that is scored alone, chunk by chunk, so memory stays bounded whatever the input.
@@ -737,7 +744,7 @@ class ConceptIndex:
         pending: list[list[tuple[str, float]]] = []
         count = 0
         for text, weight in zip(texts, weights, strict=True):
-            statements = [(s, weight) for s in split_statements(text)] if text and text.strip() else []
+            statements = [(s, weight) for s in text]
             if len(statements) > BATCH_STATEMENTS:
                 if pending:
                     yield self._score_texts(pending, scorer)
@@ -930,6 +937,23 @@ class MatchPlan:
     method: str  # lexical, semantic or hybrid
     weights: list[float]  # per text: the weight of the semantic score (0: lexical only)
     text_langs: list[str | None]  # per text: its language (given or detected; None when unknown)
+    cross_language: list[bool] = field(default_factory=list)  # per text: matched against labels of another language
+    label_lang: str | None = None  # the one language of the labels used (None: several)
+
+    def statements(self, texts: Sequence[str], kind: str | None) -> list[list[str]]:
+        """The statements of each text as they are scored: :func:`split_statements`, and for occupations each
+        statement read as an occupation title (:func:`occupation_title_for_matching`: exclusion clauses dropped,
+        plural words put in the singular within a language)."""
+        split = [split_statements(text) if text and text.strip() else [] for text in texts]
+        if kind != "occupation":
+            return split
+        out = []
+        for position, statements in enumerate(split):
+            cross = self.cross_language[position] if position < len(self.cross_language) else False
+            lang = self.text_langs[position] if position < len(self.text_langs) else None
+            lang = lang or (None if cross else self.label_lang)
+            out.append([occupation_title_for_matching(s, lang, same_language=not cross) for s in statements])
+        return out
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@
 * :mod:`skillmap.text.statements` — ``split_statements`` (learning outcomes → statements)
 * :mod:`skillmap.text.titles` — qualification titles: ``title_tokens``, ``content_tokens``, ``normalise_title``,
   ``title_words``, ``title_for_matching``
+* :mod:`skillmap.text.occupation_titles` — job and occupation titles: ``occupation_title_for_matching``,
+  ``drop_exclusions``, ``singular_title``, ``lower_case_title``
 
 Every name stays importable from ``skillmap.text``.
 """
@@ -16,6 +18,12 @@ from skillmap.text.normalise import (
     light_stem,
     stem_words,
     words,
+)
+from skillmap.text.occupation_titles import (
+    drop_exclusions,
+    lower_case_title,
+    occupation_title_for_matching,
+    singular_title,
 )
 from skillmap.text.statements import split_statements
 from skillmap.text.titles import (
@@ -32,10 +40,14 @@ __all__ = [
     "SNOWBALL_LANGUAGES",
     "TitleWords",
     "content_tokens",
+    "drop_exclusions",
     "fold",
     "has_stemmer",
     "light_stem",
+    "lower_case_title",
     "normalise_title",
+    "occupation_title_for_matching",
+    "singular_title",
     "split_statements",
     "stem_words",
     "title_for_matching",
