@@ -11,6 +11,10 @@ in a language the labels are in:
 * another language: a large ``w``: the ranking is the semantic one, with the lexical score left to reward the
   words that cross languages unchanged (names, technical terms).
 
+Two more views of a statement feed the semantic score: its clauses across languages (:func:`clause_views`,
+:func:`with_clause_views`) and, within a language for sentence-like statements, the concepts' descriptions
+(:func:`description_view`; a concept keeps the better of its labels' and its description's score).
+
 The constants were tuned on the dev sets of ``../shared/eval`` with ``benchmarks/bench_semantic_models.py
 --tune`` (grid over the weight and the floor, MRR per set; the second-label share against fixed shares, chosen
 leave-one-set-out); the measurements are in the README "matching" section and beside each constant. Rank fusion
@@ -44,19 +48,21 @@ PREFERRED_LABEL_BONUS = 0.05
 
 # Clause views (across languages, where the semantic score leads): a statement with clauses
 # (skillmap.text.clauses) scores each label by the mean of its whole-statement score and its best view's (the whole
-# statement or one clause): a clause can raise a label by half of what it adds, never lower it. Offline replica,
-# MRR, clauses of 2+ words: the mean: melo-ita 0.3633 → 0.3689, melo-esp 0.3615 → 0.3607; the best view alone
-# (a clause counting fully): melo-ita 0.3666, melo-esp 0.3536. Within a language (the lexical score leads) any
-# clause view lowered every set (best view: skillskape 0.372 → 0.350, decorte-tech 0.640 → 0.602, decorte-house
-# 0.486 → 0.448; the mean: 0.372, 0.641, 0.461; adding clause views to the lexical scores too: 0.278, 0.598,
-# 0.423), so they are used across languages only. The German PV sentence of the done-when check needs them.
+# statement or one clause): a clause can raise a label by half of what it adds, never lower it. Hybrid MRR, clauses
+# of 2+ words (benchmarks/bench_semantic_models.py --views): the mean: melo-ita 0.3633 → 0.3688, melo-esp 0.3615 →
+# 0.3604; the best view alone (share 1): melo-ita 0.3666, melo-esp 0.3542, so both sets pick 0.5. Within a language
+# (the lexical score leads) any clause view lowered the sets (offline replica; best view: skillskape 0.372 → 0.350,
+# decorte-tech 0.640 → 0.602, decorte-house 0.486 → 0.448; the mean: 0.372, 0.641, 0.461; clause views in the
+# lexical scores too: 0.278, 0.598, 0.423), so they are used across languages only. The German PV sentence of the
+# done-when check needs them.
 CLAUSE_VIEW_SHARE = 0.5
 # Description view (within a language, sentence-like statements): a concept's semantic score is the best of its
 # labels' and of its "preferred label: first description sentence" text's (each concept keeps its best view; no
 # weight of its own). A statement is sentence-like from this many words: longer than 95 % of ESCO's labels (7 words
-# or fewer). Measured (offline replica; MRR skillskape / decorte-tech / decorte-house, before 0.372 / 0.640 / 0.486):
-# from 1, 5 or 6 words 0.404 / 0.634 / 0.491, from 7 or 8 words 0.404 / 0.641 / 0.491, from 10 0.404 / 0.638 /
-# 0.491: short job-ad fragments ("javascript reactjs java") lose with it. A fixed mix ``(1 - d) labels + d
+# or fewer). Measured (hybrid MRR skillskape / decorte-tech / decorte-house, before 0.372 / 0.6404 / 0.486; --views
+# for the Decorte sets, the replica for skillskape): from 1 or 5 words 0.404 / 0.6341 / 0.491, from 7 or 8 words
+# 0.404 / 0.6408 / 0.491, from 10 0.404 / 0.6379 / 0.491: short job-ad fragments ("javascript reactjs java") lose
+# with it. A fixed mix ``(1 - d) labels + d
 # description`` was below on skillskape (d 0.3: 0.384, 0.5: 0.395, 0.7: 0.399) and raising the semantic weight of
 # these statements lowered decorte-house (w 0.35: 0.460, 0.4: 0.450).
 SENTENCE_MIN_WORDS = 8
