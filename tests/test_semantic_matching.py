@@ -317,7 +317,9 @@ DESCRIBED = replace(
 )
 
 
-def test_descriptions_are_embedded_as_a_second_view_saved_beside_the_label_matrix(tmp_path: Path) -> None:
+def test_descriptions_are_a_second_view_saved_beside_the_label_matrix_and_an_index_without_them_still_matches(
+    tmp_path: Path,
+) -> None:
     index = ConceptIndex.build(DESCRIBED)
     assert index.embed(), index.semantic_note
     assert index.descriptions is not None and index.descriptions.vectors.shape == (6, index.semantic.vectors.shape[1])
@@ -327,8 +329,18 @@ def test_descriptions_are_embedded_as_a_second_view_saved_beside_the_label_matri
     assert loaded.descriptions is not None
     accounts = loaded.find("http://x/skill/accounts")
     assert accounts is not None and int(loaded.descriptions.label_row[accounts]) == 0  # the zero row: no description
+    for path in tmp_path.glob(f"{semantic.DESCRIPTION_MATRIX}-*"):  # an index imported before descriptions were read
+        path.unlink()
+    older = ConceptIndex.load(tmp_path)
+    assert older.descriptions is None and older.default_method == "hybrid"
+    plain = ConceptIndex.build(ENGLISH)
+    assert plain.embed()
+    sentence = "You will turn the direct current of the modules into grid current on site"
+    assert [(h.uri, h.score) for h in older.search(sentence, top=6)] == [
+        (h.uri, h.score) for h in plain.search(sentence, top=6)
+    ]
     semantic.remove_matrix(tmp_path)
-    assert ConceptIndex.load(tmp_path).descriptions is None
+    assert not list(tmp_path.glob("semantic-*"))
 
 
 def test_a_job_ad_sentence_finds_a_skill_by_its_description(tmp_path: Path) -> None:
