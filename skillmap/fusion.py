@@ -59,8 +59,8 @@ CLAUSE_VIEW_SHARE = 0.5
 # Description view (within a language, sentence-like statements): a concept's semantic score is the best of its
 # labels' and of its "preferred label: first description sentence" text's (each concept keeps its best view; no
 # weight of its own). A statement is sentence-like from this many words: longer than 95 % of ESCO's labels (7 words
-# or fewer). Measured (hybrid MRR skillskape / decorte-tech / decorte-house, before 0.372 / 0.6404 / 0.486; --views
-# for the Decorte sets, the replica for skillskape): from 1 or 5 words 0.404 / 0.6341 / 0.491, from 7 or 8 words
+# or fewer). Measured (hybrid MRR skillskape / decorte-tech / decorte-house, before 0.372 / 0.6404 / 0.486;
+# benchmarks/bench_semantic_models.py --views): from 1 or 5 words 0.404 / 0.6341 / 0.491, from 7 or 8 words
 # 0.404 / 0.6408 / 0.491, from 10 0.404 / 0.6379 / 0.491: short job-ad fragments ("javascript reactjs java") lose
 # with it. A fixed mix ``(1 - d) labels + d
 # description`` was below on skillskape (d 0.3: 0.384, 0.5: 0.395, 0.7: 0.399) and raising the semantic weight of
