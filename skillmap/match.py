@@ -35,7 +35,7 @@ import numpy as np
 
 import skillmap.fusion as fusion
 from skillmap.errors import SkillmapError
-from skillmap.model import Classification, Match, ProgressCallback
+from skillmap.model import Classification, Concept, Match, ProgressCallback
 from skillmap.text import fold, light_stem, split_statements, stem_words, words
 from skillmap.text.clauses import split_clauses
 
@@ -1266,7 +1266,7 @@ class _Scorer:
 # --- building blocks (vectorised) ----------------------------------------------------------------------
 
 
-def _description_text(concept) -> str:
+def _description_text(concept: Concept) -> str:
     """The text of a concept's description view: its preferred label and the first sentence of its description
     (English when it has one), ``"install inverter: Install power inverters, which convert …"``; "" without one."""
     if not concept.descriptions:
