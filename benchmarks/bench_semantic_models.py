@@ -7,12 +7,15 @@
   RP@5 are computed for lexical, semantic and hybrid (with the constants of ``skillmap/fusion.py``).
 * ``--tune``: also grid-search the semantic weight and the second-label share (fixed, or the library's rule) and
   choose them leave-one-set-out (each set scored with the constants that are best on the other sets).
+* ``--views``: also score the library's hybrid with other constants of the clause and description views
+  (``fusion.CLAUSE_VIEW_SHARE``, ``text.clauses.CLAUSE_MIN_WORDS``, ``fusion.SENTENCE_MIN_WORDS``; 0 / "off" turns
+  a view off) and choose each leave-one-set-out among the sets the view applies to.
 
 The hybrid column is the library's own ranking (``score_matrix`` with the default method, ``w`` set by the row's
 language, gold ``lang``, against the target's). The tuning grid mixes the lexical and semantic concept scores
 ``(1 - w) × lexical + w × semantic`` (the same as the library for one-statement texts). Timings are noisy on a
 shared machine.
-Run: .venv/bin/python benchmarks/bench_semantic_models.py [--speed] [--tune] [--sets a,b]
+Run: .venv/bin/python benchmarks/bench_semantic_models.py [--speed] [--tune] [--views] [--sets a,b]
 """
 
 from __future__ import annotations
@@ -228,10 +231,59 @@ def tune(results: dict) -> None:
         )
 
 
+CLAUSE_GRID = ((0.0, 2), (0.5, 1), (0.5, 2), (0.5, 3), (1.0, 2))  # (clause share, words a side); share 0: off
+SENTENCE_GRID = (10**6, 1, 5, 7, 8, 10)  # description view from this many words; 10**6: off
+
+
+def hybrid_mrr(index, rows, label_langs) -> float:
+    """The library's hybrid MRR of one set with the module constants as they are now."""
+    fused, positions = index.score_matrix(
+        [r["text"] for r in rows], kind=rows[0]["kind"], langs=label_langs or None, text_langs=[r["lang"] for r in rows]
+    )
+    return metrics(fused, {uri: j for j, uri in enumerate(index.uris(positions))}, rows)[0]
+
+
+def tune_views(results: dict) -> None:
+    """Hybrid MRR with each grid point of the clause views (sets matched across languages) and of the description
+    view (ESCO sets within a language), and each constant chosen leave-one-set-out."""
+    from skillmap import fusion
+    from skillmap.text import clauses
+
+    saved = (fusion.CLAUSE_VIEW_SHARE, clauses.CLAUSE_MIN_WORDS, fusion.SENTENCE_MIN_WORDS)
+    cross = [n for n, r in results.items() if r[4].any()]
+    described = [n for n, r in results.items() if not r[4].any() and r[0].descriptions is not None]
+    table: dict[tuple, float] = {}
+    try:
+        for share, words in CLAUSE_GRID:
+            fusion.CLAUSE_VIEW_SHARE, clauses.CLAUSE_MIN_WORDS = share, words
+            for name in cross:
+                index, _lexical, _columns, rows, _cross, label_langs = results[name]
+                table[("clauses", share, words, name)] = hybrid_mrr(index, rows, label_langs)
+            print(f"clause share {share} sides ≥ {words} words: "
+                  + " ".join(f"{n}={table[('clauses', share, words, n)]:.4f}" for n in cross), flush=True)  # fmt: skip
+        fusion.CLAUSE_VIEW_SHARE, clauses.CLAUSE_MIN_WORDS = saved[:2]
+        for minimum in SENTENCE_GRID:
+            fusion.SENTENCE_MIN_WORDS = minimum
+            for name in described:
+                index, _lexical, _columns, rows, _cross, label_langs = results[name]
+                table[("sentence", minimum, name)] = hybrid_mrr(index, rows, label_langs)
+            print(f"description view from {minimum} words: "
+                  + " ".join(f"{n}={table[('sentence', minimum, n)]:.4f}" for n in described), flush=True)  # fmt: skip
+    finally:
+        fusion.CLAUSE_VIEW_SHARE, clauses.CLAUSE_MIN_WORDS, fusion.SENTENCE_MIN_WORDS = saved
+    for view, names, grid in (("clauses", cross, CLAUSE_GRID), ("sentence", described, [(m,) for m in SENTENCE_GRID])):
+        for held in names:
+            others = [n for n in names if n != held] or [held]
+            chosen = max(grid, key=lambda point: np.mean([table[(view, *point, n)] for n in others]))
+            print(f"leave-one-set-out {view}: {held} gets {chosen} (chosen on {', '.join(others)}) → MRR "
+                  f"{table[(view, *chosen, held)]:.4f}", flush=True)  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--speed", action="store_true")
     parser.add_argument("--tune", action="store_true")
+    parser.add_argument("--views", action="store_true")
     parser.add_argument("--sets", default=",".join(SETS))
     args = parser.parse_args()
     if not (EVAL / "README.md").is_file():
@@ -271,6 +323,9 @@ def main() -> None:
     if args.tune:
         print("\nTuning (MRR per set; same-language sets use the same weight, cross-language ones the cross weight)")
         tune(results)
+    if args.views:
+        print("\nClause and description views (hybrid MRR per set, the library's ranking)")
+        tune_views(results)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,10 @@ in a language the labels are in:
 * another language: a large ``w``: the ranking is the semantic one, with the lexical score left to reward the
   words that cross languages unchanged (names, technical terms).
 
+Two more views of a statement feed the semantic score: its clauses across languages (:func:`clause_views`,
+:func:`with_clause_views`) and, within a language for sentence-like statements, the concepts' descriptions
+(:func:`description_view`; a concept keeps the better of its labels' and its description's score).
+
 The constants were tuned on the dev sets of ``../shared/eval`` with ``benchmarks/bench_semantic_models.py
 --tune`` (grid over the weight and the floor, MRR per set; the second-label share against fixed shares, chosen
 leave-one-set-out); the measurements are in the README "matching" section and beside each constant. Rank fusion
@@ -49,6 +53,47 @@ PREFERRED_LABEL_BONUS = 0.05
 # Skills and sentences keep SAME_LANGUAGE_WEIGHT; across languages titles keep CROSS_LANGUAGE_WEIGHT (0.8: melo-esp
 # 0.365 but melo-ita 0.387; 0.6: melo-ita 0.390, melo-esp 0.357; leave-one-set-out keeps 0.7).
 TITLE_SAME_LANGUAGE_WEIGHT = 0.5
+
+
+# Clause views (across languages, where the semantic score leads): a statement with clauses
+# (skillmap.text.clauses) scores each label by the mean of its whole-statement score and its best view's (the whole
+# statement or one clause): a clause can raise a label by half of what it adds, never lower it. Hybrid MRR, clauses
+# of 2+ words (benchmarks/bench_semantic_models.py --views): the mean: melo-ita 0.3633 → 0.3688, melo-esp 0.3615 →
+# 0.3604; the best view alone (share 1): melo-ita 0.3666, melo-esp 0.3542, so both sets pick 0.5. Within a language
+# (the lexical score leads) any clause view lowered the sets (offline replica; best view: skillskape 0.372 → 0.350,
+# decorte-tech 0.640 → 0.602, decorte-house 0.486 → 0.448; the mean: 0.372, 0.641, 0.461; clause views in the
+# lexical scores too: 0.278, 0.598, 0.423), so they are used across languages only. The German PV sentence of the
+# done-when check needs them.
+CLAUSE_VIEW_SHARE = 0.5
+# Description view (within a language, sentence-like statements): a concept's semantic score is the best of its
+# labels' and of its "preferred label: first description sentence" text's (each concept keeps its best view; no
+# weight of its own). A statement is sentence-like from this many words: longer than 95 % of ESCO's labels (7 words
+# or fewer). Measured (hybrid MRR skillskape / decorte-tech / decorte-house, before 0.372 / 0.6404 / 0.486;
+# benchmarks/bench_semantic_models.py --views): from 1 or 5 words 0.404 / 0.6341 / 0.491, from 7 or 8 words
+# 0.404 / 0.6408 / 0.491, from 10 0.404 / 0.6379 / 0.491: short job-ad fragments ("javascript reactjs java") lose
+# with it. A fixed mix ``(1 - d) labels + d
+# description`` was below on skillskape (d 0.3: 0.384, 0.5: 0.395, 0.7: 0.399) and raising the semantic weight of
+# these statements lowered decorte-house (w 0.35: 0.460, 0.4: 0.450).
+SENTENCE_MIN_WORDS = 8
+
+
+def clause_views(weights: np.ndarray) -> np.ndarray:
+    """Whether a statement is also scored clause by clause, per statement (from its semantic weight): where the
+    semantic score leads a hybrid score (``0.5 < w < 1``: across languages), as for :func:`second_label_share`."""
+    w = np.asarray(weights, dtype=np.float32).reshape(-1)
+    return (w > 0.5) & (w < 1.0)
+
+
+def with_clause_views(whole: np.ndarray, best_clause: np.ndarray) -> np.ndarray:
+    """A label's semantic score from its whole-statement score and its best clause score (same shape)."""
+    return (whole + CLAUSE_VIEW_SHARE * np.maximum(best_clause - whole, 0.0)).astype(np.float32)
+
+
+def description_view(weights: np.ndarray, word_counts: np.ndarray) -> np.ndarray:
+    """Whether a statement is also matched against the concepts' descriptions, per statement: sentence-like
+    (``SENTENCE_MIN_WORDS`` words or more) and within a language (``0 < w <= 0.5``: the lexical score leads)."""
+    w = np.asarray(weights, dtype=np.float32).reshape(-1)
+    return (w > 0) & (w <= 0.5) & (np.asarray(word_counts).reshape(-1) >= SENTENCE_MIN_WORDS)
 
 
 def preferred_label_bonus(weights: np.ndarray) -> np.ndarray:

@@ -13,6 +13,9 @@ How a text is scored (see README "matching" and benchmarks/bench_matching.py for
 * The three signals are mixed with fixed weights (no per-query normalisation, so a score means the same for
   every query); preferred labels weigh a little more than alternative and hidden ones.
 * Long texts are split into statements (skillmap.text.split_statements); a concept keeps its best statement.
+* The semantic matcher (skillmap.semantic, fused by skillmap.fusion) has two more views of a statement: across
+  languages its clauses (skillmap.text.clauses), within a language, for sentence-like statements, the concepts'
+  descriptions (a second matrix, "preferred label: first description sentence", where the index has one).
 * Scores are floats in [0, 1]; ranking is by score descending, then URI ascending, so it is reproducible.
 
 The index is a handful of numpy arrays (``.npy``, memory-mapped on load) and a small JSON file: loading it
@@ -26,13 +29,15 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 import skillmap.fusion as fusion
 from skillmap.errors import SkillmapError
-from skillmap.model import Classification, Match, ProgressCallback
+from skillmap.model import Classification, Concept, Match, ProgressCallback
 from skillmap.text import fold, light_stem, occupation_title_for_matching, split_statements, stem_words, words
+from skillmap.text.clauses import split_clauses
 
 INDEX_FORMAT = 2  # 2: per-kind bounds of every inverted list (<prefix>_kind_start/_kind_end)
 NGRAM_SIZES = (2, 3, 4, 5)
@@ -53,6 +58,18 @@ BATCH_STATEMENTS = 64  # statements scored together (bounds memory: a few dense 
 SHORT_LABEL_FACTOR = 0.5
 SHORT_LABEL_CHARS = 1  # one-letter labels ("C", "R") only count fully when the text itself is about as short
 METHODS = ("lexical", "semantic", "hybrid")
+# Kinds whose descriptions are embedded as the description view. Skills only: the job-ad and outcome sentences it
+# is for name skills, and ESCO's 3,007 occupation descriptions would add ~9 s of CPU to an import that must stay
+# within 150 s (the 13,896 skill ones cost ~23 s; README "semantic-figures").
+DESCRIBED_KINDS = ("skill",)
+
+
+class _Statement(NamedTuple):
+    """One statement to score: its text, its semantic weight, and its clauses (the clause views, or ``()``)."""
+
+    text: str
+    weight: float
+    clauses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +112,9 @@ class ConceptIndex:
         self._semantic = semantic  # skillmap.semantic.LabelMatrix, or None (lexical matching only)
         self._semantic_note = semantic_note  # why there is no usable semantic matrix ("" when there is one)
         self._semantic_folder: Path | None = None  # a saved matrix not read yet (see :attr:`semantic`)
+        self._descriptions = None  # the description view (a LabelMatrix over concepts), or None
+        self._descriptions_folder: Path | None = None  # a saved description view not read yet
+        self._description_texts: list[str] = []  # per concept, the text of its description view ("": none)
         self._dense: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._meta = meta
         self._kinds: list[str] = meta["kinds"]
@@ -124,6 +144,7 @@ class ConceptIndex:
         label_lang: list[int] = []
         label_role: list[int] = []
         label_start = np.zeros(len(concepts) + 1, dtype=np.int64)
+        description_texts = [_description_text(c) if c.kind in DESCRIBED_KINDS else "" for c in concepts]
         for position, concept in enumerate(concepts):
             seen: set[tuple[str, str]] = set()
             # preferred labels first, so a tie between labels of one concept reports the preferred one
@@ -220,7 +241,9 @@ class ConceptIndex:
         }
         if progress:
             progress(4, steps)
-        return cls(arrays, meta)
+        index = cls(arrays, meta)
+        index._description_texts = description_texts
+        return index
 
     # --- persistence -----------------------------------------------------------------------------------
 
@@ -232,10 +255,15 @@ class ConceptIndex:
         (folder / _META_FILE).write_text(json.dumps(self._meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         if self.semantic is not None:
             self.semantic.save(folder)
+        if self.descriptions is not None:
+            from skillmap.semantic import DESCRIPTION_MATRIX
+
+            self.descriptions.save(folder, DESCRIPTION_MATRIX)
 
     def embed(self, progress: ProgressCallback | None = None) -> bool:
-        """Compute the semantic label matrix (every distinct label text once); False, with ``semantic_note`` set,
-        when the model cannot be used here (the index then matches lexically)."""
+        """Compute the semantic label matrix (every distinct label text once) and, when concepts of
+        ``DESCRIBED_KINDS`` have descriptions, the description view; False, with ``semantic_note`` set, when the
+        model cannot be used here (the index then matches lexically)."""
         import skillmap.semantic as semantic
 
         try:
@@ -243,9 +271,42 @@ class ConceptIndex:
         except semantic.SemanticUnavailable as exc:
             self.semantic, self.semantic_note = None, exc.note
             return False
-        self.semantic = semantic.LabelMatrix.build(self._labels.many(range(self.n_labels)), encoder, progress)
+        labels = self._labels.many(range(self.n_labels))
+        described = sum(1 for text in self._description_texts if text)
+        total = len(labels) + described
+
+        def step(offset: int):
+            return (lambda done, _total: progress(offset + done, total)) if progress else None
+
+        self.semantic = semantic.LabelMatrix.build(labels, encoder, step(0))
+        self.descriptions = None
+        if described:
+            self.descriptions = semantic.LabelMatrix.build(
+                self._description_texts, encoder, step(len(labels)), blank_row=True
+            )
+            self.descriptions.meta["view"] = "preferred label: first sentence of the description"
+            self.semantic.meta["descriptions"] = described
         self.semantic_note = ""
         return True
+
+    @property
+    def descriptions(self):
+        """The description view (:class:`skillmap.semantic.LabelMatrix` with one row per concept), or None when the
+        index has none (imported before descriptions were read, a taxonomy without them, a damaged file): then
+        matching uses the labels alone."""
+        if self._descriptions_folder is not None:
+            import skillmap.semantic as semantic
+
+            folder, self._descriptions_folder = self._descriptions_folder, None
+            try:
+                self._descriptions = semantic.LabelMatrix.load(folder, self.n_concepts, semantic.DESCRIPTION_MATRIX)
+            except semantic.SemanticUnavailable:
+                self._descriptions = None
+        return self._descriptions
+
+    @descriptions.setter
+    def descriptions(self, matrix) -> None:
+        self._descriptions, self._descriptions_folder = matrix, None
 
     @property
     def semantic(self):
@@ -297,7 +358,7 @@ class ConceptIndex:
                 f"the match index in {folder} is unreadable ({exc}); re-run `skillmap esco import`"
             ) from exc
         index = cls(arrays, meta)
-        index._semantic_folder = folder
+        index._semantic_folder = index._descriptions_folder = folder
         return index
 
     # --- introspection ---------------------------------------------------------------------------------
@@ -494,24 +555,29 @@ class ConceptIndex:
         statements = [split_statements(text) if text and text.strip() else [] for text in texts]
         if top <= 0:
             return [[] for _ in statements]
-        scored = plan.statements(texts, kind)  # what is scored; hits name the statements as written
-        distinct: dict[tuple[str, float], int] = {}
-        for text_statements, weight in zip(scored, plan.weights, strict=True):
+        scored = [
+            self._statements(text_statements, weight, lang)
+            for text_statements, weight, lang in zip(
+                plan.statements(texts, kind), plan.weights, plan.text_langs, strict=True
+            )
+        ]  # what is scored; hits name the statements as written
+        distinct: dict[_Statement, int] = {}
+        for text_statements in scored:
             for statement in text_statements:
-                distinct.setdefault((statement, weight), len(distinct))
+                distinct.setdefault(statement, len(distinct))
         pending = list(distinct)
         hits: list[_ConceptHits] = []
         for first in range(0, len(pending), BATCH_STATEMENTS):
             batch = pending[first : first + BATCH_STATEMENTS]
-            lexical, semantic = self._label_scores(batch, scorer)
+            lexical, semantic, described = self._label_scores(batch, scorer)
             if semantic is None:  # lexical only: the best labels give the top concepts directly
                 for label_row in lexical:
                     found = self._top_hits(label_row, scorer, top, min_score)
                     hits.append(replace(found, signals={"lexical": found.scores}))
                 continue
-            weights = np.array([weight for _, weight in batch], dtype=np.float32)[:, None]
+            weights = np.array([st.weight for st in batch], dtype=np.float32)[:, None]
             lexical_c = self._concept_scores(lexical, scorer)
-            semantic_c = self._concept_scores(semantic, scorer, weights)
+            semantic_c = self._semantic_concept_scores(semantic, described, scorer, weights)
             fused_c = (1.0 - weights) * lexical_c + weights * semantic_c
             for row in range(len(batch)):
                 hits.append(
@@ -520,8 +586,8 @@ class ConceptIndex:
                     )
                 )
         return [
-            self._matches(st, [hits[distinct[(s, weight)]] for s in sc], scorer, top)
-            for st, sc, weight in zip(statements, scored, plan.weights, strict=True)
+            self._matches(st, [hits[distinct[s]] for s in sc], scorer, top)
+            for st, sc in zip(statements, scored, strict=True)
         ]
 
     def plan(
@@ -648,7 +714,7 @@ class ConceptIndex:
         positions = self.concept_positions(kind)
         out = np.zeros((len(texts), len(positions)), dtype=np.float32)
         row = 0
-        for batch in self._batches(plan.statements(texts, kind), plan.weights, scorer):
+        for batch in self._batches(plan.statements(texts, kind), plan.weights, plan.text_langs, scorer):
             for best in batch:
                 full = np.zeros(self.n_concepts, dtype=np.float32)
                 full[scorer.concept_lo : scorer.concept_hi] = best
@@ -660,28 +726,69 @@ class ConceptIndex:
 
     # --- internals -------------------------------------------------------------------------------------
 
+    def _statements(self, statements: Sequence[str], weight: float, lang: str | None) -> list[_Statement]:
+        """A text's statements (as :meth:`MatchPlan.statements` reads them), each with its semantic weight and,
+        where they are used (:func:`fusion.clause_views`), its clauses in the text's language ``lang``."""
+        with_clauses = bool(fusion.clause_views(np.array([weight]))[0])
+        return [_Statement(s, weight, split_clauses(s, lang) if with_clauses else ()) for s in statements]
+
     def _label_scores(
-        self, batch: Sequence[tuple[str, float]], scorer: _Scorer
-    ) -> tuple[np.ndarray, np.ndarray | None]:
-        """(lexical, semantic) label scores of ``(statement, semantic weight)`` pairs over the window; semantic is
-        None when no weight is above 0 (and zero in the rows whose weight is 0)."""
-        weights = np.array([weight for _, weight in batch], dtype=np.float32)
-        lexical = scorer.score([scorer.prepare(s) if w < 1.0 else None for s, w in batch])
+        self, batch: Sequence[_Statement], scorer: _Scorer
+    ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+        """(lexical, semantic, described) scores of statements over the window: label scores, semantic ones None
+        when no weight is above 0 (and zero in the rows whose weight is 0); ``described`` is the description view's
+        concept scores (statements × concepts of the window, zero where it is not used), or None when no statement
+        uses it."""
+        weights = np.array([st.weight for st in batch], dtype=np.float32)
+        lexical = scorer.score([scorer.prepare(st.text) if st.weight < 1.0 else None for st in batch])
         if not weights.any():
-            return lexical, None
+            return lexical, None, None
         semantic = np.zeros_like(lexical)
         wanted = np.flatnonzero(weights > 0)
-        semantic[wanted] = self._semantic_label_scores([batch[i][0] for i in wanted.tolist()], scorer, weights[wanted])
-        return lexical, semantic
+        scores, vectors = self._semantic_label_scores([batch[i] for i in wanted.tolist()], scorer, weights[wanted])
+        semantic[wanted] = scores
+        described = None
+        lengths = np.array([len(batch[i].text.split()) for i in wanted.tolist()])
+        use = fusion.description_view(weights[wanted], lengths)
+        if use.any() and self.descriptions is not None:
+            described = np.zeros((len(batch), scorer.concept_hi - scorer.concept_lo), dtype=np.float32)
+            described[wanted[use]] = self._description_scores(vectors[use], scorer)
+        return lexical, semantic, described
 
-    def _fused_concepts(self, batch: Sequence[tuple[str, float]], scorer: _Scorer) -> np.ndarray:
+    def _fused_concepts(self, batch: Sequence[_Statement], scorer: _Scorer) -> np.ndarray:
         """Hybrid concept scores (statements × concepts of the window): ``(1 - w) lexical + w semantic``."""
-        lexical, semantic = self._label_scores(batch, scorer)
+        lexical, semantic, described = self._label_scores(batch, scorer)
         lexical_c = self._concept_scores(lexical, scorer)
         if semantic is None:
             return lexical_c
-        weights = np.array([weight for _, weight in batch], dtype=np.float32)[:, None]
-        return (1.0 - weights) * lexical_c + weights * self._concept_scores(semantic, scorer, weights)
+        weights = np.array([st.weight for st in batch], dtype=np.float32)[:, None]
+        return (1.0 - weights) * lexical_c + weights * self._semantic_concept_scores(
+            semantic, described, scorer, weights
+        )
+
+    def _semantic_concept_scores(
+        self, semantic: np.ndarray, described: np.ndarray | None, scorer: _Scorer, weights: np.ndarray
+    ) -> np.ndarray:
+        """Concept semantic scores from the label scores and, where used, the description view: each concept
+        keeps its best view (:data:`fusion.SENTENCE_MIN_WORDS`)."""
+        scores = self._concept_scores(semantic, scorer, weights)
+        if described is not None:
+            np.maximum(scores, described, out=scores)
+        return scores
+
+    def _description_scores(self, vectors: np.ndarray, scorer: _Scorer) -> np.ndarray:
+        """Rescaled cosines (statements × concepts of the window) of statement vectors with the concepts'
+        description view; zero for concepts without a description or without a label that the scorer keeps."""
+        assert self.descriptions is not None
+        cosines = self.descriptions.similarities(vectors, slice(scorer.concept_lo, scorer.concept_hi))
+        window = np.asarray(self._a["concept_label_start"][scorer.concept_lo : scorer.concept_hi + 1])
+        starts = np.clip(window - scorer.lo, 0, scorer.width)
+        has = starts[1:] > starts[:-1]
+        kept = np.zeros(len(has), dtype=bool)
+        if has.any():
+            kept[has] = np.maximum.reduceat(np.asarray(scorer.label_factor), starts[:-1][has]) > 0
+        described = np.asarray(self.descriptions.label_row[scorer.concept_lo : scorer.concept_hi]) > 0
+        return (fusion.semantic_score(cosines) * (kept & described)).astype(np.float32)
 
     def _top_fused(
         self,
@@ -691,7 +798,7 @@ class ConceptIndex:
         semantic_c: np.ndarray,
         lexical: np.ndarray,
         semantic: np.ndarray,
-        batch: Sequence[tuple[str, float]],
+        batch: Sequence[_Statement],
         scorer: _Scorer,
         top: int,
         min_score: float,
@@ -703,7 +810,7 @@ class ConceptIndex:
         if len(scored) > top:
             kth = np.partition(values[scored], len(scored) - top)[len(scored) - top]
             scored = scored[values[scored] >= kth]
-        weight = batch[row][1]
+        weight = batch[row].weight
         start = np.asarray(self._a["concept_label_start"])
         labels = np.zeros(len(scored), dtype=np.int64)
         for i, concept in enumerate((scored + scorer.concept_lo).tolist()):
@@ -716,12 +823,30 @@ class ConceptIndex:
             signals["lexical"] = lexical_c[row, scored]
         return _ConceptHits(scored + scorer.concept_lo, values[scored], labels, signals)
 
-    def _semantic_label_scores(self, statements: list[str], scorer: _Scorer, weights: np.ndarray) -> np.ndarray:
-        """Rescaled semantic scores (float32, statements × labels of the window), zero outside kind/languages;
-        ``weights`` (each statement's semantic weight) decide the preferred-label bonus (:mod:`skillmap.fusion`)."""
+    def _semantic_label_scores(
+        self, statements: list[_Statement], scorer: _Scorer, weights: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rescaled semantic scores (float32, statements × labels of the window), zero outside kind/languages, and
+        the statements' vectors. ``weights`` (each statement's semantic weight) decide the preferred-label bonus
+        (:mod:`skillmap.fusion`); a statement with clauses mixes in its best clause's scores
+        (:func:`fusion.with_clause_views`)."""
         from skillmap.semantic import load_encoder
 
-        vectors = load_encoder().encode(statements)
+        clauses = [clause for st in statements for clause in st.clauses]
+        owners = np.repeat(np.arange(len(statements)), [len(st.clauses) for st in statements])
+        vectors = load_encoder().encode([st.text for st in statements] + clauses)
+        scores = self._rescaled_cosines(vectors, scorer, np.concatenate([weights, weights[owners]]))
+        whole = scores[: len(statements)]
+        if clauses:
+            best = np.zeros_like(whole)
+            np.maximum.at(best, owners, scores[len(statements) :])
+            has = np.unique(owners)
+            whole[has] = fusion.with_clause_views(whole[has], best[has])
+        return whole, vectors[: len(statements)]
+
+    def _rescaled_cosines(self, vectors: np.ndarray, scorer: _Scorer, weights: np.ndarray) -> np.ndarray:
+        """Rescaled semantic scores of query vectors with the labels of the window (see
+        :meth:`_semantic_label_scores`)."""
         key = (scorer.lo, scorer.hi)
         if key not in self._dense:
             assert self.semantic is not None
@@ -734,17 +859,19 @@ class ConceptIndex:
             cosines += bonus[:, None] * (np.asarray(self._a["label_role"][scorer.lo : scorer.hi]) == 0)
         return (fusion.semantic_score(cosines) * scorer.label_factor).astype(np.float32)
 
-    def _batches(self, texts: Sequence[list[str]], weights: Sequence[float], scorer: _Scorer):
+    def _batches(
+        self, texts: Sequence[list[str]], weights: Sequence[float], langs: Sequence[str | None], scorer: _Scorer
+    ):
         """Yield, per batch of texts (each given as its statements), each text's best score per concept of the
         scorer's window, in order.
 
         Texts are grouped until a batch holds BATCH_STATEMENTS statements; a text with more statements than
         that is scored alone, chunk by chunk, so memory stays bounded whatever the input.
         """
-        pending: list[list[tuple[str, float]]] = []
+        pending: list[list[_Statement]] = []
         count = 0
-        for text, weight in zip(texts, weights, strict=True):
-            statements = [(s, weight) for s in text]
+        for text, weight, lang in zip(texts, weights, langs, strict=True):
+            statements = self._statements(text, weight, lang)
             if len(statements) > BATCH_STATEMENTS:
                 if pending:
                     yield self._score_texts(pending, scorer)
@@ -759,7 +886,7 @@ class ConceptIndex:
         if pending:
             yield self._score_texts(pending, scorer)
 
-    def _score_texts(self, texts: list[list[tuple[str, float]]], scorer: _Scorer) -> list[np.ndarray]:
+    def _score_texts(self, texts: list[list[_Statement]], scorer: _Scorer) -> list[np.ndarray]:
         concept_scores = self._fused_concepts([s for statements in texts for s in statements], scorer)
         out, start = [], 0
         for statements in texts:
@@ -769,7 +896,7 @@ class ConceptIndex:
             start = end
         return out
 
-    def _score_long_text(self, statements: list[tuple[str, float]], scorer: _Scorer) -> np.ndarray:
+    def _score_long_text(self, statements: list[_Statement], scorer: _Scorer) -> np.ndarray:
         best = np.zeros(scorer.concept_hi - scorer.concept_lo, dtype=np.float32)
         for first in range(0, len(statements), BATCH_STATEMENTS):
             concept_scores = self._fused_concepts(statements[first : first + BATCH_STATEMENTS], scorer)
@@ -1166,6 +1293,18 @@ class _Scorer:
 
 
 # --- building blocks (vectorised) ----------------------------------------------------------------------
+
+
+def _description_text(concept: Concept) -> str:
+    """The text of a concept's description view: its preferred label and the first sentence of its description
+    (English when it has one), ``"install inverter: Install power inverters, which convert …"``; "" without one."""
+    if not concept.descriptions:
+        return ""
+    description = next((d for d in concept.descriptions if d.lang == "en"), concept.descriptions[0])
+    sentences = split_statements(description.text)
+    if not sentences:
+        return ""
+    return f"{concept.pref_label(description.lang)}: {sentences[0]}"
 
 
 def _read_semantic(folder: Path, n_labels: int):

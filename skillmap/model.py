@@ -53,6 +53,8 @@ class Concept:
     code: str | None = None  # ISCO group / ESCO notation, always a string ("01" stays "01")
     broader: tuple[str, ...] = ()
     collections: tuple[str, ...] = ()  # ESCO collections the concept is in ("digital", "green"…), sorted
+    # ESCO's description of the concept, one per language (a Label's text and language; role "pref"), by language
+    descriptions: tuple[Label, ...] = ()
 
     def pref_label(self, lang: str | None = None) -> str:
         """Return the preferred label in ``lang`` (falling back to English, then any language)."""

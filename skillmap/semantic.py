@@ -37,8 +37,18 @@ from skillmap.fileio import bundled_data_dir
 from skillmap.model import ProgressCallback
 
 MATRIX_FORMAT = 1
-MATRIX_META = "semantic-meta.json"
-_MATRIX_FILES = ("semantic-vectors.npy", "semantic-scale.npy", "semantic-label-row.npy")
+LABEL_MATRIX = "semantic"  # file stem of the label matrix: semantic-vectors.npy, semantic-meta.json, …
+# File stem of the description view: one row per concept that has a description, "preferred label: first sentence
+# of its description" (see ConceptIndex.embed), and a zero row for the concepts without one.
+DESCRIPTION_MATRIX = "semantic-descriptions"
+MATRIX_META = f"{LABEL_MATRIX}-meta.json"
+_MATRIX_PARTS = ("vectors", "scale", "label-row")
+
+
+def _matrix_files(stem: str) -> tuple[str, ...]:
+    return tuple(f"{stem}-{part}.npy" for part in _MATRIX_PARTS)
+
+
 ENCODE_CHUNK = 256  # texts per encoder call (the progress bar moves per chunk)
 PARALLEL_MIN_TEXTS = 4_000  # above this many texts, the matrix is computed in one process per core
 # From this many texts on (in one call, or encoded by the process so far), the tokenizer's prefix table is made a
@@ -425,7 +435,9 @@ class LabelMatrix:
     """One int8 embedding (with its float32 scale) per distinct label text, and each label's row.
 
     ``label_row[i]`` is the matrix row of the index's label ``i``; a label's cosine with a query vector ``q``
-    is ``scale[r] * (vectors[r] @ q)``.
+    is ``scale[r] * (vectors[r] @ q)``. The description view of an index is a matrix of the same form whose
+    "labels" are the index's concepts (``build(..., blank_row=True)``: a concept without a text has row 0, a zero
+    vector, so its cosine is 0).
     """
 
     def __init__(self, vectors: np.ndarray, scale: np.ndarray, label_row: np.ndarray, meta: dict) -> None:
@@ -441,14 +453,24 @@ class LabelMatrix:
 
     @classmethod
     def build(
-        cls, label_texts: Sequence[str], encoder: Encoder, progress: ProgressCallback | None = None
+        cls,
+        label_texts: Sequence[str],
+        encoder: Encoder,
+        progress: ProgressCallback | None = None,
+        *,
+        blank_row: bool = False,
     ) -> LabelMatrix:
-        """Embed every distinct label text (each once) and quantise the vectors to int8 per row."""
-        distinct: dict[str, int] = {}
+        """Embed every distinct label text (each once) and quantise the vectors to int8 per row.
+
+        With ``blank_row``, row 0 is a zero vector for the empty texts (nothing is embedded for them)."""
+        distinct: dict[str, int] = {"": 0} if blank_row else {}
         label_row = np.zeros(len(label_texts), dtype=np.int32)
         for i, text in enumerate(label_texts):
             label_row[i] = distinct.setdefault(normalise_case(" ".join(text.split())), len(distinct))
-        vectors = encoder.encode_many(list(distinct), progress=progress)
+        texts = list(distinct)
+        vectors = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+        first = 1 if blank_row else 0
+        vectors[first:] = encoder.encode_many(texts[first:], progress=progress)
         quantised, scale = quantise(vectors)
         meta = {
             "format": MATRIX_FORMAT,
@@ -459,28 +481,28 @@ class LabelMatrix:
         }
         return cls(quantised, scale, label_row, meta)
 
-    def save(self, folder: Path) -> None:
-        """Write ``semantic-*.npy`` and ``semantic-meta.json`` into ``folder``."""
+    def save(self, folder: Path, stem: str = LABEL_MATRIX) -> None:
+        """Write ``<stem>-*.npy`` and ``<stem>-meta.json`` (``semantic-…``: the label matrix) into ``folder``."""
         folder = Path(folder)
-        for name, array in zip(_MATRIX_FILES, (self.vectors, self.scale, self.label_row), strict=True):
+        for name, array in zip(_matrix_files(stem), (self.vectors, self.scale, self.label_row), strict=True):
             np.save(folder / name, np.ascontiguousarray(array), allow_pickle=False)
-        (folder / MATRIX_META).write_text(json.dumps(self.meta, indent=1) + "\n", encoding="utf-8")
+        (folder / f"{stem}-meta.json").write_text(json.dumps(self.meta, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, folder: Path, n_labels: int) -> LabelMatrix | None:
-        """The matrix saved in ``folder`` (memory-mapped), or None when the folder has none.
+    def load(cls, folder: Path, n_labels: int, stem: str = LABEL_MATRIX) -> LabelMatrix | None:
+        """The matrix saved in ``folder`` under ``stem`` (memory-mapped), or None when the folder has none.
 
         Raises :class:`SemanticUnavailable` when it is damaged (wrong shape or type, truncated) and
         :class:`SkillmapError` when another model version made it (the index must be imported again).
         """
         folder = Path(folder)
-        meta_path = folder / MATRIX_META
+        meta_path = folder / f"{stem}-meta.json"
         if not meta_path.is_file():
             return None
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             vectors, scale, label_row = (
-                np.load(folder / name, mmap_mode="r", allow_pickle=False) for name in _MATRIX_FILES
+                np.load(folder / name, mmap_mode="r", allow_pickle=False) for name in _matrix_files(stem)
             )
         except (OSError, ValueError) as exc:
             raise SemanticUnavailable(
@@ -542,6 +564,7 @@ def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def remove_matrix(folder: Path) -> None:
-    """Delete the semantic files of an index folder (a lexical-only import)."""
-    for name in (*_MATRIX_FILES, MATRIX_META):
-        (Path(folder) / name).unlink(missing_ok=True)
+    """Delete the semantic files of an index folder (a lexical-only import): label matrix and description view."""
+    for stem in (LABEL_MATRIX, DESCRIPTION_MATRIX):
+        for name in (*_matrix_files(stem), f"{stem}-meta.json"):
+            (Path(folder) / name).unlink(missing_ok=True)

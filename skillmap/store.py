@@ -498,6 +498,7 @@ def _write_classification(path: Path, classification: Classification) -> None:
                 _UNIT.join(c.broader),
                 _RECORD.join(f"{_ROLE_CODES[label.role]}{label.lang}{_UNIT}{label.text}" for label in c.labels),
                 _UNIT.join(c.collections),
+                _RECORD.join(f"{d.lang}{_UNIT}{d.text}" for d in c.descriptions),
             ]
             for c in classification.concepts
         ],
@@ -518,6 +519,7 @@ def _read_classification(folder: Path) -> Classification:
     concepts = []
     for uri, kind, skill_type, reuse_level, code, broader, labels, *rest in payload["concepts"]:
         collections = rest[0] if rest else ""  # stores written before collections were read have none
+        described = rest[1] if len(rest) > 1 else ""  # nor descriptions, before they were read
         built = []
         for packed in labels.split(_RECORD) if labels else ():
             label = labels_cache.get(packed)
@@ -535,6 +537,12 @@ def _read_classification(folder: Path) -> Classification:
                 code=code,
                 broader=tuple(broader.split(_UNIT)) if broader else (),
                 collections=tuple(collections.split(_UNIT)) if collections else (),
+                descriptions=tuple(
+                    Label(text=text, lang=lang)
+                    for lang, _sep, text in (packed.partition(_UNIT) for packed in described.split(_RECORD))
+                )
+                if described
+                else (),
             )
         )
     flat = payload["relations"]

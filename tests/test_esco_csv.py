@@ -246,3 +246,20 @@ def test_byte_order_mark_does_not_hide_the_first_column(tmp_path: Path) -> None:
     skills = folder / "skills_en.csv"
     skills.write_bytes(b"\xef\xbb\xbf" + skills.read_bytes())
     assert SKILL_A in _concepts(read_esco_csv([folder]))
+
+
+def test_descriptions_are_read_and_kept_by_the_imported_store(tmp_path: Path) -> None:
+    from skillmap.store import CLASSIFICATION_FILE, _read_classification, _write_classification
+
+    classification = read_esco_csv([write_esco_folder(tmp_path / "esco")])
+    concepts = _concepts(classification)
+    assert [(d.lang, d.text) for d in concepts[SKILL_A].descriptions] == [("en", "Mount panels. Second line.")]
+    assert concepts[SKILL_B].descriptions == ()
+    _write_classification(tmp_path / CLASSIFICATION_FILE, classification)
+    assert _concepts(_read_classification(tmp_path))[SKILL_A].descriptions == concepts[SKILL_A].descriptions
+
+
+@needs_shared
+def test_official_v111_skills_have_their_descriptions(esco_v111) -> None:
+    skill = _concepts(esco_v111[0])[MANAGE_MUSICAL_STAFF]
+    assert skill.descriptions[0].text.startswith("Assign and manage staff tasks in areas such as scoring")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -265,15 +266,25 @@ def test_skills_json_says_which_signals_scored_each_hit(run_cli) -> None:
 PV_INSTALLATION = {"mount photovoltaic panels", "install photovoltaic systems"}
 
 
-def test_german_pv_certificate_text_gets_only_pv_and_inverter_skills_on_the_english_sample(run_cli) -> None:
+def test_german_pv_certificate_text_ranks_a_pv_installation_skill_first_on_the_english_sample(run_cli) -> None:
     text = "Photovoltaikanlagen montieren und Wechselrichter in Betrieb nehmen"
     code, out, err = run_cli("skills", text, "--lang", "en", "--format", "json", "-n", "4")
     assert code == 0, err
     labels = [hit["label"] for hit in json.loads(out)]
-    # the two-label evidence of the cross-language fusion puts "maintain photovoltaic systems" first on the sample
+    # the clause "Photovoltaikanlagen montieren" lifts "mount photovoltaic panels" above "maintain photovoltaic
+    # systems", which the two-label evidence of the cross-language fusion put first before clause views
+    assert labels[0] in PV_INSTALLATION, labels
     assert all("photovoltaic" in label or "inverter" in label for label in labels), labels
-    assert PV_INSTALLATION & set(labels[:2]), labels
     assert set(labels) >= PV_INSTALLATION and "install inverter" in labels
+
+
+def test_a_clause_of_a_coordinated_german_sentence_lifts_its_own_skill(english_index: ConceptIndex) -> None:
+    text = "Photovoltaikanlagen montieren und Wechselrichter in Betrieb nehmen"
+    whole = english_index.search(text, top=6, method="semantic")  # the semantic matcher alone has no clause views
+    hybrid = english_index.search(text, top=6)
+    assert hybrid[0].uri in {"http://x/skill/solar", "http://x/skill/invert"}
+    solar = {hit.uri: hit for hit in hybrid}["http://x/skill/solar"]
+    assert solar.signals["semantic"] > {hit.uri: hit for hit in whole}["http://x/skill/solar"].score
 
 
 def test_demo_certificates_in_german_and_french_get_english_pv_skills(run_cli) -> None:
@@ -288,3 +299,68 @@ def test_demo_certificates_in_german_and_french_get_english_pv_skills(run_cli) -
         labels = rows[certificate]["skill_labels"]
         assert PV_INSTALLATION & set(labels), (certificate, labels)
         assert all(label.isascii() for label in labels)  # English labels, though the outcomes are not in English
+
+
+DESCRIPTIONS = {
+    "http://x/skill/bake": "Mix flour, water and yeast and bake loaves in an oven.",
+    "http://x/skill/customers": "Connect customers and keep them informed. Listen to them.",
+    "http://x/skill/invert": "Set up the devices that turn the direct current of solar modules into grid current.",
+    "http://x/skill/solar": "Fix photovoltaic modules on roofs and connect them.",
+    "http://x/skill/weld": "Join steel pipes by welding.",
+}  # accounts: no description
+DESCRIBED = replace(
+    ENGLISH,
+    concepts=tuple(
+        replace(c, descriptions=(Label(DESCRIPTIONS[c.uri], "en"),) if c.uri in DESCRIPTIONS else ())
+        for c in ENGLISH.concepts
+    ),
+)
+
+
+def test_descriptions_are_a_second_view_saved_beside_the_label_matrix_and_an_index_without_them_still_matches(
+    tmp_path: Path,
+) -> None:
+    index = ConceptIndex.build(DESCRIBED)
+    assert index.embed(), index.semantic_note
+    assert index.descriptions is not None and index.descriptions.vectors.shape == (6, index.semantic.vectors.shape[1])
+    index.save(tmp_path)
+    assert (tmp_path / f"{semantic.DESCRIPTION_MATRIX}-meta.json").is_file()
+    loaded = ConceptIndex.load(tmp_path)
+    assert loaded.descriptions is not None
+    accounts = loaded.find("http://x/skill/accounts")
+    assert accounts is not None and int(loaded.descriptions.label_row[accounts]) == 0  # the zero row: no description
+    for path in tmp_path.glob(f"{semantic.DESCRIPTION_MATRIX}-*"):  # an index imported before descriptions were read
+        path.unlink()
+    older = ConceptIndex.load(tmp_path)
+    assert older.descriptions is None and older.default_method == "hybrid"
+    plain = ConceptIndex.build(ENGLISH)
+    assert plain.embed()
+    sentence = "You will turn the direct current of the modules into grid current on site"
+    assert [(h.uri, h.score) for h in older.search(sentence, top=6)] == [
+        (h.uri, h.score) for h in plain.search(sentence, top=6)
+    ]
+    semantic.remove_matrix(tmp_path)
+    assert not list(tmp_path.glob("semantic-*"))
+
+
+def test_a_job_ad_sentence_finds_a_skill_by_its_description(tmp_path: Path) -> None:
+    sentence = "You will turn the direct current of the modules into grid current on site"  # no label's words
+    plain = ConceptIndex.build(ENGLISH)
+    assert plain.embed()
+    described = ConceptIndex.build(DESCRIBED)
+    assert described.embed()
+    without = plain.search(sentence, top=6)
+    with_view = described.search(sentence, top=6)
+    assert without[0].uri != "http://x/skill/invert"  # the labels alone miss it
+    assert with_view[0].uri == "http://x/skill/invert"
+
+
+def test_a_short_text_is_not_matched_against_descriptions() -> None:
+    described = ConceptIndex.build(DESCRIBED)
+    assert described.embed()
+    plain = ConceptIndex.build(ENGLISH)
+    assert plain.embed()
+    text = "solar modules current devices"  # four words: a label-like query, not a sentence
+    assert [(h.uri, h.score) for h in described.search(text, top=6)] == [
+        (h.uri, h.score) for h in plain.search(text, top=6)
+    ]

@@ -26,6 +26,7 @@ class _Draft:
     code: str | None = None
     broader: list[str] = field(default_factory=list)
     collections: set[str] = field(default_factory=set)
+    descriptions: dict[str, str] = field(default_factory=dict)  # lang -> text
 
 
 class ClassificationBuilder:
@@ -79,6 +80,8 @@ class ClassificationBuilder:
                 self.add_collection(concept.uri, name)
             for label in concept.labels:
                 self.add_label(concept.uri, label.text, label.lang, label.role)
+            for description in concept.descriptions:
+                self.add_description(concept.uri, description.text, description.lang)
         for relation in classification.relations:
             self.add_relation(relation.occupation_uri, relation.skill_uri, relation.relation)
 
@@ -101,6 +104,12 @@ class ClassificationBuilder:
                 return
         draft.labels[key] = role
         self.languages.add(lang)
+
+    def add_description(self, uri: str, text: str, lang: str) -> None:
+        """Set the concept's description in ``lang`` (the first one read stays); blank texts are ignored."""
+        text = " ".join(text.split())
+        if text:
+            self._drafts[uri].descriptions.setdefault(lang, text)
 
     def add_labels(self, uri: str, cell: str, lang: str, role: str, separator: str = "\n") -> None:
         """Add every label of a multi-value cell (ESCO pillar files put one value per line)."""
@@ -165,6 +174,9 @@ class ClassificationBuilder:
                     code=draft.code,
                     broader=tuple(sorted(draft.broader)),
                     collections=tuple(sorted(draft.collections)),
+                    descriptions=tuple(
+                        Label(text=text, lang=lang) for lang, text in sorted(draft.descriptions.items())
+                    ),
                 )
             )
         if unlabelled and notes is not None:

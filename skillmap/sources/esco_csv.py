@@ -371,7 +371,16 @@ def _read_concepts(member: _Member, kind: str, lang: str, builder: Classificatio
     uri_at, pref_at = col["conceptUri"], col["preferredLabel"]
     optional = {
         name: col.get(name)
-        for name in ("code", "iscoGroup", "skillType", "reuseLevel", "altLabels", "hiddenLabels", "inScheme")
+        for name in (
+            "code",
+            "iscoGroup",
+            "skillType",
+            "reuseLevel",
+            "altLabels",
+            "hiddenLabels",
+            "inScheme",
+            "description",
+        )
     }
 
     def cell(row: list[str], name: str) -> str:
@@ -394,6 +403,7 @@ def _read_concepts(member: _Member, kind: str, lang: str, builder: Classificatio
         builder.add_label(uri, row[pref_at], lang, "pref")
         builder.add_labels(uri, cell(row, "altLabels"), lang, "alt")
         builder.add_labels(uri, cell(row, "hiddenLabels"), lang, "hidden")
+        builder.add_description(uri, cell(row, "description"), lang)
         schemes = cell(row, "inScheme")
         if schemes:
             for scheme in _SCHEME_SEPARATORS.split(schemes):
