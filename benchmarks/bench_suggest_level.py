@@ -5,15 +5,19 @@
 Protocol (fair: no figure comes from a model that saw the qualification it is scored on):
 * ../shared/eval/fr-rncp-levels-dev.csv (652 levelled French RNCP qualifications), split into 5 folds stratified by
   level (round robin in file order within each level, so the split is deterministic). For each fold a model is
-  trained on the other four exactly as data/levels_suggest/build_model.py trains the shipped one (n-grams and
-  sentence vectors), and ``suggest_with(..., model=fold_model)`` is scored on the held-out fold: outcomes only
-  (titles ignored) and with titles; also with an n-gram-only model (no sentence vector), with the cue phrases
-  switched off, with the old decoding (most probable level instead of the median), and with the four training
-  folds imported as a register (the register-neighbour signal, as for a user who imported the RNCP).
+  trained on the other four exactly as data/levels_suggest/build_model.py trains the shipped one (the mixture of
+  a multinomial and an ordinal part over n-grams and sentence vectors, and an n-gram multinomial), and
+  ``suggest_with(..., model=fold_model)`` is scored on the held-out fold: outcomes only (titles ignored) and with
+  titles; also with the multinomial part alone (the previous model), with an n-gram-only model (no sentence vector),
+  with the previous cue weight, with the cue phrases switched off, with the old decoding (most probable level
+  instead of the median), and with the four training folds imported as a register (the register-neighbour signal,
+  as for a user who imported the RNCP).
 * Trials on these folds (listed in the README): regularisation 0.1 / 0.3 / 1.0; sentence vectors averaged over
-  statements or of the whole text, alone or beside the n-grams, scale 0.5 / 1.0; most probable vs median level.
-  The choices were made on the same folds, so the figures may be optimistic by about the spread between trials.
-  neighbour_weight, TOP and MIN_SIMILARITY were fixed before their one run.
+  statements or of the whole text, alone or beside the n-grams, scale 0.5 / 1.0; most probable vs median level;
+  ordinal parts (Frank & Hall thresholds, proportional odds, soft ordinal targets) and mixtures of them; the cue
+  weight. The choices were made on the same folds (the last two by inner folds, see the README), so the figures
+  may be optimistic by about the spread between trials. neighbour_weight, TOP and MIN_SIMILARITY were fixed before
+  their one run.
 * The English/German/Austrian/Irish example certificates (examples/certificates.csv), scored with the shipped
   model; their expected EQF level is resolved from the level written in the file by skillmap's framework data
   (data/nqf/, each level with its source): rows whose level does not resolve to one EQF level are left out.
@@ -78,10 +82,14 @@ def main(argv: list[str]) -> int:
 RUNS = (
     "outcomes only",
     "with titles",
+    "outcomes only, multinomial part only (the previous model)",
+    "with titles, multinomial part only (the previous model)",
     "outcomes only, n-grams only (no sentence vector)",
     "with titles, n-grams only (no sentence vector)",
     "outcomes only, most probable level (not the median)",
     "with titles, most probable level (not the median)",
+    "outcomes only, cue weight 1.0 (before)",
+    "with titles, cue weight 1.0 (before)",
     "outcomes only, cue phrases off",
     "with titles, cue phrases and title words off",
     "outcomes only, training folds imported as a register",
@@ -91,6 +99,8 @@ TARGETS = {"outcomes only": "exact ≥ 0.70, within one ≥ 0.95", "with titles"
 
 
 def _cross_validate(rows, vectors) -> dict[str, list[int | None]]:
+    from dataclasses import replace
+
     from skillmap.levels_suggest import suggestion
     from skillmap.levels_suggest.embedding import without_title
     from skillmap.levels_suggest.neighbours import nearest_levelled
@@ -100,12 +110,14 @@ def _cross_validate(rows, vectors) -> dict[str, list[int | None]]:
     fold = folds_of(expected)
     settings = dict(suggestion.combination())
     no_cues = {**settings, "cue_weight": 0.0, "title_word_weight": 0.0}
+    cues_before = {**settings, "cue_weight": 1.0}
     predictions: dict[str, list[int | None]] = {name: [None] * len(rows) for name in RUNS}
     for k in range(FOLDS):
         train_index = [i for i, f in enumerate(fold) if f != k]
         train = [rows[i] for i in train_index]
         model = fit_with_and_without_titles(train, vectors=vectors[train_index])
         plain = fit_with_and_without_titles(train)
+        nominal = {"n-grams only": plain, "multinomial part only": replace(model, ordinal_share=0.0)}
         with _fold_register(train) as store:
             for i, row in enumerate(rows):
                 if fold[i] != k:
@@ -117,8 +129,8 @@ def _cross_validate(rows, vectors) -> dict[str, list[int | None]]:
                     result = suggestion.suggest_with(
                         title,
                         row.outcomes,
-                        model=plain if "n-grams only" in name else model,
-                        settings=no_cues if "off" in name else settings,
+                        model=next((m for part, m in nominal.items() if part in name), model),
+                        settings=no_cues if "off" in name else cues_before if "1.0 (before)" in name else settings,
                         vector=None if "n-grams only" in name else vector,
                         neighbours=neighbours,
                     )
