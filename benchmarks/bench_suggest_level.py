@@ -225,7 +225,7 @@ def _examples() -> None:
         records = list(csv.DictReader(handle, delimiter=";"))
     print("| example certificate | framework level | expected EQF | suggested (outcomes only) | with title |")
     print("|---|---|---:|---:|---:|")
-    exact = [0, 0]
+    exact, near = [0, 0], [0, 0]
     scored = 0
     for record in records:
         country = record["Country"].upper()
@@ -241,9 +241,12 @@ def _examples() -> None:
         scored += 1
         exact[0] += alone == resolution.eqf_level
         exact[1] += titled == resolution.eqf_level
+        near[0] += alone is not None and abs(alone - resolution.eqf_level) <= 1
+        near[1] += titled is not None and abs(titled - resolution.eqf_level) <= 1
         print(f"| {record['Code']} | {record['Level (as written)']} | {resolution.eqf_level} | {alone} | {titled} |")
     if scored:
-        print(f"| **exact** ({scored} certificates) | | | {exact[0] / scored:.2f} | {exact[1] / scored:.2f} |")
+        print(f"| **exact** ({scored} certificates) | | | {exact[0]} of {scored} | {exact[1]} of {scored} |")
+        print(f"| **within one** | | | {near[0]} of {scored} | {near[1]} of {scored} |")
 
 
 if __name__ == "__main__":
