@@ -7,6 +7,8 @@ import io
 import json
 from pathlib import Path
 
+import numpy as np
+
 import skillmap
 from tests.conftest import REPO
 
@@ -165,6 +167,36 @@ def test_training_the_same_rows_twice_gives_a_byte_identical_model_file() -> Non
     first = model_to_json(fit_with_and_without_titles(rows, min_df=1), "test")
     second = model_to_json(fit_with_and_without_titles(rows, min_df=1), "test")
     assert first == second
+
+
+def test_a_model_with_an_ordinal_part_reads_back_from_its_file_and_scores_as_before(tmp_path: Path) -> None:
+    from skillmap.levels_suggest.evaluation import LevelGoldRow
+    from skillmap.levels_suggest.features import document_features
+    from skillmap.levels_suggest.learned import model_to_json, read_model
+    from skillmap.levels_suggest.training import fit_with_and_without_titles
+
+    rows = [
+        LevelGoldRow("1", "CAP", "réaliser des installations sous le contrôle du chef d'équipe", 3),
+        LevelGoldRow("2", "BTS", "organiser et réaliser la maintenance en autonomie", 5),
+        LevelGoldRow("3", "Master", "piloter la stratégie et conduire la recherche", 7),
+    ]
+    model = fit_with_and_without_titles(rows, min_df=1, ordinal_share=0.5)
+    assert model.threshold_weights is not None and model.threshold_weights.shape[0] == len(model.levels) - 1
+    path = tmp_path / "model.gz"
+    path.write_bytes(model_to_json(model, "test"))
+    again = read_model(path)
+    features = document_features("", "piloter la stratégie de recherche")
+    assert again.ordinal_share == 0.5
+    assert np.allclose(again.scores(features), model.scores(features), atol=0.01)
+    assert model.levels[int(np.argmax(model.scores(features)))] == 7
+
+
+def test_crossing_threshold_classifiers_still_give_a_distribution_over_the_levels() -> None:
+    from skillmap.levels_suggest.learned import ordinal_probabilities
+
+    probabilities = ordinal_probabilities(np.array([0.9, 0.2, 0.6, 0.1]))  # "above 2" less likely than "above 3"
+    assert probabilities.min() > 0 and abs(probabilities.sum() - 1.0) < 1e-9
+    assert int(np.argmax(probabilities)) == 1  # between the first and the second threshold
 
 
 def test_evaluating_on_the_models_own_training_file_warns_the_figures_are_training_fit(

@@ -9,8 +9,11 @@ byte-identical model (sorted features, a fixed-iteration L-BFGS from zeros, roun
 
 Every qualification is used twice, with and without its title, so the one model serves outcomes alone and
 outcomes with a title. Beside the n-grams the model reads the multilingual sentence vector of each qualification
-(skillmap.levels_suggest.embedding; the semantic matcher's pinned, offline encoder must be installed). Settings
-(REGULARISATION, MIN_DF, VECTOR_SCALE) are the ones benchmarks/bench_suggest_level.py measures.
+(skillmap.levels_suggest.embedding; the semantic matcher's pinned, offline encoder must be installed). Three parts
+are trained and mixed in equal shares: a multinomial and an ordinal (Frank & Hall thresholds) logistic regression
+over n-grams and sentence vectors, and a multinomial over the n-grams alone (skillmap.levels_suggest.training).
+Settings (REGULARISATION, MIN_DF, VECTOR_SCALE, ORDINAL_SHARE, NGRAM_SHARE, ORDINAL_REGULARISATION) are the ones
+benchmarks/bench_suggest_level.py measures.
 """
 
 from __future__ import annotations

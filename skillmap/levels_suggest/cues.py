@@ -26,6 +26,7 @@ class Cue:
     high: int
     kind: str
     pattern: re.Pattern[str]
+    literal: str  # the phrase's longest word without its "*": a text without it cannot match the cue
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def _read(name: str, kind: str | None) -> tuple[Cue, ...]:
                 high=int(row["high"]),
                 kind=kind or row["kind"],
                 pattern=_pattern(row["phrase"]),
+                literal=max((word.rstrip("*") for word in row["phrase"].split()), key=len),
             )
         )
     return tuple(cues)
@@ -87,6 +89,8 @@ def find_cues(text: str, cues: tuple[Cue, ...]) -> list[CueHit]:
     folded = " ".join(text_words(text))
     hits: list[tuple[int, int, Cue, str]] = []
     for cue in cues:
+        if cue.literal not in folded:  # a substring test is ~50x cheaper than the regex scan it saves
+            continue
         for match in cue.pattern.finditer(folded):
             hits.append((match.start(), match.end(), cue, match.group(0)))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0]), h[2].lang, h[2].phrase))

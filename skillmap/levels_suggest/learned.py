@@ -2,7 +2,9 @@
 
 The file is gzip (mtime 0) of JSON: the credit, the levels, the biases, the feature names (one string, a name a
 line) and, base64-encoded little-endian float16, the IDF per feature, the weights (levels × features) and the
-weights of the multilingual sentence vector (levels × vector width; see :mod:`skillmap.levels_suggest.embedding`).
+weights of the multilingual sentence vector (levels × vector width; see :mod:`skillmap.levels_suggest.embedding`);
+and, for the ordinal part and the n-gram view, their shares, biases and weights (the ordinal part has one row per
+threshold between levels).
 Written by data/levels_suggest/build_model.py: the same training rows give a byte-identical file, and it loads in
 milliseconds.
 """
@@ -13,7 +15,7 @@ import base64
 import gzip
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +37,15 @@ class LearnedModel:
     weights: np.ndarray  # (n_levels, n_features)
     bias: np.ndarray  # (n_levels,)
     vector_weights: np.ndarray | None = None  # (n_levels, vector width): the sentence-vector part, when trained
+    # the ordinal part, when trained: one binary "level above levels[j]" regression per threshold (Frank & Hall)
+    ordinal_share: float = 0.0  # its share of the mixture of the two distributions
+    threshold_weights: np.ndarray | None = None  # (n_levels - 1, n_features)
+    threshold_bias: np.ndarray | None = None  # (n_levels - 1,)
+    threshold_vector_weights: np.ndarray | None = None  # (n_levels - 1, vector width)
+    # the n-gram view, when trained: a multinomial regression over the n-grams alone (no sentence vector)
+    ngram_share: float = 0.0  # its share of the mixture
+    ngram_weights: np.ndarray | None = None  # (n_levels, n_features)
+    ngram_bias: np.ndarray | None = None  # (n_levels,)
 
     def vectorise(self, features: Counter[str]) -> tuple[np.ndarray, np.ndarray]:
         """Indices and L2-normalised sublinear TF-IDF values of a document's known features."""
@@ -46,12 +57,41 @@ class LearnedModel:
         return index, values / np.linalg.norm(values)
 
     def scores(self, features: Counter[str], vector: np.ndarray | None = None) -> np.ndarray:
-        """Log-odds per level (before the softmax); ``vector`` is the text's sentence vector, when there is one."""
+        """Log-odds per level (before the softmax); ``vector`` is the text's sentence vector, when there is one.
+
+        With an ordinal part or an n-gram view these are the logarithms of the mixture of the parts' probabilities
+        (a softmax gives it back): the nominal part's share is what the other two leave."""
         index, values = self.vectorise(features)
         result = self.bias + self.weights[:, index] @ values
         if vector is not None and self.vector_weights is not None:
             result = result + self.vector_weights @ vector
-        return result
+        parts = []
+        if self.threshold_weights is not None and self.threshold_bias is not None and self.ordinal_share > 0:
+            above = self.threshold_bias + self.threshold_weights[:, index] @ values
+            if vector is not None and self.threshold_vector_weights is not None:
+                above = above + self.threshold_vector_weights @ vector
+            parts.append((self.ordinal_share, ordinal_probabilities(1.0 / (1.0 + np.exp(-above)))))
+        if self.ngram_weights is not None and self.ngram_bias is not None and self.ngram_share > 0:
+            parts.append((self.ngram_share, _softmax(self.ngram_bias + self.ngram_weights[:, index] @ values)))
+        if not parts:
+            return result
+        mixed = (1.0 - sum(share for share, _ in parts)) * _softmax(result)
+        for share, probabilities in parts:
+            mixed = mixed + share * probabilities
+        return np.log(np.maximum(mixed, 1e-12))
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    exp = np.exp(scores - scores.max())
+    return exp / exp.sum()
+
+
+def ordinal_probabilities(above: np.ndarray) -> np.ndarray:
+    """Probabilities of the levels from the probabilities of being above each threshold (Frank & Hall): made
+    non-increasing first (independent classifiers can cross), then differenced."""
+    cumulative = np.concatenate([[1.0], np.minimum.accumulate(above), [0.0]])
+    probabilities = np.maximum(cumulative[:-1] - cumulative[1:], 1e-6)
+    return probabilities / probabilities.sum()
 
 
 def model_to_json(model: LearnedModel, credit: str, source_sha256: str = "") -> bytes:
@@ -71,8 +111,22 @@ def model_to_json(model: LearnedModel, credit: str, source_sha256: str = "") -> 
     }
     if model.vector_weights is not None:
         payload["vector_weights"] = _encode(model.vector_weights)
+    for share, bias, weights in _OPTIONAL_PARTS:
+        if getattr(model, weights) is not None and getattr(model, bias) is not None:
+            payload[share] = getattr(model, share)
+            payload[bias] = [round(float(b), 4) for b in getattr(model, bias)]
+            payload[weights] = _encode(getattr(model, weights))
+    if model.threshold_weights is not None and model.threshold_vector_weights is not None:
+        payload["threshold_vector_weights"] = _encode(model.threshold_vector_weights)
     raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return gzip.compress(raw, compresslevel=9, mtime=0)
+
+
+# the optional parts of the mixture in the file: (share, biases, weights) keys, which are also the field names
+_OPTIONAL_PARTS = (
+    ("ordinal_share", "threshold_bias", "threshold_weights"),
+    ("ngram_share", "ngram_bias", "ngram_weights"),
+)
 
 
 def _encode(values: np.ndarray) -> str:
@@ -94,7 +148,25 @@ def read_model(path: Path) -> LearnedModel:
     if "vector_weights" in payload:
         vector_weights = _decode(payload["vector_weights"]).reshape(len(levels), -1)
     bias = np.array(payload["bias"], dtype=float)
-    return LearnedModel(levels, vocabulary, _decode(payload["idf"]), weights, bias, vector_weights)
+    model = LearnedModel(levels, vocabulary, _decode(payload["idf"]), weights, bias, vector_weights)
+    if "threshold_weights" in payload:
+        thresholds = len(levels) - 1
+        vectors = payload.get("threshold_vector_weights")
+        model = replace(
+            model,
+            ordinal_share=float(payload["ordinal_share"]),
+            threshold_weights=_decode(payload["threshold_weights"]).reshape(thresholds, len(names)),
+            threshold_bias=np.array(payload["threshold_bias"], dtype=float),
+            threshold_vector_weights=None if vectors is None else _decode(vectors).reshape(thresholds, -1),
+        )
+    if "ngram_weights" in payload:
+        model = replace(
+            model,
+            ngram_share=float(payload["ngram_share"]),
+            ngram_weights=_decode(payload["ngram_weights"]).reshape(len(levels), len(names)),
+            ngram_bias=np.array(payload["ngram_bias"], dtype=float),
+        )
+    return model
 
 
 @lru_cache(maxsize=1)

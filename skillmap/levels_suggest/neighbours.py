@@ -12,9 +12,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from skillmap.registers.store import RegisterStore
 from skillmap.text.titles import content_tokens, title_tokens
+
+if TYPE_CHECKING:  # the store (and the registers package, with scipy) is imported only when a register exists
+    from skillmap.registers.store import RegisterStore
 
 TOP = 5  # neighbours that vote (fixed before measuring; benchmarks/bench_suggest_level.py reports the effect)
 CANDIDATES = 200  # records fetched from the title index before scoring
@@ -96,10 +99,10 @@ def default_store_path(store_path: str | Path | None) -> Path | None:
 
 def neighbours_for(pairs: Sequence[tuple[str, str]], store_path: str | Path | None = None) -> list[list[Neighbour]]:
     """The nearest levelled records for each (title, outcomes) pair; empty lists when no register is imported."""
-    from skillmap.registers.store import open_store
-
     path = default_store_path(store_path)
     if path is None:
         return [[] for _ in pairs]
+    from skillmap.registers.store import open_store
+
     with open_store(path) as store:
         return [nearest_levelled(store, title, outcomes) for title, outcomes in pairs]

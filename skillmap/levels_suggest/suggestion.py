@@ -3,7 +3,7 @@
 Signals, combined in log-odds (constants in data/levels_suggest/combination.csv):
 - the learned model (data/levels_suggest/level_model.gz, trained on French RNCP qualifications, levels 3–8), over
   word and character n-grams and the multilingual sentence vector of the text (:mod:`.embedding`), so that it also
-  reads other languages;
+  reads other languages: a multinomial and an ordinal part and an n-gram view, mixed (:mod:`.learned`);
 - EQF descriptor cue phrases of the outcomes, in en, fr, de, es, it, pl, nl (data/levels_suggest/cues.csv);
 - qualification-type words of the title ("Master", "BTS", "Meister"; data/levels_suggest/title_words.csv);
 - the nearest levelled records of the user's imported registers (:mod:`.neighbours`), when there are any.

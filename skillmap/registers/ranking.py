@@ -16,10 +16,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from scipy import sparse
 
 from skillmap.model import LIST_SEPARATOR, RegisterRecord
 from skillmap.registers.query_parsing import (
@@ -31,6 +31,9 @@ from skillmap.registers.query_parsing import (
     type_countries,
     type_spellings,
 )
+
+if TYPE_CHECKING:  # scipy is imported when an index is built or queried (0.15 s), not with the package
+    from scipy import sparse
 
 _FICHE_NATIONALE = re.compile(r"\(?\s*fiches?\s+nationales?\s*\)?", re.IGNORECASE)
 _RETRIEVAL_CHUNK = 256  # queries per sparse product
@@ -123,6 +126,8 @@ def build_index(records: Sequence[RegisterRecord], countries: Sequence[str] = ()
         for word in rec.words:
             rows.append(i)
             cols.append(vocabulary.setdefault(word, len(vocabulary)))
+    from scipy import sparse
+
     matrix = sparse.csr_matrix(
         (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(indexed), len(vocabulary))
     )
@@ -337,6 +342,8 @@ def _query_vector(index: TitleIndex, query: ParsedQuery) -> dict[int, float]:
 
 def retrieve(index: TitleIndex, queries: Sequence[ParsedQuery], pool: int) -> list[np.ndarray]:
     """Positions of the ``pool`` best titles per query by IDF-weighted shared words (one sparse product per chunk)."""
+    from scipy import sparse
+
     out: list[np.ndarray] = []
     for start in range(0, len(queries), _RETRIEVAL_CHUNK):
         chunk = queries[start : start + _RETRIEVAL_CHUNK]
