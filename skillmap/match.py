@@ -53,6 +53,13 @@ BATCH_STATEMENTS = 64  # statements scored together (bounds memory: a few dense 
 SHORT_LABEL_FACTOR = 0.5
 SHORT_LABEL_CHARS = 1  # one-letter labels ("C", "R") only count fully when the text itself is about as short
 METHODS = ("lexical", "semantic", "hybrid")
+# A hybrid search with a score floor scores semantically only the concepts that can reach the floor
+# (ConceptIndex._pruned_hybrid_hits). A statement whose such concepts have at most this share of the window's labels
+# has their rows gathered; the others share one product with every row (gathering 2,600 rows costs 2.4 ms, about
+# what one statement's share of the batch product with ESCO's 99,000 skill rows costs).
+SEMANTIC_PRUNE_GATHER_SHARE = 0.05
+SEMANTIC_PRUNE_MARGIN = 1e-4  # the bound is compared with the floor less this (float32 rounding of the bound)
+SEMANTIC_PRUNE_MIN_ROWS = 2_048  # one query's product is made against at least this many matrix rows (see there)
 
 
 @dataclass(frozen=True)
@@ -468,6 +475,26 @@ class ConceptIndex:
             collection=collection,
         )[0]
 
+    def prepare_search(
+        self,
+        count: int,
+        *,
+        kinds: Sequence[str | None],
+        langs: Sequence[str] | None = None,
+        method: str | None = None,
+    ) -> None:
+        """Ready the index for ``count`` texts to be searched in many :meth:`search_many` calls of ``kinds``:
+        with the semantic matcher and from ``semantic.PREFIX_DICT_MIN_TEXTS`` texts on, the encoder's dict table and
+        each kind's float32 label vectors are made now, once, so processes forked afterwards share them instead of
+        each making its own. Results do not change; it only saves time."""
+        import skillmap.semantic as semantic
+
+        if count < semantic.PREFIX_DICT_MIN_TEXTS or self.resolve_method(method) == "lexical":
+            return
+        semantic.load_encoder().expect(count)
+        for kind in kinds:
+            self._dense_window(self._scorer(kind, self.plan([], langs=langs, method=method).label_langs))
+
     def search_many(
         self,
         texts: Sequence[str],
@@ -502,14 +529,19 @@ class ConceptIndex:
         hits: list[_ConceptHits] = []
         for first in range(0, len(pending), BATCH_STATEMENTS):
             batch = pending[first : first + BATCH_STATEMENTS]
-            lexical, semantic = self._label_scores(batch, scorer)
-            if semantic is None:  # lexical only: the best labels give the top concepts directly
+            lexical = self._lexical_label_scores(batch, scorer)
+            weights = np.array([weight for _, weight in batch], dtype=np.float32)[:, None]
+            if not weights.any():  # lexical only: the best labels give the top concepts directly
                 for label_row in lexical:
                     found = self._top_hits(label_row, scorer, top, min_score)
                     hits.append(replace(found, signals={"lexical": found.scores}))
                 continue
-            weights = np.array([weight for _, weight in batch], dtype=np.float32)[:, None]
             lexical_c = self._concept_scores(lexical, scorer)
+            pruned = self._pruned_hybrid_hits(batch, lexical, lexical_c, scorer, top, min_score)
+            if pruned is not None:
+                hits.extend(pruned)
+                continue
+            semantic = self._semantic_rows(batch, scorer, lexical.shape)
             semantic_c = self._concept_scores(semantic, scorer, weights)
             fused_c = (1.0 - weights) * lexical_c + weights * semantic_c
             for row in range(len(batch)):
@@ -659,14 +691,23 @@ class ConceptIndex:
     ) -> tuple[np.ndarray, np.ndarray | None]:
         """(lexical, semantic) label scores of ``(statement, semantic weight)`` pairs over the window; semantic is
         None when no weight is above 0 (and zero in the rows whose weight is 0)."""
-        weights = np.array([weight for _, weight in batch], dtype=np.float32)
-        lexical = scorer.score([scorer.prepare(s) if w < 1.0 else None for s, w in batch])
-        if not weights.any():
+        lexical = self._lexical_label_scores(batch, scorer)
+        if not any(weight > 0 for _, weight in batch):
             return lexical, None
-        semantic = np.zeros_like(lexical)
+        return lexical, self._semantic_rows(batch, scorer, lexical.shape)
+
+    @staticmethod
+    def _lexical_label_scores(batch: Sequence[tuple[str, float]], scorer: _Scorer) -> np.ndarray:
+        """Lexical label scores (statements × labels of the window); zero for statements of weight 1."""
+        return scorer.score([scorer.prepare(s) if w < 1.0 else None for s, w in batch])
+
+    def _semantic_rows(self, batch: Sequence[tuple[str, float]], scorer: _Scorer, shape: tuple[int, int]) -> np.ndarray:
+        """Semantic label scores of ``(statement, weight)`` pairs over the window (zero where the weight is 0)."""
+        weights = np.array([weight for _, weight in batch], dtype=np.float32)
+        semantic = np.zeros(shape, dtype=np.float32)
         wanted = np.flatnonzero(weights > 0)
         semantic[wanted] = self._semantic_label_scores([batch[i][0] for i in wanted.tolist()], scorer, weights[wanted])
-        return lexical, semantic
+        return semantic
 
     def _fused_concepts(self, batch: Sequence[tuple[str, float]], scorer: _Scorer) -> np.ndarray:
         """Hybrid concept scores (statements × concepts of the window): ``(1 - w) lexical + w semantic``."""
@@ -715,18 +756,117 @@ class ConceptIndex:
         ``weights`` (each statement's semantic weight) decide the preferred-label bonus (:mod:`skillmap.fusion`)."""
         from skillmap.semantic import load_encoder
 
-        vectors = load_encoder().encode(statements)
+        encoder = load_encoder()
+        vectors = encoder.encode(statements)
+        dense, inverse = self._dense_window(scorer)
+        with encoder.one_blas_thread():
+            cosines = (vectors @ dense.T)[:, inverse]
+        bonus = fusion.preferred_label_bonus(weights)
+        if bonus.any():
+            cosines += bonus[:, None] * (np.asarray(self._a["label_role"][scorer.lo : scorer.hi]) == 0)
+        return (fusion.semantic_score(cosines) * scorer.label_factor).astype(np.float32)
+
+    def _dense_window(self, scorer: _Scorer) -> tuple[np.ndarray, np.ndarray]:
+        """(float32 vectors of the distinct matrix rows of the scorer's window, each window label's row in them):
+        made once per process and window, reused by every batch."""
         key = (scorer.lo, scorer.hi)
         if key not in self._dense:
             assert self.semantic is not None
             rows, inverse = np.unique(np.asarray(self.semantic.label_row[scorer.lo : scorer.hi]), return_inverse=True)
             self._dense[key] = (self.semantic.dense(rows), inverse)
-        dense, inverse = self._dense[key]
-        cosines = (vectors @ dense.T)[:, inverse]
-        bonus = fusion.preferred_label_bonus(weights)
-        if bonus.any():
-            cosines += bonus[:, None] * (np.asarray(self._a["label_role"][scorer.lo : scorer.hi]) == 0)
-        return (fusion.semantic_score(cosines) * scorer.label_factor).astype(np.float32)
+        return self._dense[key]
+
+    def _pruned_hybrid_hits(
+        self,
+        batch: Sequence[tuple[str, float]],
+        lexical: np.ndarray,
+        lexical_c: np.ndarray,
+        scorer: _Scorer,
+        top: int,
+        min_score: float,
+    ) -> list[_ConceptHits] | None:
+        """The hits of :meth:`_top_fused` for every statement of ``batch``, with the semantic score computed only for
+        the concepts that can reach ``min_score``; None without a floor or with a single statement.
+
+        A semantic score is at most 1, so a concept's hybrid score is at most ``(1 - w) lexical + w``: within a
+        language (w = 0.3) and with a score floor of 0.4 (``align``), only concepts with a lexical score of 0.14 or
+        more can reach it, a few hundred of ESCO's 14,000 skills. A statement with few such labels has their rows
+        gathered and multiplied (``rows @ [q, q].T``, at least SEMANTIC_PRUNE_MIN_ROWS rows); the others share one
+        product with every row (``dense @ queries.T``). Both are the shapes for which OpenBLAS gives every element
+        the bits of the batch product ``queries @ dense.T`` of the full path (a test checks it), and the rest is the
+        same arithmetic on fewer labels, so the hits are those of the full computation, bit for bit.
+        """
+        weights = np.array([weight for _, weight in batch], dtype=np.float32)
+        wanted = np.flatnonzero(weights > 0)
+        if min_score <= 0 or len(wanted) < 2:
+            return None  # (one statement: the full product is a matrix-vector one, with other bits)
+        share = fusion.second_label_share(weights)
+        noisy_or = bool(share.any())  # as for the whole batch in the full path
+        w = weights[:, None]
+        reachable = (1.0 - w) * lexical_c + w >= min_score - SEMANTIC_PRUNE_MARGIN
+        window = np.asarray(self._a["concept_label_start"][scorer.concept_lo : scorer.concept_hi + 1])
+        starts = np.clip(window - scorer.lo, 0, scorer.width)
+        sizes = np.diff(starts)
+        reachable &= sizes > 0
+        from skillmap.semantic import load_encoder
+
+        encoder = load_encoder()
+        vectors = encoder.encode([batch[i][0] for i in wanted.tolist()])  # the same call as the full path
+        dense, inverse = self._dense_window(scorer)
+        bonus = fusion.preferred_label_bonus(weights[wanted])
+        role_is_pref = np.asarray(self._a["label_role"][scorer.lo : scorer.hi]) == 0
+        n_labels = (reachable[wanted] * sizes).sum(axis=1)
+        gathered = n_labels <= SEMANTIC_PRUNE_GATHER_SHARE * scorer.width
+        if len(dense) < SEMANTIC_PRUNE_MIN_ROWS:  # a small index (the sample): every statement's rows are gathered
+            gathered[:] = True
+        vector_of = {int(i): j for j, i in enumerate(wanted.tolist())}
+        shared = np.flatnonzero(~gathered)  # positions in ``wanted`` of the statements scored against every row
+        with encoder.one_blas_thread():
+            queries = vectors[shared] if len(shared) > 1 else np.repeat(vectors[shared], 2, axis=0)
+            every_row = dense @ queries.T if len(shared) else None
+        column_of = {int(j): k for k, j in enumerate(shared.tolist())}
+        rows_buffer = np.zeros((SEMANTIC_PRUNE_MIN_ROWS, dense.shape[1]), dtype=np.float32)
+        out = []
+        for row, (_, weight) in enumerate(batch):
+            concepts = np.flatnonzero(reachable[row])
+            lengths = sizes[concepts]
+            local_starts = np.cumsum(lengths) - lengths
+            columns = np.repeat(starts[concepts] - local_starts, lengths) + np.arange(int(lengths.sum()))
+            semantic = np.zeros(len(columns), dtype=np.float32)
+            if row in vector_of and len(columns):
+                j = vector_of[row]
+                if j in column_of:
+                    cosines = every_row[inverse[columns], column_of[j]]
+                else:
+                    used = dense[inverse[columns]]  # (indexing: twice as fast as np.take into a buffer)
+                    if len(columns) < SEMANTIC_PRUNE_MIN_ROWS:  # padded with other rows (each element is its own)
+                        rows_buffer[: len(columns)] = used
+                        used = rows_buffer
+                    with encoder.one_blas_thread():
+                        cosines = (used @ np.repeat(vectors[j : j + 1], 2, axis=0).T)[: len(columns), 0]
+                if bonus.any():
+                    cosines += bonus[j] * role_is_pref[columns]
+                semantic = (fusion.semantic_score(cosines) * scorer.label_factor[columns]).astype(np.float32)
+            semantic_c = fusion.concept_semantic_scores(
+                semantic[None, :], local_starts, share[row : row + 1], noisy_or
+            )[0]
+            lexical_c_row = lexical_c[row, concepts]
+            values = (1.0 - w[row]) * lexical_c_row + w[row] * semantic_c
+            scored = np.flatnonzero((values > 0) & (values >= min_score))
+            if len(scored) > top:
+                kth = np.partition(values[scored], len(scored) - top)[len(scored) - top]
+                scored = scored[values[scored] >= kth]
+            labels = np.zeros(len(scored), dtype=np.int64)
+            for i, at in enumerate(scored.tolist()):
+                lo, hi = int(local_starts[at]), int(local_starts[at] + lengths[at])
+                first = int(columns[lo])
+                mix = (1.0 - weight) * lexical[row, first : first + hi - lo] + weight * semantic[lo:hi]
+                labels[i] = scorer.lo + first + int(np.argmax(mix))
+            signals = {"semantic": semantic_c[scored]}
+            if weight < 1.0:
+                signals["lexical"] = lexical_c_row[scored]
+            out.append(_ConceptHits(concepts[scored] + scorer.concept_lo, values[scored], labels, signals))
+        return out
 
     def _batches(self, texts: Sequence[str], weights: Sequence[float], scorer: _Scorer):
         """Yield, per batch of texts, each text's best score per concept of the scorer's window, in order.
