@@ -41,14 +41,25 @@ def sample_index() -> ConceptIndex:
     return index
 
 
-@pytest.mark.parametrize("kind", ["skill", "occupation"])
+@pytest.mark.parametrize(
+    ("kind", "method", "collection"),
+    [
+        ("skill", "hybrid", None),
+        ("occupation", "hybrid", None),
+        ("skill", "semantic", None),  # every concept can reach the floor: the product with every row
+        ("skill", "hybrid", "digital"),  # labels outside the collection score 0
+    ],
+)
 def test_hybrid_hits_above_a_score_floor_are_those_of_scoring_every_label(
-    sample_index: ConceptIndex, kind: str, monkeypatch: pytest.MonkeyPatch
+    sample_index: ConceptIndex, kind: str, method: str, collection: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    pruned = sample_index.search_many(TEXTS, kind=kind, top=5, min_score=0.2, method="hybrid")
+    if collection is not None and collection not in sample_index.collections():
+        pytest.skip(f"the sample has no {collection} collection")
+    keywords = {"kind": kind, "top": 5, "min_score": 0.2, "method": method, "collection": collection}
+    pruned = sample_index.search_many(TEXTS, **keywords)
     assert any(pruned), "nothing reached the floor: the test would prove nothing"
     monkeypatch.setattr(ConceptIndex, "_pruned_hybrid_hits", lambda *args, **keywords: None)
-    every_label = sample_index.search_many(TEXTS, kind=kind, top=5, min_score=0.2, method="hybrid")
+    every_label = sample_index.search_many(TEXTS, **keywords)
     assert pruned == every_label
 
 
