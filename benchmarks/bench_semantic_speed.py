@@ -11,7 +11,9 @@ time, its CPU time (user + sys of that process and its workers: what the step co
   and one BLAS thread against the library default (why the import is faster);
 * ``evaluate``: `skillmap evaluate` on melo-esp-es-en with an empty cache, so the taxonomy's matrix is built
   (target ≤ 60 s);
-* ``align``: `skillmap align` of 10,000 rows (bench_align.py's title + outcome register) in hybrid mode (≤ 90 s).
+* ``align``: `skillmap align` of 10,000 rows (bench_align.py's title + outcome register) in hybrid mode (≤ 90 s);
+  ``--same-as TABLE`` checks that its table.csv is byte-identical to one written by another tree (a speed change
+  must not change results: SOURCE_DATE_EPOCH is not needed, the csv carries no date).
 
 Run: .venv/bin/python benchmarks/bench_semantic_speed.py [--home DIR] [--steps query,align]
 (``--home`` reuses an index imported there; otherwise the import step makes one.) Skips without ../shared.
@@ -128,7 +130,8 @@ def step_evaluate(env: dict[str, str]) -> list[str]:
     return [row(f"`evaluate` melo-esp-es-en, matrix built (MRR {mrr:.3f})", run, "≤ 60 s")]
 
 
-def step_align(env: dict[str, str]) -> list[str]:
+def step_align(env: dict[str, str], same_as: Path | None = None) -> list[str]:
+    """The 10,000-row align; ``same_as``: a table.csv of an earlier run (another tree) that this one must equal."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from bench_align import _write_inputs
 
@@ -136,13 +139,19 @@ def step_align(env: dict[str, str]) -> list[str]:
     register = _write_inputs(folder)
     args = [*SKILLMAP, "align", str(register), "--country", "GB-ENG", "--quiet", "--method", "hybrid"]
     run = measured([*args, "--out", str(folder / "table.csv")], env)
-    return [row("`align` 10,000 rows (title + outcome), hybrid", run, "≤ 90 s")]
+    print(f"alignment table: {folder / 'table.csv'}", file=sys.stderr)
+    name = "`align` 10,000 rows (title + outcome), hybrid"
+    if same_as is not None:
+        same = (folder / "table.csv").read_bytes() == same_as.read_bytes()
+        name += f" (table {'byte-identical to' if same else 'DIFFERS from'} {same_as.name})"
+    return [row(name, run, "≤ 90 s")]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--home", type=Path, help="a SKILLMAP_HOME with the English ESCO imported (with embeddings)")
     parser.add_argument("--steps", default=",".join(STEPS))
+    parser.add_argument("--same-as", type=Path, help="align step: the table.csv of an earlier run it must equal")
     options = parser.parse_args()
     if not EN_ZIP.is_file():
         print(f"skipped: {EN_ZIP} not found (the benchmark needs ../shared)")
@@ -159,6 +168,8 @@ def main() -> int:
     for step in steps:
         if step == "encode":
             lines.extend(step_encode())
+        elif step == "align":
+            lines.extend(step_align(env, options.same_as))
         else:
             lines.extend(globals()[f"step_{step}"](env))
         print(lines[-1], file=sys.stderr)

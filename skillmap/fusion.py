@@ -118,7 +118,9 @@ def second_label_share(weights: np.ndarray) -> np.ndarray:
     return ((w > 0.5) & (w < 1.0)).astype(np.float32)
 
 
-def concept_semantic_scores(label_scores: np.ndarray, starts: np.ndarray, share: np.ndarray) -> np.ndarray:
+def concept_semantic_scores(
+    label_scores: np.ndarray, starts: np.ndarray, share: np.ndarray, noisy_or: bool | None = None
+) -> np.ndarray:
     """A concept's semantic score from its labels' (rescaled, 0–1) scores: the noisy-OR of its best and its
     second-best label, the second discounted by ``share`` (per statement): ``1 - (1 - best) × (1 - share ×
     second)``.
@@ -128,13 +130,15 @@ def concept_semantic_scores(label_scores: np.ndarray, starts: np.ndarray, share:
     scores 1). ``label_scores`` is statements × labels with each concept's labels contiguous, starting at
     ``starts`` (ascending, every group non-empty). ``second`` is the best score below the best one: a label that
     ties with the best (the same text in another language) is the same evidence, not a second piece.
+    ``noisy_or`` None: the formula is used when some share is above 0, else the best label's score is returned as is
+    (the same number but for the last bit); True or False says it for rows scored apart from their batch.
     """
     n_rows = label_scores.shape[0]
     if not len(starts) or not n_rows:
         return np.zeros((n_rows, len(starts)), dtype=np.float32)
     best = np.maximum.reduceat(label_scores, starts, axis=1)
     share = np.asarray(share, dtype=np.float32).reshape(-1, 1)
-    if not share.any():
+    if not (share.any() if noisy_or is None else noisy_or):
         return best.astype(np.float32)
     sizes = np.diff(np.append(starts, label_scores.shape[1]))
     group = np.repeat(np.arange(len(starts)), sizes)

@@ -72,6 +72,17 @@ class _Statement(NamedTuple):
     clauses: tuple[str, ...] = ()
 
 
+# A hybrid search with a score floor scores semantically only the concepts that can reach the floor
+# (ConceptIndex._pruned_hybrid_hits): a statement's reachable labels have their rows gathered and multiplied, or the
+# statements with the most share one product with every row, whichever costs less. Costs measured on one core, in
+# the time of reading one matrix row (ESCO's 99,000 skill rows: the product with 2 queries 36 ms, with 64 queries
+# 96 ms; gathering and multiplying 2,600 rows 1.15 ms):
+SEMANTIC_GATHER_COST = 1.3  # per label gathered
+SEMANTIC_PRODUCT_QUERY_COST = 0.03  # per row and query of the product with every row (plus 1 per row)
+SEMANTIC_PRUNE_MARGIN = 1e-4  # the bound is compared with the floor less this (float32 rounding of the bound)
+SEMANTIC_PRUNE_MIN_ROWS = 2_048  # one query's product is made against at least this many matrix rows (see there)
+
+
 @dataclass(frozen=True)
 class _Strings:
     """Many strings stored as one UTF-8 buffer plus offsets: loads instantly, decodes only what is asked."""
@@ -529,6 +540,26 @@ class ConceptIndex:
             collection=collection,
         )[0]
 
+    def prepare_search(
+        self,
+        count: int,
+        *,
+        kinds: Sequence[str | None],
+        langs: Sequence[str] | None = None,
+        method: str | None = None,
+    ) -> None:
+        """Ready the index for ``count`` texts to be searched in many :meth:`search_many` calls of ``kinds``:
+        with the semantic matcher and from ``semantic.PREFIX_DICT_MIN_TEXTS`` texts on, the encoder's dict table and
+        each kind's float32 label vectors are made now, once, so processes forked afterwards share them instead of
+        each making its own. Results do not change; it only saves time."""
+        import skillmap.semantic as semantic
+
+        if count < semantic.PREFIX_DICT_MIN_TEXTS or self.resolve_method(method) == "lexical":
+            return
+        semantic.load_encoder().expect(count)
+        for kind in kinds:
+            self._dense_window(self._scorer(kind, self.plan([], langs=langs, method=method).label_langs))
+
     def search_many(
         self,
         texts: Sequence[str],
@@ -569,14 +600,19 @@ class ConceptIndex:
         hits: list[_ConceptHits] = []
         for first in range(0, len(pending), BATCH_STATEMENTS):
             batch = pending[first : first + BATCH_STATEMENTS]
-            lexical, semantic, described = self._label_scores(batch, scorer)
-            if semantic is None:  # lexical only: the best labels give the top concepts directly
+            lexical = self._lexical_label_scores(batch, scorer)
+            weights = np.array([st.weight for st in batch], dtype=np.float32)[:, None]
+            if not weights.any():  # lexical only: the best labels give the top concepts directly
                 for label_row in lexical:
                     found = self._top_hits(label_row, scorer, top, min_score)
                     hits.append(replace(found, signals={"lexical": found.scores}))
                 continue
-            weights = np.array([st.weight for st in batch], dtype=np.float32)[:, None]
             lexical_c = self._concept_scores(lexical, scorer)
+            pruned = self._pruned_hybrid_hits(batch, lexical, lexical_c, scorer, top, min_score)
+            if pruned is not None:
+                hits.extend(pruned)
+                continue
+            semantic, described = self._semantic_views(batch, scorer, lexical.shape)
             semantic_c = self._semantic_concept_scores(semantic, described, scorer, weights)
             fused_c = (1.0 - weights) * lexical_c + weights * semantic_c
             for row in range(len(batch)):
@@ -739,21 +775,42 @@ class ConceptIndex:
         when no weight is above 0 (and zero in the rows whose weight is 0); ``described`` is the description view's
         concept scores (statements × concepts of the window, zero where it is not used), or None when no statement
         uses it."""
-        weights = np.array([st.weight for st in batch], dtype=np.float32)
-        lexical = scorer.score([scorer.prepare(st.text) if st.weight < 1.0 else None for st in batch])
-        if not weights.any():
+        lexical = self._lexical_label_scores(batch, scorer)
+        if not any(st.weight > 0 for st in batch):
             return lexical, None, None
-        semantic = np.zeros_like(lexical)
+        return (lexical, *self._semantic_views(batch, scorer, lexical.shape))
+
+    @staticmethod
+    def _lexical_label_scores(batch: Sequence[_Statement], scorer: _Scorer) -> np.ndarray:
+        """Lexical label scores (statements × labels of the window); zero for statements of weight 1."""
+        return scorer.score([scorer.prepare(st.text) if st.weight < 1.0 else None for st in batch])
+
+    def _semantic_views(
+        self, batch: Sequence[_Statement], scorer: _Scorer, shape: tuple[int, int]
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """(semantic label scores, zero where the weight is 0; the description view's concept scores or None) of
+        the statements over the window (see :meth:`_label_scores`)."""
+        weights = np.array([st.weight for st in batch], dtype=np.float32)
+        semantic = np.zeros(shape, dtype=np.float32)
         wanted = np.flatnonzero(weights > 0)
         scores, vectors = self._semantic_label_scores([batch[i] for i in wanted.tolist()], scorer, weights[wanted])
         semantic[wanted] = scores
-        described = None
-        lengths = np.array([len(batch[i].text.split()) for i in wanted.tolist()])
-        use = fusion.description_view(weights[wanted], lengths)
-        if use.any() and self.descriptions is not None:
-            described = np.zeros((len(batch), scorer.concept_hi - scorer.concept_lo), dtype=np.float32)
-            described[wanted[use]] = self._description_scores(vectors[use], scorer)
-        return lexical, semantic, described
+        return semantic, self._described(batch, wanted, vectors, scorer)
+
+    def _described(
+        self, batch: Sequence[_Statement], wanted: np.ndarray, vectors: np.ndarray, scorer: _Scorer
+    ) -> np.ndarray | None:
+        """The description view's concept scores (statements × concepts of the window, zero for statements that do
+        not use it), or None when none does; ``vectors`` are those of the statements ``wanted``."""
+        if self.descriptions is None or not len(wanted):
+            return None
+        weights = np.array([batch[i].weight for i in wanted.tolist()], dtype=np.float32)
+        use = fusion.description_view(weights, np.array([len(batch[i].text.split()) for i in wanted.tolist()]))
+        if not use.any():
+            return None
+        described = np.zeros((len(batch), scorer.concept_hi - scorer.concept_lo), dtype=np.float32)
+        described[wanted[use]] = self._description_scores(vectors[use], scorer)
+        return described
 
     def _fused_concepts(self, batch: Sequence[_Statement], scorer: _Scorer) -> np.ndarray:
         """Hybrid concept scores (statements × concepts of the window): ``(1 - w) lexical + w semantic``."""
@@ -847,17 +904,133 @@ class ConceptIndex:
     def _rescaled_cosines(self, vectors: np.ndarray, scorer: _Scorer, weights: np.ndarray) -> np.ndarray:
         """Rescaled semantic scores of query vectors with the labels of the window (see
         :meth:`_semantic_label_scores`)."""
+        from skillmap.semantic import load_encoder
+
+        dense, inverse = self._dense_window(scorer)
+        with load_encoder().one_blas_thread():
+            cosines = (vectors @ dense.T)[:, inverse]
+        bonus = fusion.preferred_label_bonus(weights)
+        if bonus.any():
+            cosines += bonus[:, None] * (np.asarray(self._a["label_role"][scorer.lo : scorer.hi]) == 0)
+        return (fusion.semantic_score(cosines) * scorer.label_factor).astype(np.float32)
+
+    def _dense_window(self, scorer: _Scorer) -> tuple[np.ndarray, np.ndarray]:
+        """(float32 vectors of the distinct matrix rows of the scorer's window, each window label's row in them):
+        made once per process and window, reused by every batch."""
         key = (scorer.lo, scorer.hi)
         if key not in self._dense:
             assert self.semantic is not None
             rows, inverse = np.unique(np.asarray(self.semantic.label_row[scorer.lo : scorer.hi]), return_inverse=True)
             self._dense[key] = (self.semantic.dense(rows), inverse)
-        dense, inverse = self._dense[key]
-        cosines = (vectors @ dense.T)[:, inverse]
-        bonus = fusion.preferred_label_bonus(weights)
-        if bonus.any():
-            cosines += bonus[:, None] * (np.asarray(self._a["label_role"][scorer.lo : scorer.hi]) == 0)
-        return (fusion.semantic_score(cosines) * scorer.label_factor).astype(np.float32)
+        return self._dense[key]
+
+    def _pruned_hybrid_hits(
+        self,
+        batch: Sequence[_Statement],
+        lexical: np.ndarray,
+        lexical_c: np.ndarray,
+        scorer: _Scorer,
+        top: int,
+        min_score: float,
+    ) -> list[_ConceptHits] | None:
+        """The hits of :meth:`_top_fused` for every statement of ``batch``, with the semantic score computed only for
+        the concepts that can reach ``min_score``; None without a floor, with a single statement, or when a statement
+        has clause views (they are used across languages, where every concept can reach the floor anyway).
+
+        A semantic score is at most 1, so a concept's hybrid score is at most ``(1 - w) lexical + w``: within a
+        language (w = 0.3) and with a score floor of 0.4 (``align``), only concepts with a lexical score of 0.14 or
+        more can reach it, a few hundred of ESCO's 14,000 skills. A statement with few such labels has their rows
+        gathered and multiplied (``rows @ [q, q].T``, at least SEMANTIC_PRUNE_MIN_ROWS rows); the others share one
+        product with every row (``dense @ queries.T``). Both are the shapes for which OpenBLAS gives every element
+        the bits of the batch product ``queries @ dense.T`` of the full path (a test checks it), and the rest is the
+        same arithmetic on fewer labels, so the hits are those of the full computation, bit for bit. The description
+        view is scored as in the full path (the same call on the same vectors): a score of at most 1 too, it keeps the
+        bound, and each reachable concept keeps the better of its two views.
+        """
+        weights = np.array([st.weight for st in batch], dtype=np.float32)
+        wanted = np.flatnonzero(weights > 0)
+        if min_score <= 0 or len(wanted) < 2 or any(st.clauses for st in batch):
+            return None  # (one statement: the full product is a matrix-vector one, with other bits)
+        share = fusion.second_label_share(weights)
+        noisy_or = bool(share.any())  # as for the whole batch in the full path
+        w = weights[:, None]
+        reachable = (1.0 - w) * lexical_c + w >= min_score - SEMANTIC_PRUNE_MARGIN
+        window = np.asarray(self._a["concept_label_start"][scorer.concept_lo : scorer.concept_hi + 1])
+        starts = np.clip(window - scorer.lo, 0, scorer.width)
+        sizes = np.diff(starts)
+        reachable &= sizes > 0
+        from skillmap.semantic import load_encoder
+
+        encoder = load_encoder()
+        vectors = encoder.encode([batch[i].text for i in wanted.tolist()])  # the same call as the full path
+        described = self._described(batch, wanted, vectors, scorer)
+        dense, inverse = self._dense_window(scorer)
+        bonus = fusion.preferred_label_bonus(weights[wanted])
+        role_is_pref = np.asarray(self._a["label_role"][scorer.lo : scorer.hi]) == 0
+        n_labels = (reachable[wanted] * sizes).sum(axis=1)
+        gathered = np.ones(len(wanted), dtype=bool)
+        if len(dense) >= SEMANTIC_PRUNE_MIN_ROWS:  # (a small index, the sample: every statement's rows are gathered)
+            gathered[_shared_product_rows(n_labels, len(dense))] = False
+        vector_of = {int(i): j for j, i in enumerate(wanted.tolist())}
+        shared = np.flatnonzero(~gathered)  # positions in ``wanted`` of the statements scored against every row
+        with encoder.one_blas_thread():
+            queries = vectors[shared] if len(shared) > 1 else np.repeat(vectors[shared], 2, axis=0)
+            every_row = dense @ queries.T if len(shared) else None
+        column_of = {int(j): k for k, j in enumerate(shared.tolist())}
+        rows_buffer = np.zeros((SEMANTIC_PRUNE_MIN_ROWS, dense.shape[1]), dtype=np.float32)
+        matrix = self.semantic
+        matrix_row_of = np.asarray(matrix.label_row[scorer.lo : scorer.hi])
+        out = []
+        for row, statement in enumerate(batch):
+            weight = statement.weight
+            concepts = np.flatnonzero(reachable[row])
+            lengths = sizes[concepts]
+            local_starts = np.cumsum(lengths) - lengths
+            columns = np.repeat(starts[concepts] - local_starts, lengths) + np.arange(int(lengths.sum()))
+            semantic = np.zeros(len(columns), dtype=np.float32)
+            if row in vector_of and len(columns):
+                j = vector_of[row]
+                if j in column_of:
+                    cosines = every_row[inverse[columns], column_of[j]]
+                else:
+                    # the rows as the float32 copy has them (int8 × scale), made from the int8 matrix: a quarter
+                    # of the bytes to gather (2,600 rows: 1.14 ms instead of 1.45 with the product)
+                    matrix_rows = matrix_row_of[columns]
+                    if len(columns) < SEMANTIC_PRUNE_MIN_ROWS:  # padded with other rows (each element is its own)
+                        used = rows_buffer
+                        np.multiply(
+                            matrix.vectors[matrix_rows], matrix.scale[matrix_rows][:, None], out=used[: len(columns)]
+                        )
+                    else:
+                        used = matrix.vectors[matrix_rows].astype(np.float32)
+                        used *= matrix.scale[matrix_rows][:, None]
+                    with encoder.one_blas_thread():
+                        cosines = (used @ np.repeat(vectors[j : j + 1], 2, axis=0).T)[: len(columns), 0]
+                if bonus.any():
+                    cosines += bonus[j] * role_is_pref[columns]
+                semantic = (fusion.semantic_score(cosines) * scorer.label_factor[columns]).astype(np.float32)
+            semantic_c = fusion.concept_semantic_scores(
+                semantic[None, :], local_starts, share[row : row + 1], noisy_or
+            )[0]
+            if described is not None:
+                np.maximum(semantic_c, described[row, concepts], out=semantic_c)
+            lexical_c_row = lexical_c[row, concepts]
+            values = (1.0 - w[row]) * lexical_c_row + w[row] * semantic_c
+            scored = np.flatnonzero((values > 0) & (values >= min_score))
+            if len(scored) > top:
+                kth = np.partition(values[scored], len(scored) - top)[len(scored) - top]
+                scored = scored[values[scored] >= kth]
+            labels = np.zeros(len(scored), dtype=np.int64)
+            for i, at in enumerate(scored.tolist()):
+                lo, hi = int(local_starts[at]), int(local_starts[at] + lengths[at])
+                first = int(columns[lo])
+                mix = (1.0 - weight) * lexical[row, first : first + hi - lo] + weight * semantic[lo:hi]
+                labels[i] = scorer.lo + first + int(np.argmax(mix))
+            signals = {"semantic": semantic_c[scored]}
+            if weight < 1.0:
+                signals["lexical"] = lexical_c_row[scored]
+            out.append(_ConceptHits(concepts[scored] + scorer.concept_lo, values[scored], labels, signals))
+        return out
 
     def _batches(
         self, texts: Sequence[list[str]], weights: Sequence[float], langs: Sequence[str | None], scorer: _Scorer
@@ -1305,6 +1478,17 @@ def _description_text(concept: Concept) -> str:
     if not sentences:
         return ""
     return f"{concept.pref_label(description.lang)}: {sentences[0]}"
+
+
+def _shared_product_rows(n_labels: np.ndarray, n_rows: int) -> np.ndarray:
+    """Which statements (by their number of reachable labels ``n_labels``) share one product with all ``n_rows``
+    matrix rows so that it and the gathering of the others cost least (see SEMANTIC_GATHER_COST): the ``k`` with the
+    most labels, ``k`` from 0 up."""
+    order = np.argsort(-n_labels, kind="stable")
+    gather_rest = SEMANTIC_GATHER_COST * (n_labels.sum() - np.concatenate(([0], np.cumsum(n_labels[order]))))
+    k = np.arange(len(n_labels) + 1)
+    cost = gather_rest + np.where(k > 0, n_rows * (1.0 + SEMANTIC_PRODUCT_QUERY_COST * k), 0.0)
+    return order[: int(np.argmin(cost))]
 
 
 def _read_semantic(folder: Path, n_labels: int):

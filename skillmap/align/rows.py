@@ -299,6 +299,11 @@ def _match_rows(
         for batch in split_into_batches(texts, plan.batch_size)
     ]
     total = sum(len(texts) for texts in texts_by_kind.values())
+    prepare = getattr(index, "prepare_search", None)
+    if prepare is not None:  # before the workers fork, so they share what it makes
+        prepare(
+            total, kinds=[kind for kind, texts in texts_by_kind.items() if texts], langs=plan.langs, method=plan.method
+        )
     done = 0
     if progress:
         progress(0, total)
