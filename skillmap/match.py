@@ -592,11 +592,9 @@ class ConceptIndex:
                 plan.statements(texts, kind), plan.weights, plan.text_langs, strict=True
             )
         ]  # what is scored; hits name the statements as written
-        distinct: dict[_Statement, int] = {}
-        for text_statements in scored:
-            for statement in text_statements:
-                distinct.setdefault(statement, len(distinct))
-        pending = list(distinct)
+        distinct = dict.fromkeys(statement for text_statements in scored for statement in text_statements)
+        # statements with clause views (across languages) are batched apart, so that the others keep the pruned path
+        pending = sorted(distinct, key=lambda statement: bool(statement.clauses))  # stable: first-seen order
         hits: list[_ConceptHits] = []
         for first in range(0, len(pending), BATCH_STATEMENTS):
             batch = pending[first : first + BATCH_STATEMENTS]
@@ -621,8 +619,9 @@ class ConceptIndex:
                         row, fused_c, lexical_c, semantic_c, lexical, semantic, batch, scorer, top, min_score
                     )
                 )
+        by_statement = dict(zip(pending, hits, strict=True))
         return [
-            self._matches(st, [hits[distinct[s]] for s in sc], scorer, top)
+            self._matches(st, [by_statement[s] for s in sc], scorer, top)
             for st, sc in zip(statements, scored, strict=True)
         ]
 
