@@ -616,7 +616,7 @@ class ConceptIndex:
             for row in range(len(batch)):
                 hits.append(
                     self._top_fused(
-                        row, fused_c, lexical_c, semantic_c, lexical, semantic, batch, scorer, top, min_score
+                        row, fused_c, lexical_c, semantic_c, lexical, semantic, batch, scorer, top, min_score, described
                     )
                 )
         by_statement = dict(zip(pending, hits, strict=True))
@@ -858,9 +858,11 @@ class ConceptIndex:
         scorer: _Scorer,
         top: int,
         min_score: float,
+        described: np.ndarray | None = None,
     ) -> _ConceptHits:
         """The ``top`` concepts of one statement by hybrid score (with the ties of the last), each with the label
-        scoring best on the same mix and the concept's score per signal."""
+        scoring best on the same mix and the concept's score per signal (``description`` too where the statement
+        used the description view, ``described``)."""
         values = fused_c[row]
         scored = np.flatnonzero((values > 0) & (values >= min_score))
         if len(scored) > top:
@@ -877,6 +879,8 @@ class ConceptIndex:
         signals = {"semantic": semantic_c[row, scored]}
         if weight < 1.0:
             signals["lexical"] = lexical_c[row, scored]
+        if described is not None and described[row].any():
+            signals["description"] = described[row, scored]
         return _ConceptHits(scored + scorer.concept_lo, values[scored], labels, signals)
 
     def _semantic_label_scores(
@@ -1028,6 +1032,8 @@ class ConceptIndex:
             signals = {"semantic": semantic_c[scored]}
             if weight < 1.0:
                 signals["lexical"] = lexical_c_row[scored]
+            if described is not None and described[row].any():
+                signals["description"] = described[row, concepts][scored]
             out.append(_ConceptHits(concepts[scored] + scorer.concept_lo, values[scored], labels, signals))
         return out
 
@@ -1166,8 +1172,13 @@ class ConceptIndex:
             return []
         scores = np.concatenate([h.scores for h in hits])
         labels = np.concatenate([h.labels for h in hits])
-        names = sorted(hits[0].signals or {})
-        signals = np.stack([np.concatenate([(h.signals or {})[n] for h in hits]) for n in names]) if names else None
+        # every signal any statement has; a statement without one (the description view is for sentences) is NaN
+        names = sorted({name for h in hits for name in h.signals or {}})
+        signals = (
+            np.stack([np.concatenate([_signal(h, n) for h in hits]) for n in names]).astype(np.float64)
+            if names
+            else None
+        )
         statement_of = np.repeat(np.arange(len(hits)), [len(h.concepts) for h in hits])
         # best statement per concept (the first one on ties), then score descending, URI ascending
         order = np.lexsort((statement_of, -scores, concepts))
@@ -1202,7 +1213,11 @@ class ConceptIndex:
                     statement=statements[s_index],
                     collections=self.concept_collections(position),
                     digcomp=self.concept_digcomp(position),
-                    signals={name: round(float(values[j][i]), 4) for j, name in enumerate(names)},
+                    signals={
+                        name: round(float(values[j][i]), 4)
+                        for j, name in enumerate(names)
+                        if not math.isnan(values[j][i])
+                    },
                 )
             )
         return matches
@@ -1225,7 +1240,7 @@ class _ConceptHits:
     concepts: np.ndarray  # concept positions, ascending
     scores: np.ndarray  # float32
     labels: np.ndarray  # label giving the score (the first, i.e. preferred, on ties)
-    signals: dict[str, np.ndarray] | None = None  # that label's score per signal ("lexical", "semantic")
+    signals: dict[str, np.ndarray] | None = None  # score per signal ("lexical", "semantic"[, "description"])
 
 
 @dataclass(frozen=True)
@@ -1477,6 +1492,12 @@ def _description_text(concept: Concept) -> str:
     if not sentences:
         return ""
     return f"{concept.pref_label(description.lang)}: {sentences[0]}"
+
+
+def _signal(hits: _ConceptHits, name: str) -> np.ndarray:
+    """A statement's scores of signal ``name`` for its concepts, NaN where it has not that signal."""
+    values = (hits.signals or {}).get(name)
+    return np.full(len(hits.concepts), np.nan) if values is None else np.asarray(values, dtype=np.float64)
 
 
 def _shared_product_rows(n_labels: np.ndarray, n_rows: int) -> np.ndarray:

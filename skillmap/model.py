@@ -111,7 +111,8 @@ class Match:
 
     ``score`` is a float in [0, 1]; ties are broken by ascending URI so a ranking is reproducible.
     ``statement`` is the part of the input text that produced the hit (long texts are split into statements).
-    ``signals`` says which scorers scored it and their values (``{"lexical": 0.71, "semantic": 0.64}``).
+    ``signals`` says which scorers scored it and their values (``{"lexical": 0.71, "semantic": 0.64}``;
+    ``description`` too for a sentence matched against the concepts' descriptions).
     """
 
     uri: str

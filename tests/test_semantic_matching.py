@@ -364,3 +364,17 @@ def test_a_short_text_is_not_matched_against_descriptions() -> None:
     assert [(h.uri, h.score) for h in described.search(text, top=6)] == [
         (h.uri, h.score) for h in plain.search(text, top=6)
     ]
+
+
+def test_a_hit_found_by_its_description_says_so_in_its_signals() -> None:
+    described = ConceptIndex.build(DESCRIBED)
+    assert described.embed()
+    sentence = "You will turn the direct current of the modules into grid current on site"
+    floored = described.search_many([sentence, "weld steel pipes"], top=3, min_score=0.05)[0]
+    for found in (described.search(sentence, top=3), floored):
+        best = found[0]  # the full path (no floor) and the pruned one (a floor) say the same
+        assert best.uri == "http://x/skill/invert"
+        # the description, not the matched label, gave its semantic score: a reviewer should read the description
+        assert best.signals["description"] == best.signals["semantic"] > 0
+    title = described.search("solar modules current devices", top=3)  # a short text: no description view
+    assert title and all("description" not in hit.signals for hit in title)
