@@ -73,6 +73,16 @@ def test_without_imported_registers_no_register_evidence_is_shown(run_cli) -> No
     assert "resembles" not in out + err
 
 
+def test_the_suggestion_note_names_the_registers_only_when_their_records_were_used(isolated_home: Path) -> None:
+    outcomes = "Installer et raccorder des modules photovoltaïques sur les toitures; respecter les consignes"
+    alone = skillmap.suggest_level(outcomes=outcomes)
+    assert not any("register" in note for note in alone.notes)  # nothing imported: the note does not claim it
+    _import_register(isolated_home)
+    aided = skillmap.suggest_level(outcomes=outcomes)
+    assert any(e.source.startswith("resembles") for e in aided.evidence)
+    assert any("imported registers" in note for note in aided.notes)
+
+
 def test_german_outcomes_get_a_suggestion_from_the_multilingual_model() -> None:
     outcomes = "Forschungsprojekte leiten, neue wissenschaftliche Methoden entwickeln und Doktoranden betreuen"
     multilingual = skillmap.suggest_level(outcomes=outcomes)

@@ -32,9 +32,10 @@ TOO_LITTLE_TEXT = "too little text to suggest a level"
 MAX_STATEMENT_EVIDENCE = 5
 LANGUAGE_SAMPLE = 300  # characters of the outcomes the language of a text without any cue phrase is told from
 NOT_REFERENCED = (
-    "a suggestion, not a referenced level: from a model learned on French RNCP qualifications (levels 3–8), "
-    "cue phrases and the imported registers' levelled records"
+    "a suggestion, not a referenced level: from a model learned on French RNCP qualifications (levels 3–8) "
+    "and cue phrases"
 )
+WITH_NEIGHBOURS = ", and the levelled records of your imported registers it resembles"
 _STATEMENT_SPLIT = re.compile(r"[\n;•]+|(?<=[.!?])\s+")
 
 
@@ -271,11 +272,18 @@ def suggest_with(
         for n in neighbours
     ]
     return LevelSuggestion(
-        "suggested", level, confidence, strength, probabilities, tuple(evidence), "", _notes(outcomes, outcome_hits)
+        "suggested",
+        level,
+        confidence,
+        strength,
+        probabilities,
+        tuple(evidence),
+        "",
+        _notes(outcomes, outcome_hits, bool(neighbours)),
     )
 
 
-def _notes(outcomes: str, outcome_hits: list[CueHit]) -> tuple[str, ...]:
+def _notes(outcomes: str, outcome_hits: list[CueHit], with_neighbours: bool) -> tuple[str, ...]:
     from skillmap.languages import detect_language, language_name
 
     notes = []
@@ -288,5 +296,5 @@ def _notes(outcomes: str, outcome_hits: list[CueHit]) -> tuple[str, ...]:
         )
     elif not outcome_hits:
         notes.append("no EQF descriptor phrase found (cue data: en, fr, de, es, it, pl, nl): learned model only")
-    notes.append(NOT_REFERENCED)
+    notes.append(NOT_REFERENCED + (WITH_NEIGHBOURS if with_neighbours else ""))  # name only what was used
     return tuple(notes)
