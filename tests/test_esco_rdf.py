@@ -93,6 +93,26 @@ def test_every_rdf_syntax_reads_the_same_concepts(tmp_path: Path, fmt: str, suff
     assert read_esco_rdf([path]).concepts == read_esco_rdf([_write_turtle(tmp_path)]).concepts
 
 
+def test_descriptions_are_read_as_literals_and_as_the_official_dumps_node_literals(tmp_path: Path) -> None:
+    path = tmp_path / "described.ttl"
+    path.write_text(
+        TURTLE
+        + """
+<http://data.europa.eu/esco/skill/s1> dct:description "Fix photovoltaic modules on roofs."@en .
+<http://data.europa.eu/esco/skill/s2> dct:description <http://data.europa.eu/esco/node-literal/n1> .
+<http://data.europa.eu/esco/node-literal/n1> esco:language "fr" ;
+    esco:nodeLiteral "Poser le câblage électrique des bâtiments." .
+<http://data.europa.eu/esco/occupation/o1> dct:description "<p>markup</p>"@en .
+""",
+        encoding="utf-8",
+    )
+    concepts = _concepts(read_esco_rdf([path]))
+    solar, wiring = concepts["http://data.europa.eu/esco/skill/s1"], concepts["http://data.europa.eu/esco/skill/s2"]
+    assert [(d.lang, d.text) for d in solar.descriptions] == [("en", "Fix photovoltaic modules on roofs.")]
+    assert [(d.lang, d.text) for d in wiring.descriptions] == [("fr", "Poser le câblage électrique des bâtiments.")]
+    assert concepts["http://data.europa.eu/esco/occupation/o1"].descriptions == ()  # markup is not a plain text
+
+
 def test_json_ld_with_a_remote_context_is_refused_without_fetching(tmp_path: Path) -> None:
     path = tmp_path / "esco.jsonld"
     document = {"@context": "https://example.org/context.jsonld", "@id": "http://data.europa.eu/esco/skill/x"}
@@ -139,6 +159,9 @@ def test_large_derived_turtle_gives_the_v111_counts() -> None:
     assert len(result.relations) == 64946 + 58909 - 67
     director = _concepts(result)["http://data.europa.eu/esco/occupation/00030d09-2b3a-4efd-87cc-c4ea39d27c34"]
     assert director.pref_label() == "technical director" and director.code == "2654.1.7"
+    # descriptions are read too, so an RDF import gets the description view a CSV import gets
+    described = [c for c in result.concepts if c.kind == "skill" and c.descriptions]
+    assert len(described) > 13_000 and described[0].descriptions[0].lang == "en"
 
 
 def test_concepts_whose_skosxl_labels_are_missing_are_left_out_and_reported(tmp_path: Path) -> None:

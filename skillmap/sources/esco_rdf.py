@@ -1,10 +1,11 @@
 """Read ESCO as RDF (Turtle, N-Triples, RDF/XML, JSON-LD; optionally gzipped) and SKOS taxonomies via rdflib.
 
 What is read: ``skos:prefLabel``/``altLabel``/``hiddenLabel`` (and their ``skosxl`` reified forms) with their
-language tags, ``esco:skillType``, ``esco:skillReuseLevel``, ``skos:notation``, ``skos:broader`` and
-``esco:memberOfISCOGroup``, and occupation–skill links in both ESCO forms: the direct
-``esco:isEssentialSkillFor``/``isOptionalSkillFor`` (and ``hasEssentialSkill``/``hasOptionalSkill``) triples and
-``esco:AssociationObject`` nodes (``isAssociationFor``, ``target``, ``dct:type``).
+language tags, ``dct:description`` (a literal, or the official dump's ``esco:nodeLiteral`` nodes),
+``esco:skillType``, ``esco:skillReuseLevel``, ``skos:notation``, ``skos:broader`` and ``esco:memberOfISCOGroup``,
+and occupation–skill links in both ESCO forms: the direct ``esco:isEssentialSkillFor``/``isOptionalSkillFor`` (and
+``hasEssentialSkill``/``hasOptionalSkill``) triples and ``esco:AssociationObject`` nodes (``isAssociationFor``,
+``target``, ``dct:type``).
 
 Nothing is ever fetched: JSON-LD documents that name a remote ``@context`` are refused with a clear message, and
 RDF/XML with any DOCTYPE (the only place entities can be declared) is refused by an XML parser before rdflib
@@ -22,7 +23,7 @@ import re
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from skillmap.errors import SkillmapError
@@ -289,6 +290,7 @@ def _collect(graph, builder: ClassificationBuilder, default_kind: str | None) ->
         for subject, label_node in scan(SKOSXL + name):
             for literal in literal_forms.get(str(label_node), ()):
                 labels.setdefault(subject, []).append((rank, (literal.language or "en").lower(), str(literal), role))
+    descriptions = _descriptions(graph, scan)
     facts: dict[str, dict[str, list[str]]] = {}
     for name, predicate in (
         ("skill_type", ESCO + "skillType"),
@@ -319,7 +321,36 @@ def _collect(graph, builder: ClassificationBuilder, default_kind: str | None) ->
                 builder.add_collection(uri, collection)
         for _rank, lang, text, role in sorted(labels.get(uri, ())):
             builder.add_label(uri, text, lang, role)
+        for lang, text in sorted(descriptions.get(uri, ())):  # the first in sorted order stays per language
+            builder.add_description(uri, text, lang)
     _collect_relations(graph, builder)
+
+
+def _descriptions(graph, scan: Callable[[str], Iterator[tuple[str, object]]]) -> dict[str, list[tuple[str, str]]]:
+    """Each subject's ``dct:description`` texts as (language, text): a literal (the CSV-derived dumps) or, in the
+    official dump, a node whose ``esco:nodeLiteral`` holds the text (language from its tag or ``esco:language``).
+    Markup forms (a text starting with ``<``) are left out: the plain text is what a description view embeds."""
+    from rdflib import URIRef
+    from rdflib.term import Literal
+
+    node_texts: dict[str, list[Literal]] = {}
+    for node, _p, literal in graph.triples((None, URIRef(ESCO + "nodeLiteral"), None)):
+        if isinstance(literal, Literal):
+            node_texts.setdefault(str(node), []).append(literal)
+    node_langs = {str(node): str(lang) for node, _p, lang in graph.triples((None, URIRef(ESCO + "language"), None))}
+    found: dict[str, list[tuple[str, str]]] = {}
+    for subject, obj in scan(DCT + "description"):
+        literals = (
+            [(obj, "")]
+            if isinstance(obj, Literal)
+            else [(x, node_langs.get(str(obj), "")) for x in node_texts.get(str(obj), ())]
+        )
+        for literal, node_lang in literals:
+            text = str(literal).strip()
+            if text and not text.startswith("<"):
+                lang = (literal.language or node_lang or "en").lower()
+                found.setdefault(subject, []).append((lang, text))
+    return found
 
 
 def _collect_relations(graph, builder: ClassificationBuilder) -> None:
