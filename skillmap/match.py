@@ -127,6 +127,7 @@ class ConceptIndex:
         self._descriptions_folder: Path | None = None  # a saved description view not read yet
         self._description_texts: list[str] = []  # per concept, the text of its description view ("": none)
         self._dense: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._batch_bits: bool | None = None  # does this machine's BLAS allow the pruned path (see there)
         self._meta = meta
         self._kinds: list[str] = meta["kinds"]
         self._langs: list[str] = meta["langs"]
@@ -559,6 +560,8 @@ class ConceptIndex:
         semantic.load_encoder().expect(count)
         for kind in kinds:
             self._dense_window(self._scorer(kind, self.plan([], langs=langs, method=method).label_langs))
+        if self._batch_bits is None:  # once, in the parent: the forked workers inherit the answer
+            self._batch_bits = blas_gives_batch_bits()
 
     def search_many(
         self,
@@ -594,10 +597,15 @@ class ConceptIndex:
         ]  # what is scored; hits name the statements as written
         distinct = dict.fromkeys(statement for text_statements in scored for statement in text_statements)
         # statements with clause views (across languages) are batched apart, so that the others keep the pruned path
-        pending = sorted(distinct, key=lambda statement: bool(statement.clauses))  # stable: first-seen order
+        groups = [[st for st in distinct if not st.clauses], [st for st in distinct if st.clauses]]
+        pending = [*groups[0], *groups[1]]
+        batches = [
+            group[first : first + BATCH_STATEMENTS]
+            for group in groups
+            for first in range(0, len(group), BATCH_STATEMENTS)
+        ]
         hits: list[_ConceptHits] = []
-        for first in range(0, len(pending), BATCH_STATEMENTS):
-            batch = pending[first : first + BATCH_STATEMENTS]
+        for batch in batches:
             lexical = self._lexical_label_scores(batch, scorer)
             weights = np.array([st.weight for st in batch], dtype=np.float32)[:, None]
             if not weights.any():  # lexical only: the best labels give the top concepts directly
@@ -954,6 +962,10 @@ class ConceptIndex:
         wanted = np.flatnonzero(weights > 0)
         if min_score <= 0 or len(wanted) < 2 or any(st.clauses for st in batch):
             return None  # (one statement: the full product is a matrix-vector one, with other bits)
+        if self._batch_bits is None:
+            self._batch_bits = blas_gives_batch_bits()
+        if not self._batch_bits:
+            return None  # another CPU's kernels: the pruned products would differ in the last bits
         share = fusion.second_label_share(weights)
         noisy_or = bool(share.any())  # as for the whole batch in the full path
         w = weights[:, None]
@@ -1498,6 +1510,29 @@ def _signal(hits: _ConceptHits, name: str) -> np.ndarray:
     """A statement's scores of signal ``name`` for its concepts, NaN where it has not that signal."""
     values = (hits.signals or {}).get(name)
     return np.full(len(hits.concepts), np.nan) if values is None else np.asarray(values, dtype=np.float64)
+
+
+def blas_gives_batch_bits(dim: int = 512) -> bool:
+    """Whether this machine's BLAS gives one query against gathered rows (``rows @ [q, q].T``, at least
+    SEMANTIC_PRUNE_MIN_ROWS rows) and a product with every row (``matrix @ queries.T``) the very bits of the batch
+    product ``queries @ matrix.T``: what the pruned hybrid path relies on to return the hits of the full one. Measured
+    with OpenBLAS's kernels for this machine's CPU (another CPU may pick other kernels), on random data, once per
+    index (about 20 ms); where it does not hold the full path is used."""
+    from skillmap.semantic import load_encoder
+
+    rng = np.random.default_rng(7)
+    matrix = rng.standard_normal((2 * SEMANTIC_PRUNE_MIN_ROWS, dim)).astype(np.float32)
+    queries = rng.standard_normal((BATCH_STATEMENTS, dim)).astype(np.float32)
+    with load_encoder().one_blas_thread():
+        batch = queries @ matrix.T
+        for size in (5, 300, SEMANTIC_PRUNE_MIN_ROWS + 300):
+            rows = np.sort(rng.choice(len(matrix), size, replace=False))
+            gathered = np.zeros((max(size, SEMANTIC_PRUNE_MIN_ROWS), dim), dtype=np.float32)
+            gathered[:size] = matrix[rows]
+            one = (gathered @ np.repeat(queries[9:10], 2, axis=0).T)[:size, 0]
+            if not np.array_equal(one, batch[9, rows]):
+                return False
+        return bool(np.array_equal((matrix @ queries[:5].T).T, batch[:5]))
 
 
 def _shared_product_rows(n_labels: np.ndarray, n_rows: int) -> np.ndarray:
