@@ -185,7 +185,27 @@ def _unseen_register(rows, vectors, fold, expected, cache_dir: Path) -> None:
 def _report(results, fold, expected) -> None:
     configs = configurations()
     n = len(expected)
-    print(f"{len(configs)} configurations (weights {WEIGHTS}, top {TOPS}, floors {FLOORS}, rank weighting or not)")
+    outer = {}
+    for k in range(FOLDS):
+        outer.update(results[k, None])
+    print(f"{len(configs)} configurations (weights {WEIGHTS}, top {TOPS}, floors {FLOORS}, rank weighting or not;")
+    print(f"mixture shares {MIXTURE_SHARES}, top {MIXTURE_TOPS}, floors {MIXTURE_FLOORS})")
+    chosen = _nested(results, fold, expected, outer, configs, "all configurations")
+    _nested(results, fold, expected, outer, [c for c in configs if c[3] != "mixture"], "log-odds ones only")
+    floors = [configs[0], *((1.0, 5, floor, False) for floor in FLOORS)]
+    _nested(results, fold, expected, outer, floors, "the floor only (weight 1, five neighbours, or none)")
+    print("\nouter figures of single configurations (not a selection; for the README's side-by-side)")
+    for config in [configs[0], (1.0, 5, 0.15, False), SHIPPED, *sorted(set(chosen.values()), key=str)]:
+        cells = []
+        for mode in MODES:
+            levels = [_level(*outer[i, mode], config) for i in range(n)]
+            cells.append(f"{_rate(levels, expected, 0)} / {_rate(levels, expected, 1)}")
+        print(f"| {config} | {' | '.join(cells)} |")
+
+
+def _nested(results, fold, expected, outer, configs, label: str) -> dict[int, tuple]:
+    """Choose among ``configs`` on the inner folds of each outer fold; print the choices and the outer figures."""
+    print(f"\nnested selection among {len(configs)} configurations: {label}")
     chosen = {}
     for k in range(FOLDS):
         inner = {}
@@ -196,26 +216,17 @@ def _report(results, fold, expected) -> None:
         chosen[k] = ranked[0]
         base = _score(inner, index, expected, configs[0])
         best = _score(inner, index, expected, ranked[0])
-        print(f"outer fold {k + 1}: chosen {ranked[0]} (inner exact+within {best} vs no register {base})")
-    outer = {}
-    for k in range(FOLDS):
-        outer.update(results[k, None])
+        print(f"outer fold {k + 1}: chosen {ranked[0]} (inner exact, within one {best}; no register {base})")
     print("| measure | exact | within one | no register (exact / within one) |")
     print("|---|---:|---:|---|")
     for mode in MODES:
-        nested = [_level(*outer[i, mode], chosen[fold[i]]) for i in range(n)]
-        plain = [_level(*outer[i, mode], configs[0]) for i in range(n)]
+        nested = [_level(*outer[i, mode], chosen[fold[i]]) for i in range(len(expected))]
+        plain = [_level(*outer[i, mode], configs[0]) for i in range(len(expected))]
         print(
             f"| {mode}, nested choice | {_rate(nested, expected, 0)} | {_rate(nested, expected, 1)} "
             f"| {_rate(plain, expected, 0)} / {_rate(plain, expected, 1)} |"
         )
-    print("\nouter figures of single configurations (not a selection; for the README's side-by-side)")
-    for config in [configs[0], (1.0, 5, 0.15, False), SHIPPED, *sorted(set(chosen.values()), key=str)]:
-        cells = []
-        for mode in MODES:
-            levels = [_level(*outer[i, mode], config) for i in range(n)]
-            cells.append(f"{_rate(levels, expected, 0)} / {_rate(levels, expected, 1)}")
-        print(f"| {config} | {' | '.join(cells)} |")
+    return chosen
 
 
 def _rate(levels, expected, slack: int) -> str:
