@@ -77,11 +77,23 @@ CLAUSE_VIEW_SHARE = 0.5
 SENTENCE_MIN_WORDS = 8
 
 
+def _semantic_leads(weights: np.ndarray) -> np.ndarray:
+    """Per statement (from its semantic weight), whether the semantic score leads its hybrid score (``0.5 < w < 1``:
+    across languages; ``w = 1`` is ``--method semantic``)."""
+    w = np.asarray(weights, dtype=np.float32).reshape(-1)
+    return (w > 0.5) & (w < 1.0)
+
+
+def _lexical_leads(weights: np.ndarray) -> np.ndarray:
+    """Per statement, whether the lexical score leads its hybrid score (``0 < w <= 0.5``: within a language)."""
+    w = np.asarray(weights, dtype=np.float32).reshape(-1)
+    return (w > 0) & (w <= 0.5)
+
+
 def clause_views(weights: np.ndarray) -> np.ndarray:
     """Whether a statement is also scored clause by clause, per statement (from its semantic weight): where the
     semantic score leads a hybrid score (``0.5 < w < 1``: across languages), as for :func:`second_label_share`."""
-    w = np.asarray(weights, dtype=np.float32).reshape(-1)
-    return (w > 0.5) & (w < 1.0)
+    return _semantic_leads(weights)
 
 
 def with_clause_views(whole: np.ndarray, best_clause: np.ndarray) -> np.ndarray:
@@ -92,15 +104,13 @@ def with_clause_views(whole: np.ndarray, best_clause: np.ndarray) -> np.ndarray:
 def description_view(weights: np.ndarray, word_counts: np.ndarray) -> np.ndarray:
     """Whether a statement is also matched against the concepts' descriptions, per statement: sentence-like
     (``SENTENCE_MIN_WORDS`` words or more) and within a language (``0 < w <= 0.5``: the lexical score leads)."""
-    w = np.asarray(weights, dtype=np.float32).reshape(-1)
-    return (w > 0) & (w <= 0.5) & (np.asarray(word_counts).reshape(-1) >= SENTENCE_MIN_WORDS)
+    return _lexical_leads(weights) & (np.asarray(word_counts).reshape(-1) >= SENTENCE_MIN_WORDS)
 
 
 def preferred_label_bonus(weights: np.ndarray) -> np.ndarray:
     """The cosine bonus of a preferred label, per statement (from its semantic weight): ``PREFERRED_LABEL_BONUS``
     where the lexical score leads the hybrid score (``0 < w <= 0.5``: within a language), else 0."""
-    w = np.asarray(weights, dtype=np.float32).reshape(-1)
-    return np.where((w > 0) & (w <= 0.5), PREFERRED_LABEL_BONUS, 0.0).astype(np.float32)
+    return np.where(_lexical_leads(weights), PREFERRED_LABEL_BONUS, 0.0).astype(np.float32)
 
 
 def second_label_share(weights: np.ndarray) -> np.ndarray:
@@ -114,8 +124,7 @@ def second_label_share(weights: np.ndarray) -> np.ndarray:
     0.447), and for the semantic matcher alone within a language it mostly hurts (share 1: melo-usa 0.563 → 0.618
     but melo-pol 0.534 → 0.473, decorte-tech 0.472 → 0.397, decorte-house 0.277 → 0.214). No constant of its own.
     """
-    w = np.asarray(weights, dtype=np.float32).reshape(-1)
-    return ((w > 0.5) & (w < 1.0)).astype(np.float32)
+    return _semantic_leads(weights).astype(np.float32)
 
 
 def concept_semantic_scores(

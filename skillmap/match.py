@@ -560,8 +560,7 @@ class ConceptIndex:
         semantic.load_encoder().expect(count)
         for kind in kinds:
             self._dense_window(self._scorer(kind, self.plan([], langs=langs, method=method).label_langs))
-        if self._batch_bits is None:  # once, in the parent: the forked workers inherit the answer
-            self._batch_bits = blas_gives_batch_bits()
+        self._pruning_allowed()  # once, in the parent: the forked workers inherit the answer
 
     def search_many(
         self,
@@ -845,8 +844,7 @@ class ConceptIndex:
         description view; zero for concepts without a description or without a label that the scorer keeps."""
         assert self.descriptions is not None
         cosines = self.descriptions.similarities(vectors, slice(scorer.concept_lo, scorer.concept_hi))
-        window = np.asarray(self._a["concept_label_start"][scorer.concept_lo : scorer.concept_hi + 1])
-        starts = np.clip(window - scorer.lo, 0, scorer.width)
+        starts = self._window_starts(scorer)
         has = starts[1:] > starts[:-1]
         kept = np.zeros(len(has), dtype=bool)
         if has.any():
@@ -884,11 +882,8 @@ class ConceptIndex:
             hi = min(int(start[concept + 1]) - scorer.lo, scorer.width)
             mix = (1.0 - weight) * lexical[row, lo:hi] + weight * semantic[row, lo:hi]
             labels[i] = scorer.lo + lo + int(np.argmax(mix))
-        signals = {"semantic": semantic_c[row, scored]}
-        if weight < 1.0:
-            signals["lexical"] = lexical_c[row, scored]
-        if described is not None and described[row].any():
-            signals["description"] = described[row, scored]
+        used = described is not None and described[row].any()  # the statement was matched against descriptions
+        signals = _hit_signals(semantic_c[row], lexical_c[row], described[row] if used else None, weight, scored)
         return _ConceptHits(scored + scorer.concept_lo, values[scored], labels, signals)
 
     def _semantic_label_scores(
@@ -935,6 +930,12 @@ class ConceptIndex:
             self._dense[key] = (self.semantic.dense(rows), inverse)
         return self._dense[key]
 
+    def _pruning_allowed(self) -> bool:
+        """Whether this machine's BLAS lets the pruned hybrid path give the full path's bits (asked once per index)."""
+        if self._batch_bits is None:
+            self._batch_bits = blas_gives_batch_bits()
+        return self._batch_bits
+
     def _pruned_hybrid_hits(
         self,
         batch: Sequence[_Statement],
@@ -962,16 +963,13 @@ class ConceptIndex:
         wanted = np.flatnonzero(weights > 0)
         if min_score <= 0 or len(wanted) < 2 or any(st.clauses for st in batch):
             return None  # (one statement: the full product is a matrix-vector one, with other bits)
-        if self._batch_bits is None:
-            self._batch_bits = blas_gives_batch_bits()
-        if not self._batch_bits:
+        if not self._pruning_allowed():
             return None  # another CPU's kernels: the pruned products would differ in the last bits
         share = fusion.second_label_share(weights)
         noisy_or = bool(share.any())  # as for the whole batch in the full path
         w = weights[:, None]
         reachable = (1.0 - w) * lexical_c + w >= min_score - SEMANTIC_PRUNE_MARGIN
-        window = np.asarray(self._a["concept_label_start"][scorer.concept_lo : scorer.concept_hi + 1])
-        starts = np.clip(window - scorer.lo, 0, scorer.width)
+        starts = self._window_starts(scorer)
         sizes = np.diff(starts)
         reachable &= sizes > 0
         from skillmap.semantic import load_encoder
@@ -1041,11 +1039,9 @@ class ConceptIndex:
                 first = int(columns[lo])
                 mix = (1.0 - weight) * lexical[row, first : first + hi - lo] + weight * semantic[lo:hi]
                 labels[i] = scorer.lo + first + int(np.argmax(mix))
-            signals = {"semantic": semantic_c[scored]}
-            if weight < 1.0:
-                signals["lexical"] = lexical_c_row[scored]
-            if described is not None and described[row].any():
-                signals["description"] = described[row, concepts][scored]
+            used = described is not None and described[row].any()
+            described_row = described[row, concepts] if used else None
+            signals = _hit_signals(semantic_c, lexical_c_row, described_row, weight, scored)
             out.append(_ConceptHits(concepts[scored] + scorer.concept_lo, values[scored], labels, signals))
         return out
 
@@ -1093,14 +1089,19 @@ class ConceptIndex:
             np.maximum(best, concept_scores.max(axis=0), out=best)
         return best
 
+    def _window_starts(self, scorer: _Scorer) -> np.ndarray:
+        """Where each concept of the scorer's window starts among the window's labels (one more entry: the end);
+        a concept whose labels are all outside the window has an empty range."""
+        window = np.asarray(self._a["concept_label_start"][scorer.concept_lo : scorer.concept_hi + 1])
+        return np.clip(window - scorer.lo, 0, scorer.width)
+
     def _concept_scores(
         self, label_scores: np.ndarray, scorer: _Scorer, weights: np.ndarray | None = None
     ) -> np.ndarray:
         """Per statement, the score of the concepts scorer.concept_lo…concept_hi from their labels' scores
         (labels are grouped by concept): the best label's for lexical scores; for semantic ones (``weights``:
         each statement's semantic weight) :func:`fusion.concept_semantic_scores`."""
-        window = np.asarray(self._a["concept_label_start"][scorer.concept_lo : scorer.concept_hi + 1])
-        starts = np.clip(window - scorer.lo, 0, scorer.width)
+        starts = self._window_starts(scorer)
         has = starts[1:] > starts[:-1]
         scores = np.zeros((label_scores.shape[0], scorer.concept_hi - scorer.concept_lo), dtype=np.float32)
         if scorer.width and label_scores.shape[0]:
@@ -1506,6 +1507,20 @@ def _description_text(concept: Concept) -> str:
     return f"{concept.pref_label(description.lang)}: {sentences[0]}"
 
 
+def _hit_signals(
+    semantic: np.ndarray, lexical: np.ndarray, described: np.ndarray | None, weight: float, scored: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The signals of one statement's hits (``scored`` positions in the per-concept rows): ``semantic``, ``lexical``
+    unless the statement was matched semantically alone, ``description`` when it used the description view
+    (``described``, else None)."""
+    signals = {"semantic": semantic[scored]}
+    if weight < 1.0:
+        signals["lexical"] = lexical[scored]
+    if described is not None:
+        signals["description"] = described[scored]
+    return signals
+
+
 def _signal(hits: _ConceptHits, name: str) -> np.ndarray:
     """A statement's scores of signal ``name`` for its concepts, NaN where it has not that signal."""
     values = (hits.signals or {}).get(name)
@@ -1517,7 +1532,7 @@ def blas_gives_batch_bits(dim: int = 512) -> bool:
     SEMANTIC_PRUNE_MIN_ROWS rows) and a product with every row (``matrix @ queries.T``) the very bits of the batch
     product ``queries @ matrix.T``: what the pruned hybrid path relies on to return the hits of the full one. Measured
     with OpenBLAS's kernels for this machine's CPU (another CPU may pick other kernels), on random data, once per
-    index (about 20 ms); where it does not hold the full path is used."""
+    index (about 40 ms); where it does not hold the full path is used."""
     from skillmap.semantic import load_encoder
 
     rng = np.random.default_rng(7)

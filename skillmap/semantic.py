@@ -42,12 +42,18 @@ LABEL_MATRIX = "semantic"  # file stem of the label matrix: semantic-vectors.npy
 # File stem of the description view: one row per concept that has a description, "preferred label: first sentence
 # of its description" (see ConceptIndex.embed), and a zero row for the concepts without one.
 DESCRIPTION_MATRIX = "semantic-descriptions"
-MATRIX_META = f"{LABEL_MATRIX}-meta.json"
 _MATRIX_PARTS = ("vectors", "scale", "label-row")
 
 
 def _matrix_files(stem: str) -> tuple[str, ...]:
     return tuple(f"{stem}-{part}.npy" for part in _MATRIX_PARTS)
+
+
+def _meta_file(stem: str) -> str:
+    return f"{stem}-meta.json"
+
+
+MATRIX_META = _meta_file(LABEL_MATRIX)
 
 
 ENCODE_CHUNK = 256  # texts per encoder call (the progress bar moves per chunk)
@@ -502,7 +508,7 @@ class LabelMatrix:
         folder = Path(folder)
         for name, array in zip(_matrix_files(stem), (self.vectors, self.scale, self.label_row), strict=True):
             np.save(folder / name, np.ascontiguousarray(array), allow_pickle=False)
-        (folder / f"{stem}-meta.json").write_text(json.dumps(self.meta, indent=1) + "\n", encoding="utf-8")
+        (folder / _meta_file(stem)).write_text(json.dumps(self.meta, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path, n_labels: int, stem: str = LABEL_MATRIX) -> LabelMatrix | None:
@@ -512,7 +518,7 @@ class LabelMatrix:
         :class:`SkillmapError` when another model version made it (the index must be imported again).
         """
         folder = Path(folder)
-        meta_path = folder / f"{stem}-meta.json"
+        meta_path = folder / _meta_file(stem)
         if not meta_path.is_file():
             return None
         try:
@@ -582,5 +588,5 @@ def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def remove_matrix(folder: Path) -> None:
     """Delete the semantic files of an index folder (a lexical-only import): label matrix and description view."""
     for stem in (LABEL_MATRIX, DESCRIPTION_MATRIX):
-        for name in (*_matrix_files(stem), f"{stem}-meta.json"):
+        for name in (*_matrix_files(stem), _meta_file(stem)):
             (Path(folder) / name).unlink(missing_ok=True)
